@@ -1,0 +1,88 @@
+"""The build as named stages: load → check data → plan → render charts → write.
+
+``check_deck`` runs the stages that need neither matplotlib nor python-pptx; ``build_deck``
+adds rendering and writing and imports those libraries only then.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .deck import ChartSlide, Deck, plan_deck
+from .errors import Diagnostic
+from .outline import load_outline
+
+
+@dataclass
+class BuildResult:
+    source: str
+    output: Path | None = None
+    deck: Deck | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.deck is not None and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+def check_deck(path: Path, display: str | None = None) -> BuildResult:
+    """Load, validate and plan one outline without writing anything."""
+    from .data import load_chart_data
+
+    result = BuildResult(source=display or str(path))
+    outline, problems = load_outline(path, result.source)
+    result.diagnostics.extend(problems)
+    if outline is None:
+        return result
+    data, problems = load_chart_data(outline)
+    result.diagnostics.extend(problems)
+    if any(d.is_error for d in result.diagnostics):
+        return result
+    result.deck = plan_deck(outline, data)
+    return result
+
+
+def render_charts(deck: Deck) -> dict:
+    from .charts import render_chart
+
+    return {
+        s.chart: render_chart(s.chart, deck.theme)
+        for s in deck.slides
+        if isinstance(s, ChartSlide) and s.chart is not None
+    }
+
+
+def build_deck(path: Path, output: Path, display: str | None = None) -> BuildResult:
+    """Build one outline into ``output``; on any error the existing output is left untouched."""
+    result = check_deck(path, display)
+    if not result.ok or result.deck is None:
+        return result
+    from .writer import write_pptx
+
+    data = write_pptx(result.deck, render_charts(result.deck))
+    atomic_write(output, data)
+    result.output = output
+    return result
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename over the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,342 @@
+"""The presentation model and the pure planner that derives it from an outline.
+
+``plan_deck`` decides what is on each slide: the title slide, the agenda, section
+dividers, numbering, inline markup, chart data after transforms and chart box sizes. It does
+no I/O, so everything here is tested without files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from . import layout
+from .data import ChartData, format_number, transform
+from .measure import text_em
+from .schema import parse_number
+from .outline import Bullet, ChartSpec, Outline, SlideSpec
+from .theme import Theme, resolve_theme
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    runs: tuple[Run, ...]
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def parse_inline(text: str) -> tuple[Run, ...]:
+    """Split ``**bold**`` markup into runs; an unclosed ``**`` stays literal."""
+    runs: list[Run] = []
+    last = 0
+    for m in _BOLD.finditer(text):
+        if m.start() > last:
+            runs.append(Run(text[last : m.start()]))
+        runs.append(Run(m.group(1), True))
+        last = m.end()
+    if last < len(text):
+        runs.append(Run(text[last:]))
+    return tuple(runs) or (Run(""),)
+
+
+def bullets_to_paras(bullets: tuple[Bullet, ...]) -> tuple[Para, ...]:
+    paras: list[Para] = []
+    for b in bullets:
+        paras.append(Para(parse_inline(b.text), 0))
+        paras.extend(Para(parse_inline(c), 1) for c in b.children)
+    return tuple(paras)
+
+
+@dataclass(frozen=True)
+class PlannedChart:
+    id: str
+    kind: str
+    title: str | None
+    data: ChartData
+    unit: str | None
+    highlight: str | None
+    source: str | None
+    note: str | None
+    width: float  # inches: the picture is rendered at exactly this size
+    height: float
+    alt_text: str = ""
+    decimals: int | None = None  # None: whole numbers bare, others with one decimal
+
+
+@dataclass(frozen=True)
+class Slide:
+    """Fields every slide has; subclasses add what their kind shows."""
+
+    number: int
+    title: str
+    notes: str | None = None
+    footer: str | None = None
+    section: str | None = None
+    show_number: bool = True
+
+    kind = "slide"
+
+
+@dataclass(frozen=True)
+class TitleSlide(Slide):
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    kind = "title"
+
+
+@dataclass(frozen=True)
+class AgendaSlide(Slide):
+    items: tuple[str, ...] = ()
+    kind = "agenda"
+
+
+@dataclass(frozen=True)
+class SectionSlide(Slide):
+    index: int = 0
+    kind = "section"
+
+
+@dataclass(frozen=True)
+class BulletsSlide(Slide):
+    paras: tuple[Para, ...] = ()
+    kind = "bullets"
+
+
+@dataclass(frozen=True)
+class ChartSlide(Slide):
+    chart: PlannedChart | None = None
+    paras: tuple[Para, ...] = ()
+    kind = "chart"
+
+
+@dataclass(frozen=True)
+class TableSlide(Slide):
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    widths: tuple[float, ...] = ()  # inches, summing to the content width
+    numeric: tuple[bool, ...] = ()  # right-align columns of numbers
+    size: float = 18  # points, for every cell
+    kind = "table"
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str | None
+    paras: tuple[Para, ...]
+
+
+@dataclass(frozen=True)
+class ColumnsSlide(Slide):
+    columns: tuple[Column, ...] = ()
+    kind = "columns"
+
+
+@dataclass(frozen=True)
+class QuoteSlide(Slide):
+    quote: str = ""
+    by: str | None = None
+    kind = "quote"
+
+
+@dataclass(frozen=True)
+class ImageSlide(Slide):
+    image: str = ""  # absolute path, resolved by the planner from the outline's folder
+    caption: str | None = None
+    kind = "image"
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    label: str
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FlowSlide(Slide):
+    steps: tuple[FlowStep, ...] = ()
+    paras: tuple[Para, ...] = ()
+    kind = "flow"
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    author: str | None
+    date: Date | None
+    theme: Theme
+    slides: tuple[Slide, ...] = field(default=())
+
+
+def display_date(text: str | None) -> str | None:
+    """Show ISO dates the Japanese way (2025-09-25 → 2025年9月25日); other text as written."""
+    parsed = parse_iso_date(text)
+    if parsed is None:
+        return text
+    return f"{parsed.year}年{parsed.month}月{parsed.day}日"
+
+
+def parse_iso_date(text: str | None) -> Date | None:
+    if text is None:
+        return None
+    try:
+        return Date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def chart_box(with_bullets: bool, has_title: bool) -> layout.Box:
+    """Where a chart picture goes; the picture is rendered at exactly this size."""
+    box = layout.CONTENT
+    if with_bullets:
+        box, _ = box.split_h(0.64)
+    if has_title:
+        box = box.below(0.45)
+    return layout.Box(box.x, box.y, box.w, box.h - layout.SOURCE_H)
+
+
+def plan_chart(spec: ChartSpec, data: ChartData, with_bullets: bool) -> PlannedChart:
+    box = chart_box(with_bullets, spec.title is not None)
+    chart = PlannedChart(
+        id=spec.id, kind=spec.kind, title=spec.title, data=transform(spec, data),
+        unit=spec.unit, highlight=spec.highlight, source=spec.source, note=spec.note,
+        width=round(box.w, 3), height=round(box.h, 3),
+        decimals=0 if spec.rebase is not None else None,  # an index reads best whole
+    )
+    return dataclasses.replace(chart, alt_text=describe_chart(chart))
+
+
+def describe_chart(chart: PlannedChart, top: int = 3) -> str:
+    """Alt text from the data: title, then the largest values (or each series' last value)."""
+    kinds = {"bar": "棒グラフ", "barh": "横棒グラフ", "line": "折れ線グラフ",
+             "stacked_bar": "積み上げ棒グラフ"}
+    unit = chart.unit or ""
+    shown = (lambda v: format_number(v, chart.unit, chart.decimals)
+             + ("" if unit == "%" else unit))
+    parts = [f"{kinds[chart.kind]}: {chart.title or chart.id}"]
+    cats, series = chart.data.categories, chart.data.series
+    if chart.kind == "line":
+        for s in series:
+            last = next(((c, v) for c, v in zip(reversed(cats), reversed(s.values))
+                         if v is not None), None)
+            if last:
+                parts.append(f"{s.name} {last[0]}: {shown(last[1])}")
+    else:
+        totals = [sum(s.values[i] or 0 for s in series) for i in range(len(cats))]
+        order = sorted(range(len(cats)), key=lambda i: -totals[i])[:top]
+        parts.extend(f"{cats[i]} {shown(totals[i])}" for i in order)
+    if chart.source:
+        parts.append(chart.source)
+    return "。".join(parts[:1]) + "。" + "、".join(parts[1:])
+
+
+def table_font_size(n_rows: int) -> float:
+    """Body size for a table of ``n_rows`` rows including the header."""
+    return 18 if n_rows <= 8 else 16 if n_rows <= 11 else 14 if n_rows <= 14 else 12
+
+
+def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], total: float,
+                  size: float, cell_margin: float = 0.12) -> tuple[float, ...]:
+    """Widths that suit the content, in inches summing to ``total``.
+
+    Each column's natural width is its longest text on one line. If all fit, the spare room
+    goes to the columns in proportion; if not, columns narrower than an equal share keep
+    their natural width and the long ones share what is left, so only long text wraps.
+    """
+    pad = 2 * cell_margin + 0.1
+    natural = [
+        max(text_em(text) for text in (head, *(r[c] for r in rows))) * size / 72 + pad
+        for c, head in enumerate(header)
+    ]
+    if sum(natural) <= total:
+        # Spare room goes to the text columns; an index or number column stays snug.
+        wide = [n > 1.5 for n in natural]
+        if not any(wide):
+            wide = [True] * len(natural)
+        spare = total - sum(natural)
+        wide_total = sum(n for n, w in zip(natural, wide) if w)
+        return tuple(round(n + (spare * n / wide_total if w else 0), 4)
+                     for n, w in zip(natural, wide))
+    share = total / len(natural)
+    short = [n if n <= share else None for n in natural]
+    rest = total - sum(n for n in short if n is not None)
+    long_total = sum(n for n, s in zip(natural, short) if s is None)
+    return tuple(round(s if s is not None else n / long_total * rest, 4)
+                 for n, s in zip(natural, short))
+
+
+def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
+    cells = [r[column] for r in rows if r[column].strip()]
+    return bool(cells) and all(parse_number(c.rstrip("%")) is not None for c in cells)
+
+
+def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData],
+                   common: dict) -> Slide:
+    paras = bullets_to_paras(spec.bullets)
+    if spec.chart is not None:
+        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras))
+        return ChartSlide(**common, chart=chart, paras=paras)
+    if spec.table is not None:
+        header, rows = spec.table.header, spec.table.rows
+        size = table_font_size(len(rows) + 1)
+        return TableSlide(**common, header=header, rows=rows, size=size,
+                          widths=column_widths(header, rows, layout.CONTENT.w, size),
+                          numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))))
+    if spec.columns is not None:
+        cols = tuple(Column(c.heading, bullets_to_paras(c.bullets)) for c in spec.columns)
+        return ColumnsSlide(**common, columns=cols)
+    if spec.quote is not None:
+        return QuoteSlide(**common, quote=spec.quote, by=spec.by)
+    if spec.image is not None:
+        image = str((outline.base_dir / spec.image).resolve())
+        return ImageSlide(**common, image=image, caption=spec.caption)
+    if spec.flow is not None:
+        steps = tuple(FlowStep(b.text, b.children) for b in spec.flow)
+        return FlowSlide(**common, steps=steps, paras=paras)
+    return BulletsSlide(**common, paras=paras)
+
+
+def plan_deck(outline: Outline, data: dict[str, ChartData]) -> Deck:
+    """Turn a validated outline and its loaded data into the slides to write."""
+    theme = resolve_theme(outline.theme)
+    slides: list[Slide] = [
+        TitleSlide(
+            number=1, title=outline.title, notes=outline.notes, show_number=False,
+            subtitle=outline.subtitle, author=outline.author, date=display_date(outline.date),
+        )
+    ]
+    footer = outline.footer
+    if outline.sections is not None and outline.agenda is not False:
+        agenda_title = outline.agenda if isinstance(outline.agenda, str) else "アジェンダ"
+        slides.append(AgendaSlide(number=len(slides) + 1, title=agenda_title, footer=footer,
+                                  items=tuple(s.title for s in outline.sections)))
+    if outline.sections is not None:
+        for index, section in enumerate(outline.sections, start=1):
+            slides.append(SectionSlide(number=len(slides) + 1, title=section.title,
+                                       notes=section.notes, index=index,
+                                       section=section.title))
+            for spec in section.slides:
+                common = dict(number=len(slides) + 1, title=spec.title or section.title,
+                              notes=spec.notes, footer=footer, section=section.title)
+                slides.append(_content_slide(spec, outline, data, common))
+    else:
+        for spec in outline.slides or ():
+            common = dict(number=len(slides) + 1, title=spec.title or "", notes=spec.notes,
+                          footer=footer)
+            slides.append(_content_slide(spec, outline, data, common))
+    return Deck(title=outline.title, author=outline.author, date=parse_iso_date(outline.date),
+                theme=theme, slides=tuple(slides))

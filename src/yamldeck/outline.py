@@ -1,0 +1,516 @@
+"""The outline: what the author wrote, validated, as frozen dataclasses with positions.
+
+``OUTLINE`` is the single definition of the format. ``load_outline`` validates a file
+against it and then checks what one key alone cannot (references, table shapes, which
+content keys go together). ``OUTLINE.json_schema()`` is what ``yamldeck schema`` prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, Pos, did_you_mean, error, warning
+from .schema import (
+    INVALID,
+    Bool,
+    Choice,
+    Color,
+    Context,
+    Custom,
+    Field,
+    ListOf,
+    MapOf,
+    Number,
+    OneOf,
+    Record,
+    Text,
+    clean_text,
+)
+from .yamlsource import MappingNode, Node, ScalarNode, SequenceNode, load_yaml
+
+CHART_KINDS = ("bar", "barh", "line", "stacked_bar")
+#: Slide keys that decide what a slide shows; a slide has at most one of them.
+CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow")
+
+
+def _where() -> Any:
+    return field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One inline data value as written, with its position."""
+
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    heading: str | None
+    bullets: tuple[Bullet, ...]
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str
+    data: str | dict[str, tuple[Cell, ...]]
+    x: str
+    y: tuple[str, ...]
+    rebase: float | None
+    title: str | None
+    source: str | None
+    note: str | None
+    unit: str | None
+    highlight: str | None
+    sort: str | None
+    pos: Pos
+    where: dict = _where()
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    title: str | None
+    bullets: tuple[Bullet, ...]
+    notes: str | None
+    chart: str | None
+    table: TableSpec | None
+    columns: tuple[ColumnSpec, ...] | None
+    quote: str | None
+    by: str | None
+    image: str | None
+    caption: str | None
+    flow: tuple[Bullet, ...] | None
+    pos: Pos
+    where: dict = _where()
+
+    @property
+    def content_keys(self) -> list[str]:
+        return [k for k in CONTENT_KEYS if getattr(self, k) is not None]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    title: str
+    slides: tuple[SlideSpec, ...]
+    notes: str | None
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
+class FontsSpec:
+    latin: str | None
+    east_asian: str | None
+    title_size: float | None
+    body_size: float | None
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
+class ColorsSpec:
+    primary: str | None
+    accent: str | None
+    text: str | None
+    background: str | None
+    palette: tuple[str, ...] | None
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    fonts: FontsSpec | None
+    colors: ColorsSpec | None
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str
+    subtitle: str | None
+    author: str | None
+    date: str | None
+    footer: str | None
+    agenda: bool | str
+    notes: str | None
+    theme: ThemeSpec | None
+    charts: dict[str, ChartSpec]
+    sections: tuple[SectionSpec, ...] | None
+    slides: tuple[SlideSpec, ...] | None
+    pos: Pos
+    where: dict = _where()
+    base_dir: Path = Path(".")
+
+    @property
+    def file(self) -> str:
+        return self.pos.file
+
+
+# ---------------------------------------------------------------------------- definitions
+
+TEXT = Text()
+NOTES = Text(allow_empty=True)
+
+
+def _check_bullet(node: Node, path: str, ctx: Context) -> Any:
+    if isinstance(node, ScalarNode):
+        text = TEXT.check(node, path, ctx)
+        return INVALID if text is INVALID else Bullet(text)
+    assert isinstance(node, MappingNode)
+    if len(node.value) != 1:
+        return ctx.fail(
+            node, path,
+            f"expected a bullet with sub-bullets (a mapping with one key), found "
+            f"{len(node.value)} keys",
+            "write `- 親項目:` and indent its sub-bullets under it",
+        )
+    key_node, value_node = node.value[0]
+    text = TEXT.check(key_node, path, ctx)
+    children = SUB_BULLETS.check(value_node, f"{path}.{getattr(key_node, 'value', '')}", ctx)
+    if text is INVALID or children is INVALID:
+        return INVALID
+    return Bullet(text, children)
+
+
+SUB_BULLETS = OneOf(
+    ListOf(TEXT, label="a list of sub-bullets"),
+    Custom("text", (ScalarNode,), lambda n, p, c: (TEXT.check(n, p, c),),
+           lambda: {"type": "string"}),
+    label="a list of sub-bullets",
+)
+
+BULLET = Custom(
+    "a bullet (text, or `text:` with sub-bullets)",
+    (ScalarNode, MappingNode),
+    _check_bullet,
+    lambda: {
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            {
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 1,
+                "additionalProperties": {
+                    "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+                },
+            },
+        ]
+    },
+)
+BULLETS = ListOf(BULLET, label="a list of bullets")
+
+
+def _check_cell(node: Node, path: str, ctx: Context) -> Any:
+    assert isinstance(node, ScalarNode)
+    text, problem = clean_text(node.value)
+    if problem:
+        return ctx.fail(node, path, problem)
+    return Cell(text, ctx.pos(node))
+
+
+CELL = Custom("a value", (ScalarNode,), _check_cell,
+              lambda: {"type": ["string", "number"]})
+INLINE_DATA = MapOf(ListOf(CELL, min_items=1, label="a list of values"),
+                    label="columns of values (name: [v1, v2, …])", min_items=1)
+
+TEXT_CELL = Custom(
+    "a table cell", (ScalarNode,),
+    lambda n, p, c: Text(allow_empty=True).check(n, p, c),
+    lambda: {"type": ["string", "number"]},
+)
+
+TABLE = Record(
+    TableSpec,
+    {
+        "header": Field(ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
+                        "column headings", required=True),
+        "rows": Field(ListOf(ListOf(TEXT_CELL, min_items=1, label="a row (a list of cells)"),
+                             min_items=1, label="a list of rows"),
+                      "rows; each a list as long as the header", required=True),
+    },
+    label="a table (header and rows)",
+)
+
+COLUMN = Record(
+    ColumnSpec,
+    {
+        "heading": Field(TEXT, "the column's heading"),
+        "bullets": Field(BULLETS, "the column's bullets", default=()),
+    },
+    label="a column (heading and bullets)",
+)
+
+CHART = Record(
+    ChartSpec,
+    {
+        "kind": Field(Choice(*CHART_KINDS, what="chart kind"), "chart kind", required=True),
+        "data": Field(OneOf(TEXT, INLINE_DATA, label="a CSV path or inline columns"),
+                      "CSV file relative to the outline, or inline columns", required=True),
+        "x": Field(TEXT, "column holding the categories (x axis)", required=True),
+        "y": Field(OneOf(Custom("text", (ScalarNode,),
+                                lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
+                                    TEXT.check(n, p, c)),
+                                lambda: {"type": "string"}),
+                         ListOf(TEXT, min_items=1, label="a list of column names"),
+                         label="a column name or a list of them"),
+                   "column(s) holding the values, one series each", required=True),
+        "rebase": Field(Number(minimum=0, exclusive=True),
+                        "index every series to this value at its first row"),
+        "title": Field(TEXT, "title drawn above the chart"),
+        "source": Field(TEXT, "source line shown under the chart"),
+        "note": Field(TEXT, "caveat shown with the source, e.g. that data is illustrative"),
+        "unit": Field(TEXT, "unit of the values, e.g. % or 億円"),
+        "highlight": Field(TEXT, "category to emphasise"),
+        "sort": Field(Choice("asc", "desc", what="sort order"), "sort categories by value"),
+    },
+    label="a chart definition",
+)
+
+FLOW_STEPS = ListOf(BULLET, min_items=2, max_items=7, label="a list of 2 to 7 steps")
+
+SLIDE = Record(
+    SlideSpec,
+    {
+        "title": Field(TEXT, "slide title"),
+        "bullets": Field(BULLETS, "bullets; `text:` with a list gives sub-bullets", default=()),
+        "notes": Field(NOTES, "speaker notes"),
+        "chart": Field(TEXT, "id of a chart under `charts:`"),
+        "table": Field(TABLE, "a table"),
+        "columns": Field(ListOf(COLUMN, min_items=2, max_items=4,
+                                label="a list of 2 to 4 columns"), "2 to 4 columns"),
+        "quote": Field(TEXT, "a quotation"),
+        "by": Field(TEXT, "who said the quote"),
+        "image": Field(TEXT, "image file relative to the outline"),
+        "caption": Field(TEXT, "caption under the image"),
+        "flow": Field(FLOW_STEPS, "steps drawn as chevrons; `step:` with a list adds details"),
+    },
+    label="a slide",
+)
+
+SECTION = Record(
+    SectionSpec,
+    {
+        "title": Field(TEXT, "section title", required=True),
+        "slides": Field(ListOf(SLIDE, label="a list of slides"), "the section's slides",
+                        default=()),
+        "notes": Field(NOTES, "speaker notes for the section divider"),
+    },
+    label="a section (title and slides)",
+)
+
+THEME = Record(
+    ThemeSpec,
+    {
+        "fonts": Field(Record(FontsSpec, {
+            "latin": Field(TEXT, "font for Latin text"),
+            "east_asian": Field(TEXT, "font for Japanese text (the `ea` slot)"),
+            "title_size": Field(Number(minimum=8), "slide title size in points"),
+            "body_size": Field(Number(minimum=8), "bullet size in points"),
+        }, label="font settings"), "fonts"),
+        "colors": Field(Record(ColorsSpec, {
+            "primary": Field(Color(), "titles, header rows, section slides"),
+            "accent": Field(Color(), "highlights and rules"),
+            "text": Field(Color(), "body text"),
+            "background": Field(Color(), "slide background"),
+            "palette": Field(ListOf(Color(), min_items=1, label="a list of colours"),
+                             "chart series colours"),
+        }, label="colour settings"), "colours"),
+    },
+    label="theme settings",
+)
+
+OUTLINE = Record(
+    Outline,
+    {
+        "title": Field(TEXT, "deck title", required=True),
+        "subtitle": Field(TEXT, "subtitle on the title slide"),
+        "author": Field(TEXT, "speaker or author on the title slide"),
+        "date": Field(TEXT, "date on the title slide; YYYY-MM-DD is shown as 年月日"),
+        "footer": Field(TEXT, "footer text on content slides"),
+        "agenda": Field(OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
+                        "add an agenda slide listing the sections", default=False),
+        "notes": Field(NOTES, "speaker notes for the title slide"),
+        "theme": Field(THEME, "fonts and colours"),
+        "charts": Field(MapOf(CHART, label="chart definitions by id"), "charts by id",
+                        default={}),
+        "sections": Field(ListOf(SECTION, min_items=1, label="a list of sections"),
+                          "sections, each with slides"),
+        "slides": Field(ListOf(SLIDE, min_items=1, label="a list of slides"),
+                        "slides, when the deck has no sections"),
+    },
+    label="an outline (a mapping with title and sections or slides)",
+    doc="A yamldeck outline: compiled into a 16:9 PowerPoint deck.",
+)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = OUTLINE.json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "yamldeck outline"
+    return schema
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def load_outline(path: Path, display: str | None = None) -> tuple[Outline | None, list[Diagnostic]]:
+    """Read, validate and cross-check one outline; report every problem found."""
+    file = display or str(path)
+    node, problems = load_yaml(path, file)
+    if node is None:
+        return None, problems
+    ctx = Context(file=file, base_dir=path.resolve().parent)
+    if not isinstance(node, MappingNode):
+        kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+        return None, [error(ctx.pos(node), "", f"expected a mapping at the top level, found {kind}",
+                            "an outline starts with `title: ...`")]
+    outline = OUTLINE.check(node, "", ctx)
+    problems = ctx.diagnostics
+    if outline is INVALID:
+        return None, problems
+    outline = dataclasses.replace(
+        outline,
+        base_dir=ctx.base_dir,
+        charts={cid: dataclasses.replace(c, id=cid) for cid, c in outline.charts.items()},
+    )
+    problems.extend(cross_check(outline))
+    if any(p.is_error for p in problems):
+        return None, problems
+    return outline, problems
+
+
+def iter_slides(outline: Outline):
+    """Yield (path, slide) for every slide, in order."""
+    if outline.sections is not None:
+        for si, section in enumerate(outline.sections):
+            for i, slide in enumerate(section.slides):
+                yield f"sections[{si}].slides[{i}]", slide
+    else:
+        for i, slide in enumerate(outline.slides or ()):
+            yield f"slides[{i}]", slide
+
+
+def cross_check(outline: Outline) -> list[Diagnostic]:
+    """What one key alone cannot say: structure, references and shapes."""
+    out: list[Diagnostic] = []
+    if outline.sections is None and outline.slides is None:
+        out.append(error(outline.pos, "(top level)", "missing 'sections' or 'slides'",
+                         "add `sections:` (each with `slides:`) or a plain `slides:` list"))
+    elif outline.sections is not None and outline.slides is not None:
+        out.append(error(outline.where["slides"], "slides",
+                         "use either 'sections' or 'slides', not both",
+                         "move these slides into a section"))
+    used: set[str] = set()
+    for path, slide in iter_slides(outline):
+        keys = slide.content_keys
+        if len(keys) > 1:
+            out.append(error(slide.where[keys[1]], f"{path}.{keys[1]}",
+                             f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
+                             f"both '{keys[0]}' and '{keys[1]}'",
+                             "split it into two slides"))
+        if slide.bullets and keys and keys[0] not in ("chart", "flow"):
+            out.append(error(slide.where["bullets"], f"{path}.bullets",
+                             f"bullets go with 'chart' or 'flow', not with '{keys[0]}'",
+                             "put the bullets on a slide of their own"))
+        if slide.by is not None and slide.quote is None:
+            out.append(error(slide.where["by"], f"{path}.by", "'by' needs a 'quote'"))
+        if slide.caption is not None and slide.image is None:
+            out.append(error(slide.where["caption"], f"{path}.caption",
+                             "'caption' needs an 'image'"))
+        if slide.chart is not None:
+            used.add(slide.chart)
+            if slide.chart not in outline.charts:
+                known = tuple(outline.charts)
+                hint = did_you_mean(slide.chart, known) or (
+                    "defined charts: " + ", ".join(known) if known else
+                    "define it under `charts:` at the top level")
+                out.append(error(slide.where["chart"], f"{path}.chart",
+                                 f"unknown chart '{slide.chart}'", hint))
+        if slide.table is not None:
+            width = len(slide.table.header)
+            for r, row in enumerate(slide.table.rows):
+                if len(row) != width:
+                    out.append(error(slide.table.where["rows"], f"{path}.table.rows[{r}]",
+                                     f"row has {len(row)} cells, the header has {width}",
+                                     "give every row one cell per heading ('' for empty)"))
+        if slide.image is not None:
+            found = check_file(outline, slide.image, slide.where["image"], f"{path}.image")
+            out.extend(found or check_image(outline, slide.image, slide.where["image"],
+                                            f"{path}.image"))
+    for cid, chart in outline.charts.items():
+        if cid not in used:
+            out.append(warning(chart.pos, f"charts.{cid}", f"chart '{cid}' is never shown",
+                               "use it with `chart: " + cid + "` on a slide, or remove it"))
+        if isinstance(chart.data, str):
+            out.extend(check_file(outline, chart.data, chart.where["data"], f"charts.{cid}.data"))
+    return out
+
+
+def resolve_path(outline: Outline, relative: str) -> Path:
+    return (outline.base_dir / relative).resolve()
+
+
+def check_file(outline: Outline, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
+    """A referenced file must be local, inside the outline's folder, and exist."""
+    if "://" in relative or relative.startswith(("http:", "https:", "file:")):
+        return [error(pos, path, f"URLs are not allowed: '{relative}'",
+                      "download the file next to the outline and give its relative path")]
+    target = resolve_path(outline, relative)
+    root = outline.base_dir.resolve()
+    if not target.is_relative_to(root):
+        return [error(pos, path, f"path '{relative}' leaves the outline's folder",
+                      "keep data and images in the folder of the outline or below it")]
+    if not target.is_file():
+        hint = ""
+        if target.parent.is_dir():
+            names = sorted(p.name for p in target.parent.iterdir() if p.is_file())
+            hint = did_you_mean(target.name, names)
+        return [error(pos, path, f"file not found: '{relative}'", hint)]
+    return []
+
+
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
+
+
+def check_image(outline: Outline, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
+    """The file must be an image PowerPoint shows, of a sane size (no decompression bombs)."""
+    from PIL import Image
+
+    target = resolve_path(outline, relative)
+    try:
+        with Image.open(target) as im:
+            fmt, (w, h) = im.format, im.size
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        return [error(pos, path, f"'{relative}' is not an image ({type(exc).__name__})",
+                      "use a PNG or JPEG file")]
+    if fmt not in IMAGE_FORMATS:
+        return [error(pos, path, f"'{relative}' is a {fmt} image; expected PNG or JPEG",
+                      "convert it to PNG")]
+    if w * h > MAX_IMAGE_PIXELS:
+        return [error(pos, path, f"'{relative}' is {w}×{h} pixels, more than "
+                      f"{MAX_IMAGE_PIXELS // 1_000_000} million", "scale it down")]
+    return []

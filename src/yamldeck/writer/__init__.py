@@ -1,0 +1,43 @@
+"""Write a planned deck as .pptx bytes (the only package that imports python-pptx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+
+from ..deck import Deck
+from .reproducible import normalize_zip
+from .slides import SlideWriter
+from .template import new_presentation
+
+
+def deck_timestamp(deck: Deck) -> dt.datetime:
+    """Core-property time: SOURCE_DATE_EPOCH if set, else the deck's date, else a fixed day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    if deck.date is not None:
+        return dt.datetime(deck.date.year, deck.date.month, deck.date.day)
+    return dt.datetime(2000, 1, 1)
+
+
+def write_pptx(deck: Deck, images: dict) -> bytes:
+    """Render every slide, then return reproducible .pptx bytes (nothing touches the disk)."""
+    prs = new_presentation(deck.theme)
+    writer = SlideWriter(prs, deck, images)
+    for slide in deck.slides:
+        writer.write(slide)
+    props = prs.core_properties
+    stamp = deck_timestamp(deck)
+    props.title = deck.title
+    props.author = deck.author or ""
+    props.last_modified_by = "yamldeck"
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.language = deck.theme.lang
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return normalize_zip(buffer.getvalue())

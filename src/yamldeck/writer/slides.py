@@ -1,0 +1,430 @@
+"""One short function per slide kind: place the planned content on the 16:9 grid."""
+
+from __future__ import annotations
+
+import io
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.util import Pt
+
+from .. import layout
+from ..deck import (
+    AgendaSlide,
+    BulletsSlide,
+    ChartSlide,
+    ColumnsSlide,
+    Deck,
+    FlowSlide,
+    ImageSlide,
+    QuoteSlide,
+    Run,
+    SectionSlide,
+    Slide,
+    TableSlide,
+    TitleSlide,
+)
+from ..layout import Box
+from ..measure import break_label, estimate_lines, largest_size
+from ..theme import Theme, tint
+from .text import Style, add_text, bullet_paras, emu, field_xml, notes_paras, set_frame, write_paras
+
+LAYOUT_NAMES = {"title": "Title Slide", "section": "Section Header"}
+CELL_MARGIN_X = 0.12
+CONTENT_LAYOUT = "Title Only"
+
+
+class SlideWriter:
+    """Writes planned slides into a presentation made by ``template.new_presentation``."""
+
+    def __init__(self, prs, deck: Deck, images: dict):
+        self.prs = prs
+        self.deck = deck
+        self.theme: Theme = deck.theme
+        self.images = images
+
+    # ------------------------------------------------------------------ common parts
+
+    def new_slide(self, planned: Slide):
+        layout_name = LAYOUT_NAMES.get(planned.kind, CONTENT_LAYOUT)
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts.get_by_name(layout_name))
+        if self.theme.background != "FFFFFF" and planned.kind != "section":
+            self.background(slide, self.theme.background)
+        return slide
+
+    def background(self, slide, color: str) -> None:
+        fill = slide.background.fill
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(color)
+
+    def keep_placeholders(self, slide, keep: set[int]) -> None:
+        """Unused placeholders would show 「クリックしてテキストを入力」 in edit view."""
+        for ph in list(slide.placeholders):
+            if ph.placeholder_format.idx not in keep:
+                ph._element.getparent().remove(ph._element)
+
+    def title(self, slide, text: str, box: Box, style: Style, anchor: str = "b") -> None:
+        shape = slide.shapes.title
+        shape.left, shape.top = emu(box.x), emu(box.y)
+        shape.width, shape.height = emu(box.w), emu(box.h)
+        set_frame(shape.text_frame, anchor=anchor, inset=(0.0, 0.02, 0.0, 0.02))
+        write_paras(shape.text_frame, [((Run(text),), {})], self.theme, style)
+
+    def rect(self, slide, box: Box, color: str, shape_type=MSO_SHAPE.RECTANGLE, name=None):
+        shape = slide.shapes.add_shape(shape_type, emu(box.x), emu(box.y), emu(box.w),
+                                       emu(box.h))
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor.from_string(color)
+        shape.line.fill.background()
+        _drop_style(shape)
+        if name:
+            shape.name = name
+        return shape
+
+    def hline(self, slide, x: float, y: float, w: float, color: str, weight: float = 0.75):
+        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(x), emu(y), emu(x + w),
+                                          emu(y))
+        line.line.color.rgb = RGBColor.from_string(color)
+        line.line.width = Pt(weight)
+        _drop_style(line)
+        return line
+
+    def content_frame(self, slide, planned: Slide) -> None:
+        """Title, accent rule, footer and slide number: the same on every content slide."""
+        t = self.theme
+        self.keep_placeholders(slide, {0})
+        self.title(slide, planned.title, layout.TITLE,
+                   Style(t.title_size, t.primary, bold=True, line=1.1))
+        self.rect(slide, layout.TITLE_RULE, t.accent, name="Title Rule")
+        self.footer(slide, planned)
+
+    def footer(self, slide, planned: Slide) -> None:
+        t = self.theme
+        self.hline(slide, layout.MARGIN_X, layout.FOOTER_LINE_Y, layout.CONTENT_W, t.rule)
+        style = Style(10, t.muted, line=1.0)
+        parts = [p for p in (planned.footer, planned.section) if p]
+        if parts:
+            add_text(slide.shapes, Box(layout.FOOTER.x, layout.FOOTER.y, layout.FOOTER.w - 1.2,
+                                       layout.FOOTER.h),
+                     "　｜　".join(parts), t, style, anchor="ctr", inset=(0, 0, 0, 0),
+                     name="Footer")
+        if planned.show_number:
+            box = Box(layout.FOOTER.x + layout.FOOTER.w - 1.0, layout.FOOTER.y, 1.0,
+                      layout.FOOTER.h)
+            shape = add_text(slide.shapes, box, [((Run(""),), {})], t,
+                             Style(10, t.muted, align="r", line=1.0), anchor="ctr",
+                             inset=(0, 0, 0, 0), name="Slide Number")
+            p = shape.text_frame.paragraphs[0]._p
+            for r in p.findall(qn("a:r")):
+                p.remove(r)
+            p.insert(1, parse_xml(field_xml(t, Style(10, t.muted), planned.number)))
+
+    def notes(self, slide, planned: Slide) -> None:
+        if not planned.notes:
+            return
+        tf = slide.notes_slide.notes_text_frame
+        if tf is None:  # unusual notes masters have no body placeholder (python-pptx #983)
+            return
+        write_paras(tf, notes_paras(planned.notes), self.theme, Style(12, self.theme.text))
+
+    # ------------------------------------------------------------------ slide kinds
+
+    def write(self, planned: Slide) -> None:
+        slide = self.new_slide(planned)
+        getattr(self, f"slide_{planned.kind}")(slide, planned)
+        self.notes(slide, planned)
+
+    def slide_title(self, slide, s: TitleSlide) -> None:
+        t = self.theme
+        self.keep_placeholders(slide, {0, 1})
+        self.rect(slide, Box(0, 0, 0.32, layout.SLIDE_H), t.primary, name="Band")
+        self.rect(slide, Box(0.32, 0, 0.08, layout.SLIDE_H), t.accent, name="Band Accent")
+        size = largest_size(s.title, 11.4, (40, 36, 32), 1)
+        if estimate_lines(s.title, size, 11.4) > 1:
+            size = largest_size(s.title, 11.4, (36, 32, 28), 2)
+        self.title(slide, s.title, Box(1.1, 1.2, 11.4, 2.6),
+                   Style(size, t.primary, bold=True, line=1.15), anchor="b")
+        self.rect(slide, Box(1.1, 4.0, 1.6, 0.07), t.accent, name="Title Rule")
+        sub = slide.placeholders[1]
+        if s.subtitle:
+            sub.left, sub.top, sub.width, sub.height = emu(1.1), emu(4.25), emu(11.4), emu(0.9)
+            set_frame(sub.text_frame, anchor="t", inset=(0, 0.02, 0, 0.02))
+            write_paras(sub.text_frame, [((Run(s.subtitle),), {})], t,
+                        Style(24, t.text, line=1.2))
+        else:
+            sub._element.getparent().remove(sub._element)
+        lines = [((Run(s.author),), {"style": Style(20, t.text, bold=True, line=1.3)})] \
+            if s.author else []
+        if s.date:
+            lines.append(((Run(s.date),), {"style": Style(16, t.muted, line=1.3)}))
+        if lines:
+            add_text(slide.shapes, Box(1.1, 5.45, 11.4, 1.1), lines, t, Style(16, t.text),
+                     inset=(0, 0, 0, 0), name="Byline")
+
+    def slide_agenda(self, slide, s: AgendaSlide) -> None:
+        t = self.theme
+        self.content_frame(slide, s)
+        n = len(s.items)
+        cols = 1 if n <= 7 else 2
+        per_col = -(-n // cols)
+        row_h = min(0.68, layout.CONTENT.h / per_col)
+        for c, col in enumerate(layout.CONTENT.columns(cols, gap=0.5)):
+            for r in range(per_col):
+                i = c * per_col + r
+                if i >= n:
+                    break
+                y = col.y + r * row_h
+                num = self.rect(slide, Box(col.x, y + 0.07, 0.6, row_h - 0.14), t.primary,
+                                name=f"Agenda Number {i + 1}")
+                set_frame(num.text_frame, anchor="ctr", inset=(0, 0, 0, 0))
+                write_paras(num.text_frame, [((Run(f"{i + 1:02d}"),), {})], t,
+                            Style(18, "FFFFFF", bold=True, align="ctr", line=1.0))
+                add_text(slide.shapes, Box(col.x + 0.8, y, col.w - 0.8, row_h), s.items[i], t,
+                         Style(22, t.text, line=1.1), anchor="ctr", name=f"Agenda Item {i + 1}")
+                if r < per_col - 1 and i < n - 1:
+                    self.hline(slide, col.x + 0.8, y + row_h, col.w - 0.8, tint(t.text, 0.88))
+
+    def slide_section(self, slide, s: SectionSlide) -> None:
+        t = self.theme
+        self.background(slide, t.primary)
+        self.keep_placeholders(slide, {0})
+        add_text(slide.shapes, Box(1.1, 1.5, 4.0, 1.5), f"{s.index:02d}", t,
+                 Style(72, tint(t.primary, 0.45), bold=True, line=1.0), anchor="b",
+                 inset=(0, 0, 0, 0), name="Section Number")
+        self.rect(slide, Box(1.1, 3.2, 1.6, 0.07), t.accent, name="Section Rule")
+        self.title(slide, s.title, Box(1.1, 3.45, 11.2, 1.6),
+                   Style(36, "FFFFFF", bold=True, line=1.15), anchor="t")
+        if s.show_number:
+            box = Box(layout.FOOTER.x + layout.FOOTER.w - 1.0, layout.FOOTER.y, 1.0,
+                      layout.FOOTER.h)
+            add_text(slide.shapes, box, str(s.number), t,
+                     Style(10, tint(t.primary, 0.5), align="r", line=1.0), anchor="ctr",
+                     inset=(0, 0, 0, 0), name="Slide Number")
+
+    def slide_bullets(self, slide, s: BulletsSlide) -> None:
+        self.content_frame(slide, s)
+        body = self.theme.body_size
+        add_text(slide.shapes, layout.CONTENT, bullet_paras(s.paras, self.theme, body),
+                 self.theme, Style(body, self.theme.text), name="Body")
+
+    def slide_chart(self, slide, s: ChartSlide) -> None:
+        t = self.theme
+        self.content_frame(slide, s)
+        chart = s.chart
+        assert chart is not None
+        box = layout.CONTENT
+        if s.paras:
+            box, side = box.split_h(0.64)
+            panel = self.rect(slide, side, t.light, name="Takeaways Panel")
+            panel.text_frame  # noqa: B018 - the panel is decoration; text goes in its own box
+            add_text(slide.shapes, Box(side.x + 0.15, side.y + 0.2, side.w - 0.3, side.h - 0.4),
+                     bullet_paras(s.paras, t, t.body_size - 2), t,
+                     Style(t.body_size - 2, t.text), name="Takeaways")
+        if chart.title:
+            add_text(slide.shapes, box.top(0.45), chart.title, t,
+                     Style(16, t.text, bold=True, line=1.1), anchor="t", inset=(0, 0, 0, 0),
+                     name="Chart Title")
+            box = box.below(0.45)
+        picture = slide.shapes.add_picture(io.BytesIO(self.images[chart]), emu(box.x),
+                                           emu(box.y), emu(chart.width), emu(chart.height))
+        picture.name = f"Chart {chart.id}"
+        picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
+        source_runs = []
+        if chart.source:
+            source_runs.append(Run(chart.source))
+        if chart.note:
+            source_runs.append(Run(("　※ " if chart.source else "※ ") + chart.note, bold=True))
+        if source_runs:
+            src_box = Box(box.x, box.y + chart.height + 0.05, box.w, layout.SOURCE_H - 0.05)
+            add_text(slide.shapes, src_box, [(tuple(source_runs), {})], t,
+                     Style(11, t.muted, line=1.15), inset=(0, 0, 0, 0), name="Chart Source")
+
+    def slide_table(self, slide, s: TableSlide) -> None:
+        t = self.theme
+        self.content_frame(slide, s)
+        n_rows, n_cols = len(s.rows) + 1, len(s.header)
+        size = s.size
+        heights = [self._row_height([s.header, *s.rows][r], s.widths, size) for r in range(n_rows)]
+        box = layout.CONTENT
+        frame = slide.shapes.add_table(n_rows, n_cols, emu(box.x), emu(box.y), emu(box.w),
+                                       emu(sum(heights)))
+        frame.name = "Table"
+        table = frame.table
+        tbl_pr = table._tbl.tblPr
+        tbl_pr.set("firstRow", "1")
+        tbl_pr.set("bandRow", "0")
+        style_id = tbl_pr.find(qn("a:tableStyleId"))
+        if style_id is None:
+            style_id = parse_xml(f'<a:tableStyleId {nsdecls("a")}/>')
+            tbl_pr.append(style_id)
+        style_id.text = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # No Style, No Grid
+        for c, w in enumerate(s.widths):
+            table.columns[c].width = emu(w)
+        for r, h in enumerate(heights):
+            table.rows[r].height = emu(h)
+        for r in range(n_rows):
+            header = r == 0
+            values = s.header if header else s.rows[r - 1]
+            fill = t.primary if header else ("FFFFFF" if r % 2 else t.light)
+            for c in range(n_cols):
+                cell = table.cell(r, c)
+                align = "r" if s.numeric[c] else "l"
+                style = Style(size, "FFFFFF" if header else t.text, bold=header,
+                              align=align, line=1.2)
+                write_paras(cell.text_frame, [((Run(values[c]),), {})], t, style)
+                _style_cell(cell, fill, t.rule if not header else t.primary)
+
+    @staticmethod
+    def _row_height(cells, widths, size: float) -> float:
+        """Tall enough for the most-wrapped cell, plus the cell margins."""
+        lines = max(estimate_lines(text, size, w - 2 * CELL_MARGIN_X)
+                    for text, w in zip(cells, widths))
+        return max(lines * size * 1.2 / 72 + 0.22, size * 2.3 / 72)
+
+    def slide_columns(self, slide, s: ColumnsSlide) -> None:
+        t = self.theme
+        self.content_frame(slide, s)
+        n = len(s.columns)
+        size = t.body_size - (2 if n == 2 else 4 if n == 3 else 6)
+        boxes = layout.CONTENT.columns(n)
+        head_h = 0.62 if any(c.heading for c in s.columns) else 0.0
+        text_w = boxes[0].w - 0.24 - 0.1 - 0.35
+        needed = max(_bullets_height(c.paras, size, text_w) for c in s.columns)
+        panel_h = min(max(needed + 0.5, 2.2), layout.CONTENT.h - head_h)
+        for i, (col, box) in enumerate(zip(s.columns, boxes)):
+            if col.heading:
+                head = self.rect(slide, box.top(head_h), t.primary, name=f"Column Heading {i + 1}")
+                set_frame(head.text_frame, anchor="ctr", inset=(0.15, 0.03, 0.15, 0.03))
+                write_paras(head.text_frame, [((Run(col.heading),), {})], t,
+                            Style(size + 2, "FFFFFF", bold=True, align="ctr", line=1.1))
+            panel = Box(box.x, box.y + head_h, box.w, panel_h)
+            self.rect(slide, panel, t.light, name=f"Column Panel {i + 1}")
+            add_text(slide.shapes, Box(panel.x + 0.12, panel.y + 0.2, panel.w - 0.24,
+                                       panel.h - 0.3),
+                     bullet_paras(col.paras, t, size), t, Style(size, t.text),
+                     name=f"Column {i + 1}")
+
+    def slide_quote(self, slide, s: QuoteSlide) -> None:
+        t = self.theme
+        self.content_frame(slide, s)
+        box = layout.CONTENT
+        self.rect(slide, Box(box.x + 0.4, box.y + 0.5, 0.1, box.h - 1.4), t.accent,
+                  name="Quote Bar")
+        add_text(slide.shapes, Box(box.x + 0.8, box.y + 0.3, box.w - 1.6, box.h - 1.5),
+                 f"「{s.quote}」" if not s.quote.startswith(("「", "“", '"')) else s.quote, t,
+                 Style(30, t.primary, bold=True, line=1.35), anchor="ctr", name="Quote")
+        if s.by:
+            add_text(slide.shapes, Box(box.x + 0.8, box.y + box.h - 1.1, box.w - 1.6, 0.6),
+                     f"— {s.by}", t, Style(18, t.muted, align="r", line=1.2), anchor="t",
+                     name="Quote By")
+
+    def slide_image(self, slide, s: ImageSlide) -> None:
+        from PIL import Image
+
+        t = self.theme
+        self.content_frame(slide, s)
+        box = layout.CONTENT
+        if s.caption:
+            box = Box(box.x, box.y, box.w, box.h - 0.5)
+        with Image.open(s.image) as im:
+            px_w, px_h = im.size
+        scale = min(box.w / px_w, box.h / px_h)
+        w, h = px_w * scale, px_h * scale
+        x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
+        pic = slide.shapes.add_picture(s.image, emu(x), emu(y), emu(w), emu(h))
+        pic.name = "Image"
+        pic._element.nvPicPr.cNvPr.set("descr", s.caption or s.title)
+        if s.caption:
+            add_text(slide.shapes, Box(box.x, box.y + box.h + 0.08, box.w, 0.42), s.caption, t,
+                     Style(14, t.muted, align="ctr", line=1.2), name="Caption")
+
+    def slide_flow(self, slide, s: FlowSlide) -> None:
+        t = self.theme
+        self.content_frame(slide, s)
+        n = len(s.steps)
+        box = layout.CONTENT
+        gap = -0.05  # chevrons nest into each other
+        step_w = (box.w - gap * (n - 1)) / n
+        size = 18 if n <= 4 else 15
+        has_details = any(step.details for step in s.steps)
+        chevron_h = 1.05
+        for i, step in enumerate(s.steps):
+            x = box.x + i * (step_w + gap)
+            kind = MSO_SHAPE.PENTAGON if i == 0 else MSO_SHAPE.CHEVRON
+            color = t.accent if i == n - 1 else tint(t.primary, 0.55 * (n - 1 - i) / max(1, n - 1))
+            shape = self.rect(slide, Box(x, box.y, step_w, chevron_h), color, kind,
+                              name=f"Flow Step {i + 1}")
+            shape.adjustments[0] = 0.28
+            # The chevron's own geometry keeps text off its points; add only a small inset.
+            set_frame(shape.text_frame, anchor="ctr", inset=(0.04, 0.04, 0.04, 0.04))
+            inner = step_w - 2 * 0.28 * chevron_h - 0.15
+            label = step.label
+            label_size = largest_size(label, inner, (size, size - 1, size - 2))
+            if estimate_lines(label, label_size, inner) > 1:
+                label = break_label(label)
+                label_size = largest_size(label, inner, (size, size - 2, size - 4), 2)
+            write_paras(shape.text_frame, [((Run(label),), {})], t,
+                        Style(label_size, "FFFFFF", bold=True, align="ctr", line=1.1))
+            if has_details and step.details:
+                details = tuple(
+                    p for p in bullet_paras(
+                        tuple(_para(d) for d in step.details), t, size - 2))
+                add_text(slide.shapes, Box(x + 0.05, box.y + chevron_h + 0.2, step_w - 0.2,
+                                           1.9 if s.paras else box.h - chevron_h - 0.2),
+                         list(details), t, Style(size - 2, t.text), name=f"Flow Details {i + 1}")
+        if s.paras:
+            top = box.y + chevron_h + (2.25 if has_details else 0.4)
+            area = Box(box.x, top, box.w, box.y + box.h - top)
+            self.rect(slide, area, t.light, name="Flow Panel")
+            add_text(slide.shapes, Box(area.x + 0.2, area.y + 0.12, area.w - 0.4, area.h - 0.2),
+                     bullet_paras(s.paras, t, t.body_size - 2), t,
+                     Style(t.body_size - 2, t.text), anchor="ctr", name="Flow Body")
+
+
+def _drop_style(shape) -> None:
+    """Remove the theme style reference: its effect style adds shadows in some viewers.
+
+    Fill and line are set explicitly, so nothing else depends on it.
+    """
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def _bullets_height(paras, size: float, width: float) -> float:
+    """Estimated height in inches of bullets written by ``bullet_paras``."""
+    total = 0.0
+    for i, p in enumerate(paras):
+        s = size if p.level == 0 else size - 2
+        gap = 0 if i == 0 else (size * 0.6 if p.level == 0 else s * 0.25)
+        total += estimate_lines(p.text, s, width - 0.42 * p.level) * s * 1.25 + gap
+    return total / 72
+
+
+def _para(text: str):
+    from ..deck import Para, parse_inline
+
+    return Para(parse_inline(text), 0)
+
+
+def _style_cell(cell, fill: str, rule: str) -> None:
+    """Cell fill and a bottom rule, written in schema order (borders, then fill)."""
+    tc = cell._tc
+    tc_pr = tc.get_or_add_tcPr()
+    for child in list(tc_pr):
+        tc_pr.remove(child)
+    tc_pr.set("marL", str(int(emu(CELL_MARGIN_X))))
+    tc_pr.set("marR", str(int(emu(CELL_MARGIN_X))))
+    tc_pr.set("marT", str(int(emu(0.05))))
+    tc_pr.set("marB", str(int(emu(0.05))))
+    tc_pr.set("anchor", "ctr")
+    for side, show in (("lnL", False), ("lnR", False), ("lnT", False), ("lnB", True)):
+        if show:
+            tc_pr.append(parse_xml(
+                f'<a:{side} {nsdecls("a")} w="9525"><a:solidFill><a:srgbClr val="{rule}"/>'
+                f"</a:solidFill></a:{side}>"))
+        else:
+            tc_pr.append(parse_xml(f'<a:{side} {nsdecls("a")} w="0"><a:noFill/></a:{side}>'))
+    tc_pr.append(parse_xml(f'<a:solidFill {nsdecls("a")}><a:srgbClr val="{fill}"/></a:solidFill>'))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -29,6 +30,16 @@ def test_repo_deck_renders_one_page_per_slide(tmp_path: Path):
                      if line.startswith("Pages:")))
     assert pages == len(deck.slides)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', bbox)
+    width, height = float(page.group(1)), float(page.group(2))
+    words = re.findall(r'xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">'
+                       r"([^<]*)<", bbox)
+    assert len(words) > 300
+    off_slide = [w[4] for w in words if float(w[0]) < 0 or float(w[1]) < 0
+                 or float(w[2]) > width or float(w[3]) > height]
+    assert off_slide == []
     names = fonts.stdout.lower()
     assert "cjkjp" in names  # Japanese glyph forms, never the Chinese fallback
     assert "cjksc" not in names and "cjktc" not in names

@@ -371,7 +371,7 @@ class SlideWriter:
                 details = tuple(
                     p for p in bullet_paras(
                         tuple(_para(d) for d in step.details), t, size - 2))
-                add_text(slide.shapes, Box(x + 0.05, box.y + chevron_h + 0.2, step_w - 0.2,
+                add_text(slide.shapes, Box(x, box.y + chevron_h + 0.2, step_w - 0.05,
                                            1.9 if s.paras else box.h - chevron_h - 0.2),
                          list(details), t, Style(size - 2, t.text), name=f"Flow Details {i + 1}")
         if s.paras:

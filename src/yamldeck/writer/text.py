@@ -140,12 +140,16 @@ def add_text(shapes, box: Box, paras, theme: Theme, style: Style, *, anchor: str
 
 def bullet_paras(paras: tuple[Para, ...], theme: Theme, size: float,
                  sub_size: float | None = None) -> list:
-    """Two-level bullets: squares in the primary colour, dashes for the second level."""
+    """Two-level bullets: squares in the primary colour, dashes for the second level.
+
+    A lone bullet is a message, not a list, and is set without a marker.
+    """
     out = []
+    lone = len(paras) == 1
     for i, para in enumerate(paras):
         if para.level == 0:
             style = Style(size, theme.text, line=1.25, space_before=0 if i == 0 else size * 0.6)
-            out.append((para.runs, {"style": style, "bullet": True, "level": 0,
+            out.append((para.runs, {"style": style, "bullet": not lone, "level": 0,
                                     "bullet_color": theme.primary}))
         else:
             s = sub_size or size - 2

@@ -78,5 +78,6 @@ def test_syntax_error_has_a_position(tmp_path: Path):
 def test_all_problems_are_reported_in_one_pass(tmp_path: Path):
     _, errors = check(tmp_path, "title: T\nslides:\n  - titel: a\n  - title: b\n    bulets: []\n"
                                 "  - title: c\n    chart: nope\n")
-    assert len(errors) == 2  # the unknown chart is checked once the keys are right
+    assert len(errors) == 3
     assert "did you mean 'title'?" in errors[0] and "did you mean 'bullets'?" in errors[1]
+    assert "unknown chart 'nope'" in errors[2]

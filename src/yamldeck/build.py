@@ -35,12 +35,14 @@ class BuildResult:
 def check_deck(path: Path, display: str | None = None) -> BuildResult:
     """Load, validate and plan one outline without writing anything."""
     from .data import load_chart_data
+    from .theme import theme_warnings
 
     result = BuildResult(source=display or str(path))
     outline, problems = load_outline(path, result.source)
     result.diagnostics.extend(problems)
     if outline is None:
         return result
+    result.diagnostics.extend(theme_warnings(outline.theme))
     data, problems = load_chart_data(outline)
     result.diagnostics.extend(problems)
     if any(d.is_error for d in result.diagnostics):

@@ -86,7 +86,10 @@ def check(decks: tuple[str, ...], strict: bool) -> None:
         result = check_deck(path, str(path))
         _report(result)
         if result.ok and result.deck is not None:
-            click.echo(f"{path}: ok ({len(result.deck.slides)} slides)")
+            if strict and result.warnings:
+                click.echo(f"{path}: {len(result.warnings)} warning(s), failing under --strict")
+            else:
+                click.echo(f"{path}: ok ({len(result.deck.slides)} slides)")
         results.append(result)
     sys.exit(_exit_code(results, strict))
 

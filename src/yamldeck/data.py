@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from .errors import Diagnostic, did_you_mean, error
 from .outline import Cell, ChartSpec, Outline, resolve_path
-from .schema import parse_number
+from .schema import clean_text, parse_number
+
+MAX_CSV_BYTES = 20_000_000
+MAX_CSV_ROWS = 5_000
 from .yamlsource import decode_text
 
 
@@ -37,15 +40,37 @@ def _read_csv(outline: Outline, chart: ChartSpec) -> _CsvRows:
     """Header, rows, each row's line number in the file, and problems."""
     assert isinstance(chart.data, str)
     pos, path = chart.where["data"], f"charts.{chart.id}.data"
-    raw = resolve_path(outline, chart.data).read_bytes()
+    target = resolve_path(outline, chart.data)
+    try:
+        if target.stat().st_size > MAX_CSV_BYTES:
+            return [], [], [], [error(pos, path, f"{chart.data} is larger than "
+                                      f"{MAX_CSV_BYTES // 1_000_000} MB",
+                                      "a slide shows a summary; aggregate the data first")]
+        raw = target.read_bytes()
+    except OSError as exc:
+        return [], [], [], [error(pos, path, f"cannot read {chart.data}: {exc.strerror or exc}")]
     text, problem = decode_text(raw, chart.data)
     if problem:
         return [], [], [], [error(pos, path, f"{chart.data}: {problem.message}", problem.hint)]
     reader = csv.reader(io.StringIO(text or ""))
     rows: list[tuple[int, list[str]]] = []
-    for row in reader:
-        if any(c.strip() for c in row):
-            rows.append((reader.line_num, [c.strip() for c in row]))
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                cells = [c.strip() for c in row]
+                for cell in cells:
+                    _, bad = clean_text(cell)
+                    if bad:
+                        return [], [], [], [error(pos, path,
+                                                  f"{chart.data} line {reader.line_num}: {bad}")]
+                rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        return [], [], [], [error(pos, path, f"{chart.data} line {reader.line_num}: "
+                                  f"not a readable CSV ({exc})")]
+    if len(rows) > MAX_CSV_ROWS + 1:
+        return [], [], [], [error(pos, path, f"{chart.data} has {len(rows) - 1:,} rows; "
+                                  f"a chart takes at most {MAX_CSV_ROWS:,}",
+                                  "aggregate the data (monthly instead of daily, say)")]
     if not rows:
         return [], [], [], [error(pos, path, f"{chart.data} is empty",
                                   "the first row names the columns")]

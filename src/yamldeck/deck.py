@@ -291,7 +291,7 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
         chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras))
         return ChartSlide(**common, chart=chart, paras=paras)
     if spec.table is not None:
-        header, rows = spec.table.header, spec.table.rows
+        header, rows = spec.table.header, tuple(r.cells for r in spec.table.rows)
         size = table_font_size(len(rows) + 1)
         return TableSlide(**common, header=header, rows=rows, size=size,
                           widths=column_widths(header, rows, layout.CONTENT.w, size),

@@ -44,7 +44,9 @@ class Diagnostic:
         text = f"{self.pos}: {self.severity.value}: {where}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        # Quoted input may hold lone surrogates or controls; never let them break the output.
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return "".join(c if c.isprintable() or c == "\n" else repr(c)[1:-1] for c in text)
 
     @property
     def is_error(self) -> bool:

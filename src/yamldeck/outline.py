@@ -55,9 +55,15 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class TableSpec:
     header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[Row, ...]
     pos: Pos
     where: dict = _where()
 
@@ -242,12 +248,21 @@ TEXT_CELL = Custom(
     lambda: {"type": ["string", "number"]},
 )
 
+ROW_CELLS = ListOf(TEXT_CELL, min_items=1, label="a row (a list of cells)")
+
+
+def _check_row(node: Node, path: str, ctx: Context) -> Any:
+    cells = ROW_CELLS.check(node, path, ctx)
+    return INVALID if cells is INVALID else Row(cells, ctx.pos(node))
+
+
 TABLE = Record(
     TableSpec,
     {
         "header": Field(ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
                         "column headings", required=True),
-        "rows": Field(ListOf(ListOf(TEXT_CELL, min_items=1, label="a row (a list of cells)"),
+        "rows": Field(ListOf(Custom("a row (a list of cells)", (SequenceNode,), _check_row,
+                                    ROW_CELLS.json_schema),
                              min_items=1, label="a list of rows"),
                       "rows; each a list as long as the header", required=True),
     },
@@ -452,9 +467,9 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
         if slide.table is not None:
             width = len(slide.table.header)
             for r, row in enumerate(slide.table.rows):
-                if len(row) != width:
-                    out.append(error(slide.table.where["rows"], f"{path}.table.rows[{r}]",
-                                     f"row has {len(row)} cells, the header has {width}",
+                if len(row.cells) != width:
+                    out.append(error(row.pos, f"{path}.table.rows[{r}]",
+                                     f"row has {len(row.cells)} cells, the header has {width}",
                                      "give every row one cell per heading ('' for empty)"))
         if slide.image is not None:
             found = check_file(outline, slide.image, slide.where["image"], f"{path}.image")
@@ -487,7 +502,10 @@ def check_file(outline: Outline, relative: str, pos: Pos, path: str) -> list[Dia
         hint = ""
         if target.parent.is_dir():
             names = sorted(p.name for p in target.parent.iterdir() if p.is_file())
-            hint = did_you_mean(target.name, names)
+            near = did_you_mean(target.name, names)
+            if near:
+                folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
+                hint = near.replace("'", "'" + folder, 1)
         return [error(pos, path, f"file not found: '{relative}'", hint)]
     return []
 
@@ -498,14 +516,23 @@ IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
 
 def check_image(outline: Outline, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
     """The file must be an image PowerPoint shows, of a sane size (no decompression bombs)."""
+    import warnings
+
     from PIL import Image
 
     target = resolve_path(outline, relative)
     try:
-        with Image.open(target) as im:
-            fmt, (w, h) = im.format, im.size
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        return [error(pos, path, f"'{relative}' is not an image ({type(exc).__name__})",
+        with warnings.catch_warnings():
+            # Size is judged below from the header alone; Pillow's own bomb check only warns
+            # or raises with its own limit.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(target) as im:
+                fmt, (w, h) = im.format, im.size
+    except Image.DecompressionBombError:
+        return [error(pos, path, f"'{relative}' has far too many pixels",
+                      "scale it down to a few thousand pixels a side")]
+    except (OSError, ValueError, SyntaxError):
+        return [error(pos, path, f"'{relative}' is not an image (PNG, JPEG, GIF, BMP or TIFF)",
                       "use a PNG or JPEG file")]
     if fmt not in IMAGE_FORMATS:
         return [error(pos, path, f"'{relative}' is a {fmt} image; expected PNG or JPEG",

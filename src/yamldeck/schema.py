@@ -7,6 +7,7 @@ objects produces the schema editors use, so the two never drift apart.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -103,7 +104,8 @@ class Text(Type):
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string"}
+        # Any plain scalar is read as text, so `title: 2026` is fine: editors must agree.
+        schema: dict[str, Any] = {"type": ["string", "number"]}
         if not self.allow_empty:
             schema["minLength"] = 1
         return schema
@@ -133,9 +135,10 @@ def parse_number(text: str) -> float | None:
     if not text or not _NUMBER.match(text) or not any(c.isdigit() for c in text):
         return None
     try:
-        return float(text.replace(",", "").replace("_", ""))
+        value = float(text.replace(",", "").replace("_", ""))
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 class Number(Type):
@@ -215,7 +218,8 @@ class ListOf(Type):
 
     def check(self, node: Node, path: str, ctx: Context) -> Any:
         if not isinstance(node, SequenceNode):
-            return self.wrong(node, path, ctx)
+            return self.wrong(node, path, ctx,
+                              "write a list: [a, b] or one `- item` line per entry")
         count = len(node.value)
         if count < self.min_items or (self.max_items is not None and count > self.max_items):
             if self.max_items is None:
@@ -297,6 +301,8 @@ class Record(Type):
 
     The dataclass receives each field (or its default), plus ``pos`` (the mapping's
     position) and ``where`` (field name → position of its value) for later diagnostics.
+    An unknown key is reported without invalidating the record; a bad value or a missing
+    required key does.
     """
 
     kinds = (MappingNode,)
@@ -322,8 +328,9 @@ class Record(Type):
                 hint = did_you_mean(key, tuple(self.fields))
                 if not hint:
                     hint = "known keys: " + ", ".join(self.fields)
+                # Reported, but the rest of the mapping is still checked and built, so
+                # references elsewhere are checked in the same pass.
                 ctx.fail(key_node, path or "(top level)", f"unknown key '{key}'", hint)
-                ok = False
                 continue
             value = spec.type.check(value_node, sub, ctx)
             if value is INVALID:

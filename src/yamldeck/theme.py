@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .errors import Diagnostic, did_you_mean, warning
 from .outline import ThemeSpec
 
 DEFAULT_PALETTE = ("1F4E79", "4A90C2", "E0A526", "5BA55B", "8C6BB1", "9AA5B1")
@@ -59,3 +60,47 @@ def resolve_theme(spec: ThemeSpec | None) -> Theme:
         if spec.colors.palette is None and spec.colors.primary is not None:
             changes["palette"] = (spec.colors.primary, *DEFAULT_PALETTE[1:])
     return replace(theme, **changes)
+
+
+#: Fonts a deck can name and expect its audience to have (Windows, macOS, Office, Google).
+#: A name outside this list still works; it only earns a warning, since a typo silently
+#: falls back to another font on the viewer's machine.
+KNOWN_FONTS = frozenset(name.casefold() for name in (
+    # Japanese
+    "Meiryo", "Meiryo UI", "メイリオ", "Yu Gothic", "Yu Gothic UI", "游ゴシック", "游ゴシック体",
+    "Yu Mincho", "游明朝", "BIZ UDPGothic", "BIZ UDGothic", "BIZ UDPゴシック", "BIZ UDゴシック",
+    "BIZ UDPMincho", "BIZ UDMincho", "MS Gothic", "MS PGothic", "MS UI Gothic", "ＭＳ ゴシック",
+    "ＭＳ Ｐゴシック", "MS Mincho", "MS PMincho", "ＭＳ 明朝", "ＭＳ Ｐ明朝", "Hiragino Sans",
+    "Hiragino Kaku Gothic ProN", "Hiragino Kaku Gothic Pro", "ヒラギノ角ゴシック",
+    "ヒラギノ角ゴ ProN", "Hiragino Mincho ProN", "ヒラギノ明朝 ProN", "Noto Sans JP",
+    "Noto Serif JP", "Noto Sans CJK JP", "Source Han Sans", "源ノ角ゴシック", "IPAexGothic",
+    "IPAexMincho", "UD Digi Kyokasho N", "UD デジタル 教科書体 N",
+    # Latin
+    "Segoe UI", "Segoe UI Semibold", "Arial", "Arial Narrow", "Calibri", "Calibri Light",
+    "Aptos", "Aptos Display", "Cambria", "Candara", "Consolas", "Corbel", "Georgia",
+    "Helvetica", "Helvetica Neue", "Verdana", "Tahoma", "Trebuchet MS", "Times New Roman",
+    "Century Gothic", "Franklin Gothic", "Gill Sans", "Avenir", "Avenir Next", "Futura",
+    "Roboto", "Open Sans", "Lato", "Noto Sans", "Inter", "Source Sans Pro", "DejaVu Sans",
+    "Liberation Sans",
+))
+
+
+def theme_warnings(spec: ThemeSpec | None) -> list[Diagnostic]:
+    """Warn about font names no audience is likely to have (usually a typo)."""
+    if spec is None or spec.fonts is None:
+        return []
+    out = []
+    for key in ("latin", "east_asian"):
+        name = getattr(spec.fonts, key)
+        if name is None or name.casefold() in KNOWN_FONTS:
+            continue
+        hint = did_you_mean(name, _DISPLAY_NAMES) or (
+            "viewers without this font see a substitute; pick a common font such as "
+            "Meiryo, Yu Gothic or BIZ UDPGothic")
+        out.append(warning(spec.fonts.where[key], f"theme.fonts.{key}",
+                           f"unknown font '{name}'", hint))
+    return out
+
+
+_DISPLAY_NAMES = ("Meiryo", "Meiryo UI", "Yu Gothic", "BIZ UDPGothic", "Hiragino Sans",
+                  "Noto Sans JP", "Segoe UI", "Arial", "Calibri", "Aptos", "Helvetica")

@@ -72,9 +72,10 @@ class _SafeComposer(Reader, Scanner, Parser, Composer, _TextOnlyResolver):
                 )
             tag = event.tag
             if tag not in (None, "!", STR_TAG, SEQ_TAG, MAP_TAG):
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
                 raise _Refused(
                     event.start_mark,
-                    f"tags are not allowed (found '{tag}')",
+                    f"tags are not allowed (found '{shown}')",
                     "remove the tag; quote the value if it should be text",
                 )
         self._depth += 1
@@ -147,10 +148,13 @@ def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [error(_mark_pos(exc.mark, file), "", exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(
-            part for part in (exc.context, exc.problem) if part
-        ) or "invalid YAML"
-        return None, [error(_mark_pos(mark, file), "", f"YAML syntax: {message}")]
+        context = exc.context or ""
+        if context and exc.context_mark is not None and exc.context_mark is not mark:
+            started = _mark_pos(exc.context_mark, file)
+            context += f" (started at line {started.line}, column {started.col})"
+        message = ", ".join(part for part in (context, exc.problem) if part) or "invalid YAML"
+        return None, [error(_mark_pos(mark, file), "", f"YAML syntax: {message}",
+                            "check brackets, quotes and indentation at and above this line")]
     except yaml.YAMLError as exc:
         return None, [error(Pos(file), "", f"YAML: {exc}")]
     finally:

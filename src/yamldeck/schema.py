@@ -54,8 +54,9 @@ def describe(node: Node) -> str:
     return f"'{shown}'"
 
 
-# C0/C1 controls other than tab and newline would reach the .pptx as `_x000C_` text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls other than tab and newline would reach the .pptx as `_x000C_` text;
+# U+FFFE and U+FFFF are not allowed in XML at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

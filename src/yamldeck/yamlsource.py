@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -141,9 +142,16 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list
 
 
 def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
-    composer = _SafeComposer(text)
+    composer = None
     try:
+        composer = _SafeComposer(text)  # the reader checks every character up front
         node = composer.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [error(Pos(file, line, col), "",
+                            f"character U+{exc.character:04X} is not allowed in YAML",
+                            "remove it; write control characters nowhere in an outline")]
     except _Refused as exc:
         return None, [error(_mark_pos(exc.mark, file), "", exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
@@ -158,7 +166,8 @@ def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
     except yaml.YAMLError as exc:
         return None, [error(Pos(file), "", f"YAML: {exc}")]
     finally:
-        composer.dispose()
+        if composer is not None:
+            composer.dispose()
     if node is None:
         return None, [
             error(Pos(file, 1, 1), "", "the outline is empty", "start with `title: ...`")

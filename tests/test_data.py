@@ -91,3 +91,12 @@ def test_format_number():
     assert format_number(13.5) == "13.5"
     assert format_number(12.0, "%") == "12%"
     assert format_number(114.99999999999999, None, 0) == "115"
+
+
+def test_outline_and_data_problems_come_in_one_pass(tmp_path: Path):
+    path = outline(tmp_path, "kind: bar\ndata: d.csv\nx: m\ny: value", "m,amount\n1,2\n")
+    text = path.read_text(encoding="utf-8").replace("    chart: c\n", "    chart: c\n    nots: x\n")
+    path.write_text(text, encoding="utf-8")
+    found = errors(check_deck(path))
+    assert len(found) == 2
+    assert "unknown key 'nots'" in found[0] and "column 'value' is not in d.csv" in found[1]

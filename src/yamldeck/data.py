@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 
 from .errors import Diagnostic, did_you_mean, error
-from .outline import Cell, ChartSpec, Outline, resolve_path
+from .outline import Cell, ChartSpec, Outline, check_file, resolve_path
 from .schema import clean_text, parse_number
 
 MAX_CSV_BYTES = 20_000_000
@@ -82,6 +82,8 @@ def load_chart_data(outline: Outline) -> tuple[dict[str, ChartData], list[Diagno
     tables: dict[str, ChartData] = {}
     problems: list[Diagnostic] = []
     for cid, chart in outline.charts.items():
+        if isinstance(chart.data, str) and check_file(outline, chart.data, chart.pos, ""):
+            continue  # missing, outside the folder or a URL: reported by the outline's checks
         data, found = _load_one(outline, chart)
         problems.extend(found)
         if data is not None:

@@ -392,7 +392,10 @@ def json_schema() -> dict[str, Any]:
 
 
 def load_outline(path: Path, display: str | None = None) -> tuple[Outline | None, list[Diagnostic]]:
-    """Read, validate and cross-check one outline; report every problem found."""
+    """Read, validate and cross-check one outline; report every problem found.
+
+    The outline is None only when its structure could not be built at all.
+    """
     file = display or str(path)
     node, problems = load_yaml(path, file)
     if node is None:
@@ -412,8 +415,8 @@ def load_outline(path: Path, display: str | None = None) -> tuple[Outline | None
         charts={cid: dataclasses.replace(c, id=cid) for cid, c in outline.charts.items()},
     )
     problems.extend(cross_check(outline))
-    if any(p.is_error for p in problems):
-        return None, problems
+    # Returned even when problems were found, so later checks (chart data) can report in
+    # the same pass; callers must not plan an outline that came with errors.
     return outline, problems
 
 

@@ -116,3 +116,54 @@ def shape_named(slide, name: str):
         if shape.name == name:
             return shape
     raise AssertionError(f"no shape {name!r}; shapes: {[s.name for s in slide.shapes]}")
+
+
+JA_LAYOUTS = {
+    "Title Slide": "タイトル スライド",
+    "Title and Content": "タイトルとコンテンツ",
+    "Section Header": "セクション見出し",
+    "Title Only": "タイトルのみ",
+    "Blank": "白紙",
+}
+TEMPLATE_ACCENT = "2A9D8F"
+
+
+def make_template(path: Path) -> Path:
+    """A company-style template: Japanese layout names, body placeholders at idx 13, a teal
+    accent1, a slide of its own, and a p14 section list naming that slide."""
+    import copy
+
+    from lxml import etree
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.util import Emu
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    for layout in prs.slide_layouts:
+        if layout.name in JA_LAYOUTS:
+            layout._element.cSld.set("name", JA_LAYOUTS[layout.name])
+        for ph in layout.placeholders:
+            if ph.placeholder_format.idx == 1:
+                ph._element.ph.set("idx", "13")
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    root = etree.fromstring(theme.blob)
+    accent1 = root.find(f".//{a}accent1")
+    for child in list(accent1):
+        accent1.remove(child)
+    etree.SubElement(accent1, f"{a}srgbClr").set("val", TEMPLATE_ACCENT)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    slide.shapes.title.text = "TEMPLATE SLIDE"
+    slide_id = prs.slides._sldIdLst[0].get("id")
+    ext_xml = (
+        '<p:extLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+        '<p:ext uri="{521415D9-36F7-43E2-AB2F-B90AF26B5E84}">'
+        '<p14:sectionLst xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main">'
+        '<p14:section name="既定" id="{6B2E7F10-2F8B-4C5E-9C0A-1D2E3F405060}">'
+        f'<p14:sldIdLst><p14:sldId id="{slide_id}"/></p14:sldIdLst></p14:section>'
+        "</p14:sectionLst></p:ext></p:extLst>")
+    prs.part._element.append(copy.deepcopy(etree.fromstring(ext_xml)))
+    prs.save(str(path))
+    return path

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .deck import ChartSlide, Deck, plan_deck
-from .errors import Diagnostic
+from .errors import Diagnostic, error
 from .outline import load_outline
 
 
@@ -32,22 +32,53 @@ class BuildResult:
         return [d for d in self.diagnostics if not d.is_error]
 
 
-def check_deck(path: Path, display: str | None = None) -> BuildResult:
+@dataclass(frozen=True)
+class BuildOptions:
+    """How one build departs from the outline as written (one meeting's variant)."""
+
+    overlays: tuple[Path, ...] = ()
+    sets: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+
+
+def check_deck(path: Path, display: str | None = None,
+               options: BuildOptions = BuildOptions()) -> BuildResult:
     """Load, validate and plan one outline without writing anything."""
+    from .cut import cut_outline
     from .data import load_chart_data
-    from .theme import theme_warnings
+    from .design import resolve_design
+    from .templates import TemplateError, read_template
+    from .theme import resolve_theme, theme_from_template, theme_warnings
 
     result = BuildResult(source=display or str(path))
-    outline, problems = load_outline(path, result.source)
+    outline, problems = load_outline(path, result.source, options.overlays, options.sets)
     result.diagnostics.extend(problems)
     if outline is None:
         return result
     result.diagnostics.extend(theme_warnings(outline.theme))
     data, problems = load_chart_data(outline)
     result.diagnostics.extend(problems)
+    info, template = None, None
+    if outline.template is not None and not any(d.is_error for d in result.diagnostics):
+        template = str((outline.base_dir / outline.template).resolve())
+        try:
+            info = read_template(Path(template))
+        except TemplateError as exc:
+            result.diagnostics.append(error(outline.where["template"], "template",
+                                            f"cannot use '{outline.template}': {exc}",
+                                            "save the template from PowerPoint as .pptx"))
     if any(d.is_error for d in result.diagnostics):
         return result
-    result.deck = plan_deck(outline, data)
+    design, problems = resolve_design(outline, info, template)
+    result.diagnostics.extend(problems)
+    cut, problems = cut_outline(outline, options.only, options.skip)
+    result.diagnostics.extend(problems)
+    if any(d.is_error for d in result.diagnostics):
+        return result
+    base = theme_from_template(info) if info else None
+    theme = resolve_theme(outline.theme, base, outline.base_dir)
+    result.deck = plan_deck(cut, data, design, theme)
     return result
 
 
@@ -61,9 +92,10 @@ def render_charts(deck: Deck) -> dict:
     }
 
 
-def build_deck(path: Path, output: Path, display: str | None = None) -> BuildResult:
+def build_deck(path: Path, output: Path, display: str | None = None,
+               options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build one outline into ``output``; on any error the existing output is left untouched."""
-    result = check_deck(path, display)
+    result = check_deck(path, display, options)
     if not result.ok or result.deck is None:
         return result
     from .writer import write_pptx

@@ -43,30 +43,56 @@ def main() -> None:
     """Compile YAML outlines into designed 16:9 PowerPoint decks."""
 
 
+def variant_options(func):
+    """--set, --with, --only and --skip: one meeting's variant of an outline."""
+    options = [
+        click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
+                     help="Set a value by dotted path, e.g. --set date=2025-10-02."),
+        click.option("--with", "overlays", multiple=True, metavar="OVERLAY.yaml",
+                     type=click.Path(exists=True, dir_okay=False),
+                     help="Deep-merge an overlay file onto the outline (repeatable)."),
+        click.option("--only", multiple=True, metavar="TAG",
+                     help="Keep only slides tagged TAG (repeatable)."),
+        click.option("--skip", multiple=True, metavar="TAG",
+                     help="Drop slides and sections tagged TAG (repeatable)."),
+        click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 3)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _options(sets, overlays, only, skip):
+    from .build import BuildOptions
+
+    return BuildOptions(overlays=tuple(Path(o) for o in overlays), sets=tuple(sets),
+                        only=tuple(only), skip=tuple(skip))
+
+
 @main.command()
 @click.argument("decks", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file (only with a single DECK).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 3).")
-def build(decks: tuple[str, ...], output: str | None, strict: bool) -> None:
+@variant_options
+def build(decks: tuple[str, ...], output: str | None, strict: bool, sets, overlays, only,
+          skip) -> None:
     """Build DECK(s) (default ./deck.yaml) into build/<name>.pptx."""
-    from .build import build_deck
+    from .build import build_deck, check_deck
 
     paths = _decks(decks)
     if output and len(paths) > 1:
         raise click.UsageError("-o/--output takes a single DECK")
+    options = _options(sets, overlays, only, skip)
     results = []
     for path in paths:
         target = Path(output) if output else Path("build") / f"{path.stem}.pptx"
         if strict:
-            from .build import check_deck
-
-            checked = check_deck(path, str(path))
+            checked = check_deck(path, str(path), options)
             if checked.ok and checked.warnings:
                 _report(checked)
                 results.append(checked)
                 continue
-        result = build_deck(path, target, str(path))
+        result = build_deck(path, target, str(path), options)
         _report(result)
         if result.output is not None and result.deck is not None:
             click.echo(f"wrote {result.output} ({len(result.deck.slides)} slides)")
@@ -76,14 +102,15 @@ def build(decks: tuple[str, ...], output: str | None, strict: bool) -> None:
 
 @main.command()
 @click.argument("decks", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 3).")
-def check(decks: tuple[str, ...], strict: bool) -> None:
+@variant_options
+def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip) -> None:
     """Validate and plan DECK(s) without writing anything."""
     from .build import check_deck
 
+    options = _options(sets, overlays, only, skip)
     results = []
     for path in _decks(decks):
-        result = check_deck(path, str(path))
+        result = check_deck(path, str(path), options)
         _report(result)
         if result.ok and result.deck is not None:
             if strict and result.warnings:
@@ -92,6 +119,42 @@ def check(decks: tuple[str, ...], strict: bool) -> None:
                 click.echo(f"{path}: ok ({len(result.deck.slides)} slides)")
         results.append(result)
     sys.exit(_exit_code(results, strict))
+
+
+@main.command()
+@click.argument("template", type=click.Path(exists=True, dir_okay=False))
+def inspect(template: str) -> None:
+    """List a template's layouts and placeholders, for writing `layouts:`."""
+    from .templates import TemplateError, read_template
+
+    try:
+        info = read_template(Path(template))
+    except TemplateError as exc:
+        click.echo(f"{template}: error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{template}: {info.width:.2f} × {info.height:.2f} in, "
+               f"{len(info.layouts)} layouts")
+    for lay in info.layouts:
+        click.echo(f"\n{lay.name}")
+        for ph in sorted(lay.placeholders, key=lambda p: p.idx):
+            where = (f"at {ph.box.x:.2f}, {ph.box.y:.2f} in, {ph.box.w:.2f} × {ph.box.h:.2f} in"
+                     if ph.box else "position inherited")
+            click.echo(f"  idx {ph.idx:<3} {ph.type:<9} {ph.name:<28} {where}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def new(directory: str) -> None:
+    """Create a small project in DIRECTORY that builds as it is."""
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(Path(directory))
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {directory} && yamldeck build")
 
 
 @main.command()

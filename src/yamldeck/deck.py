@@ -17,6 +17,7 @@ from .data import ChartData, format_number, transform
 from .measure import text_em
 from .schema import parse_number
 from .outline import Bullet, ChartSpec, Outline, SlideSpec
+from .design import Design
 from .theme import Theme, resolve_theme
 
 
@@ -87,6 +88,7 @@ class Slide:
     footer: str | None = None
     section: str | None = None
     show_number: bool = True
+    layout: str = "Title Only"  # the layout's name in the template (or the built-in one)
 
     kind = "slide"
 
@@ -180,6 +182,7 @@ class Deck:
     date: Date | None
     theme: Theme
     slides: tuple[Slide, ...] = field(default=())
+    design: Design = field(default_factory=Design)
 
 
 def display_date(text: str | None) -> str | None:
@@ -199,9 +202,9 @@ def parse_iso_date(text: str | None) -> Date | None:
         return None
 
 
-def chart_box(with_bullets: bool, has_title: bool) -> layout.Box:
+def chart_box(content: layout.Box, with_bullets: bool, has_title: bool) -> layout.Box:
     """Where a chart picture goes; the picture is rendered at exactly this size."""
-    box = layout.CONTENT
+    box = content
     if with_bullets:
         box, _ = box.split_h(0.64)
     if has_title:
@@ -209,8 +212,9 @@ def chart_box(with_bullets: bool, has_title: bool) -> layout.Box:
     return layout.Box(box.x, box.y, box.w, box.h - layout.SOURCE_H)
 
 
-def plan_chart(spec: ChartSpec, data: ChartData, with_bullets: bool) -> PlannedChart:
-    box = chart_box(with_bullets, spec.title is not None)
+def plan_chart(spec: ChartSpec, data: ChartData, with_bullets: bool,
+               content: layout.Box = layout.CONTENT) -> PlannedChart:
+    box = chart_box(content, with_bullets, spec.title is not None)
     chart = PlannedChart(
         id=spec.id, kind=spec.kind, title=spec.title, data=transform(spec, data),
         unit=spec.unit, highlight=spec.highlight, source=spec.source, note=spec.note,
@@ -285,10 +289,13 @@ def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
 
 
 def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData],
-                   common: dict) -> Slide:
+                   common: dict, design: Design) -> Slide:
     paras = bullets_to_paras(spec.bullets)
+    kind = spec.content_keys[0] if spec.content_keys else "bullets"
+    common = dict(common, layout=design.layout_for(kind, spec.layout))
     if spec.chart is not None:
-        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras))
+        content = design.frame(common["layout"]).content
+        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras), content)
         return ChartSlide(**common, chart=chart, paras=paras)
     if spec.table is not None:
         header, rows = spec.table.header, tuple(r.cells for r in spec.table.rows)
@@ -310,33 +317,40 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
     return BulletsSlide(**common, paras=paras)
 
 
-def plan_deck(outline: Outline, data: dict[str, ChartData]) -> Deck:
+def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | None = None,
+              theme: Theme | None = None) -> Deck:
     """Turn a validated outline and its loaded data into the slides to write."""
-    theme = resolve_theme(outline.theme)
+    design = design or Design()
+    theme = theme or resolve_theme(outline.theme, base_dir=outline.base_dir)
+    numbers = theme.slide_numbers
     slides: list[Slide] = [
         TitleSlide(
             number=1, title=outline.title, notes=outline.notes, show_number=False,
             subtitle=outline.subtitle, author=outline.author, date=display_date(outline.date),
+            layout=design.layout_for("title"),
         )
     ]
-    footer = outline.footer
+    footer = outline.footer if outline.footer is not None else theme.footer
     if outline.sections is not None and outline.agenda is not False:
         agenda_title = outline.agenda if isinstance(outline.agenda, str) else "アジェンダ"
         slides.append(AgendaSlide(number=len(slides) + 1, title=agenda_title, footer=footer,
+                                  show_number=numbers, layout=design.layout_for("agenda"),
                                   items=tuple(s.title for s in outline.sections)))
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
             slides.append(SectionSlide(number=len(slides) + 1, title=section.title,
                                        notes=section.notes, index=index,
-                                       section=section.title))
+                                       section=section.title, show_number=numbers,
+                                       layout=design.layout_for("section", section.layout)))
             for spec in section.slides:
                 common = dict(number=len(slides) + 1, title=spec.title or section.title,
-                              notes=spec.notes, footer=footer, section=section.title)
-                slides.append(_content_slide(spec, outline, data, common))
+                              notes=spec.notes, footer=footer, section=section.title,
+                              show_number=numbers)
+                slides.append(_content_slide(spec, outline, data, common, design))
     else:
         for spec in outline.slides or ():
             common = dict(number=len(slides) + 1, title=spec.title or "", notes=spec.notes,
-                          footer=footer)
-            slides.append(_content_slide(spec, outline, data, common))
+                          footer=footer, show_number=numbers)
+            slides.append(_content_slide(spec, outline, data, common, design))
     return Deck(title=outline.title, author=outline.author, date=parse_iso_date(outline.date),
-                theme=theme, slides=tuple(slides))
+                theme=theme, slides=tuple(slides), design=design)

@@ -107,6 +107,8 @@ class SlideSpec:
     image: str | None
     caption: str | None
     flow: tuple[Bullet, ...] | None
+    tags: tuple[str, ...]
+    layout: str | None
     pos: Pos
     where: dict = _where()
 
@@ -120,6 +122,8 @@ class SectionSpec:
     title: str
     slides: tuple[SlideSpec, ...]
     notes: str | None
+    tags: tuple[str, ...]
+    layout: str | None
     pos: Pos
     where: dict = _where()
 
@@ -146,11 +150,35 @@ class ColorsSpec:
 
 
 @dataclass(frozen=True)
+class LogoSpec:
+    image: str
+    corner: str
+    width: float
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
 class ThemeSpec:
     fonts: FontsSpec | None
     colors: ColorsSpec | None
+    logo: LogoSpec | None
+    footer: str | None
+    slide_numbers: bool | None
     pos: Pos
     where: dict = _where()
+
+
+#: Slide kinds a `layouts:` map (or a slide's `layout:`) can place on a named layout.
+SLIDE_KINDS = ("title", "agenda", "section", "bullets", "table", "columns", "chart", "image",
+               "quote", "flow")
+
+
+@dataclass(frozen=True)
+class LayoutsSpec:
+    pos: Pos
+    where: dict = _where()
+    names: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,6 +191,8 @@ class Outline:
     agenda: bool | str
     notes: str | None
     theme: ThemeSpec | None
+    template: str | None
+    layouts: LayoutsSpec | None
     charts: dict[str, ChartSpec]
     sections: tuple[SectionSpec, ...] | None
     slides: tuple[SlideSpec, ...] | None
@@ -305,6 +335,11 @@ CHART = Record(
 )
 
 FLOW_STEPS = ListOf(BULLET, min_items=2, max_items=7, label="a list of 2 to 7 steps")
+TAGS = OneOf(Custom("a tag", (ScalarNode,),
+                    lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
+                        TEXT.check(n, p, c)),
+                    lambda: {"type": "string"}),
+             ListOf(TEXT, label="a list of tags"), label="a tag or a list of tags")
 
 SLIDE = Record(
     SlideSpec,
@@ -321,6 +356,8 @@ SLIDE = Record(
         "image": Field(TEXT, "image file relative to the outline"),
         "caption": Field(TEXT, "caption under the image"),
         "flow": Field(FLOW_STEPS, "steps drawn as chevrons; `step:` with a list adds details"),
+        "tags": Field(TAGS, "tags for --only/--skip", default=()),
+        "layout": Field(TEXT, "layout name from the template for this slide"),
     },
     label="a slide",
 )
@@ -332,6 +369,9 @@ SECTION = Record(
         "slides": Field(ListOf(SLIDE, label="a list of slides"), "the section's slides",
                         default=()),
         "notes": Field(NOTES, "speaker notes for the section divider"),
+        "tags": Field(TAGS, "tags for --only/--skip, inherited by the section's slides",
+                      default=()),
+        "layout": Field(TEXT, "layout name for the section divider"),
     },
     label="a section (title and slides)",
 )
@@ -353,6 +393,15 @@ THEME = Record(
             "palette": Field(ListOf(Color(), min_items=1, label="a list of colours"),
                              "chart series colours"),
         }, label="colour settings"), "colours"),
+        "logo": Field(Record(LogoSpec, {
+            "image": Field(TEXT, "logo image, relative to the file that names it", required=True),
+            "corner": Field(Choice("top-right", "top-left", "bottom-right", "bottom-left",
+                                   what="corner"), "where the logo sits",
+                            default="top-right"),
+            "width": Field(Number(minimum=0.2), "logo width in inches", default=1.2),
+        }, label="logo settings"), "a logo on every content slide"),
+        "footer": Field(TEXT, "footer text (the outline's `footer:` wins)"),
+        "slide_numbers": Field(Bool(), "show slide numbers (default true)"),
     },
     label="theme settings",
 )
@@ -368,7 +417,17 @@ OUTLINE = Record(
         "agenda": Field(OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
                         "add an agenda slide listing the sections", default=False),
         "notes": Field(NOTES, "speaker notes for the title slide"),
-        "theme": Field(THEME, "fonts and colours"),
+        "theme": Field(OneOf(Custom("a theme file", (ScalarNode,), lambda n, p, c: c.fail(
+                           n, p, "theme file could not be included"),
+                           lambda: {"type": "string", "description": "a theme YAML file"}),
+                           THEME, label="theme settings or a theme file"),
+                       "fonts, colours, logo and footer, inline or as a YAML file"),
+        "template": Field(TEXT, "a .pptx whose masters, layouts and theme the deck uses"),
+        "layouts": Field(Record(
+            lambda pos, where, **names: LayoutsSpec(pos, where,
+                                                    {k: v for k, v in names.items() if v}),
+            {kind: Field(TEXT, f"layout name for {kind} slides") for kind in SLIDE_KINDS},
+            label="layout names by slide kind"), "layout names by slide kind"),
         "charts": Field(MapOf(CHART, label="chart definitions by id"), "charts by id",
                         default={}),
         "sections": Field(ListOf(SECTION, min_items=1, label="a list of sections"),
@@ -391,32 +450,55 @@ def json_schema() -> dict[str, Any]:
 # ---------------------------------------------------------------------------- loading
 
 
-def load_outline(path: Path, display: str | None = None) -> tuple[Outline | None, list[Diagnostic]]:
-    """Read, validate and cross-check one outline; report every problem found.
+def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, ...] = (),
+                 sets: tuple[str, ...] = ()) -> tuple[Outline | None, list[Diagnostic]]:
+    """Read, combine (overlays, --set, theme file), validate and cross-check one outline.
 
-    The outline is None only when its structure could not be built at all.
+    Every problem found is reported. The outline is None only when its structure could not
+    be built at all; callers must not plan an outline that came with errors.
     """
+    from .overlay import apply_set, include_theme, load_overlay, merge, parse_set
+
     file = display or str(path)
     node, problems = load_yaml(path, file)
     if node is None:
         return None, problems
-    ctx = Context(file=file, base_dir=path.resolve().parent)
+    base_dir = path.resolve().parent
+    ctx = Context(file=file, base_dir=base_dir)
     if not isinstance(node, MappingNode):
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
         return None, [error(ctx.pos(node), "", f"expected a mapping at the top level, found {kind}",
                             "an outline starts with `title: ...`")]
+    # A theme file is included where it is named (outline or overlay), before merging, so
+    # overlays and --set can change single theme keys of an included theme.
+    problems.extend(include_theme(node, base_dir))
+    for overlay in overlays:
+        over, found = load_overlay(overlay)
+        problems.extend(found)
+        if over is not None:
+            problems.extend(include_theme(over, base_dir))
+            node = merge(node, over)
+    for option in sets:
+        parsed = parse_set(option)
+        if isinstance(parsed, Diagnostic):
+            problems.append(parsed)
+            continue
+        steps, value = parsed
+        problem = apply_set(node, steps, value, f"--set {option}")
+        if problem is not None:
+            problems.append(problem)
+    if any(p.is_error for p in problems):
+        return None, problems
     outline = OUTLINE.check(node, "", ctx)
-    problems = ctx.diagnostics
+    problems.extend(ctx.diagnostics)
     if outline is INVALID:
         return None, problems
     outline = dataclasses.replace(
         outline,
-        base_dir=ctx.base_dir,
+        base_dir=base_dir,
         charts={cid: dataclasses.replace(c, id=cid) for cid, c in outline.charts.items()},
     )
     problems.extend(cross_check(outline))
-    # Returned even when problems were found, so later checks (chart data) can report in
-    # the same pass; callers must not plan an outline that came with errors.
     return outline, problems
 
 
@@ -478,6 +560,17 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
             found = check_file(outline, slide.image, slide.where["image"], f"{path}.image")
             out.extend(found or check_image(outline, slide.image, slide.where["image"],
                                             f"{path}.image"))
+    if outline.template is not None:
+        found = check_file(outline, outline.template, outline.where["template"], "template")
+        if not found and not outline.template.lower().endswith((".pptx", ".potx")):
+            found = [error(outline.where["template"], "template",
+                           f"'{outline.template}' is not a .pptx or .potx file")]
+        out.extend(found)
+    logo = outline.theme.logo if outline.theme is not None else None
+    if logo is not None:
+        found = check_file(outline, logo.image, logo.where["image"], "theme.logo.image")
+        out.extend(found or check_image(outline, logo.image, logo.where["image"],
+                                        "theme.logo.image"))
     for cid, chart in outline.charts.items():
         if cid not in used:
             out.append(warning(chart.pos, f"charts.{cid}", f"chart '{cid}' is never shown",
@@ -493,11 +586,15 @@ def resolve_path(outline: Outline, relative: str) -> Path:
 
 def check_file(outline: Outline, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
     """A referenced file must be local, inside the outline's folder, and exist."""
+    return check_path(outline.base_dir, relative, pos, path)
+
+
+def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
     if "://" in relative or relative.startswith(("http:", "https:", "file:")):
         return [error(pos, path, f"URLs are not allowed: '{relative}'",
                       "download the file next to the outline and give its relative path")]
-    target = resolve_path(outline, relative)
-    root = outline.base_dir.resolve()
+    root = base_dir.resolve()
+    target = (root / relative).resolve()
     if not target.is_relative_to(root):
         return [error(pos, path, f"path '{relative}' leaves the outline's folder",
                       "keep data and images in the folder of the outline or below it")]

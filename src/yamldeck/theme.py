@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .errors import Diagnostic, did_you_mean, warning
 from .outline import ThemeSpec
+from .templates import TemplateInfo
 
 DEFAULT_PALETTE = ("1F4E79", "4A90C2", "E0A526", "5BA55B", "8C6BB1", "9AA5B1")
 
@@ -23,6 +25,11 @@ class Theme:
     background: str = "FFFFFF"
     palette: tuple[str, ...] = DEFAULT_PALETTE
     lang: str = "ja-JP"
+    footer: str | None = None
+    slide_numbers: bool = True
+    logo: str | None = None  # absolute path
+    logo_corner: str = "top-right"
+    logo_width: float = 1.2
 
     @property
     def light(self) -> str:
@@ -41,9 +48,27 @@ def tint(hex_rgb: str, amount: float) -> str:
     return "".join(f"{c:02X}" for c in mixed)
 
 
-def resolve_theme(spec: ThemeSpec | None) -> Theme:
-    """Defaults overlaid with what the outline sets; unset keys keep their default."""
-    theme = Theme()
+def theme_from_template(info: TemplateInfo) -> Theme:
+    """The template's own colours and fonts as the defaults a deck starts from."""
+    base = Theme()
+    colors, fonts = info.colors, info.fonts
+    accents = tuple(colors[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in colors)
+    return replace(
+        base,
+        latin=fonts.get("minor_latin") or base.latin,
+        east_asian=fonts.get("minor_ea") or base.east_asian,
+        primary=colors.get("accent1", base.primary),
+        accent=colors.get("accent2", base.accent),
+        text=colors.get("dk1", base.text),
+        background=colors.get("lt1", base.background),
+        palette=accents or base.palette,
+    )
+
+
+def resolve_theme(spec: ThemeSpec | None, base: Theme | None = None,
+                  base_dir: Path | None = None) -> Theme:
+    """``base`` (the built-in defaults, or the template's) overlaid with what the outline sets."""
+    theme = base or Theme()
     if spec is None:
         return theme
     changes: dict = {}
@@ -58,7 +83,15 @@ def resolve_theme(spec: ThemeSpec | None) -> Theme:
             if value is not None:
                 changes[key] = value
         if spec.colors.palette is None and spec.colors.primary is not None:
-            changes["palette"] = (spec.colors.primary, *DEFAULT_PALETTE[1:])
+            changes["palette"] = (spec.colors.primary, *theme.palette[1:])
+    if spec.footer is not None:
+        changes["footer"] = spec.footer
+    if spec.slide_numbers is not None:
+        changes["slide_numbers"] = spec.slide_numbers
+    if spec.logo is not None:
+        folder = base_dir or Path(".")
+        changes.update(logo=str((folder / spec.logo.image).resolve()),
+                       logo_corner=spec.logo.corner, logo_width=spec.logo.width)
     return replace(theme, **changes)
 
 

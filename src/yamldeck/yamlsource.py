@@ -88,9 +88,13 @@ class _SafeComposer(Reader, Scanner, Parser, Composer, _TextOnlyResolver):
             self._depth -= 1
 
 
-def pos_of(node: Node, file: str) -> Pos:
+def pos_of(node: Node, file: str = "") -> Pos:
+    """A node's position in the file it came from (overlays and --set keep their own)."""
     mark = node.start_mark
-    return Pos(file, mark.line + 1, mark.column + 1)
+    name = mark.name if mark.name and not mark.name.startswith("<") else file
+    if name.startswith("--set"):
+        return Pos(name)  # a command-line value has no line
+    return Pos(name, mark.line + 1, mark.column + 1)
 
 
 def _mark_pos(mark: yaml.Mark | None, file: str) -> Pos:
@@ -145,6 +149,7 @@ def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
     composer = None
     try:
         composer = _SafeComposer(text)  # the reader checks every character up front
+        composer.name = file  # every mark, and so every node, remembers its file
         node = composer.get_single_node()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1

@@ -9,7 +9,7 @@ import os
 from ..deck import Deck
 from .reproducible import normalize_zip
 from .slides import SlideWriter
-from .template import new_presentation
+from .template import new_presentation, open_template
 
 
 def deck_timestamp(deck: Deck) -> dt.datetime:
@@ -24,7 +24,10 @@ def deck_timestamp(deck: Deck) -> dt.datetime:
 
 def write_pptx(deck: Deck, images: dict) -> bytes:
     """Render every slide, then return reproducible .pptx bytes (nothing touches the disk)."""
-    prs = new_presentation(deck.theme)
+    if deck.design.template:
+        prs = open_template(deck.design.template, deck.theme)
+    else:
+        prs = new_presentation(deck.theme)
     writer = SlideWriter(prs, deck, images)
     for slide in deck.slides:
         writer.write(slide)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import io
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Pt
@@ -29,28 +30,50 @@ from ..deck import (
 from ..layout import Box
 from ..measure import break_label, estimate_lines, largest_size
 from ..theme import Theme, tint
-from .text import Style, add_text, bullet_paras, emu, field_xml, notes_paras, set_frame, write_paras
+from ..design import Frame
+from .template import find_layout
+from .text import (
+    TEMPLATE_STYLE,
+    Style,
+    add_text,
+    bullet_paras,
+    emu,
+    field_xml,
+    notes_paras,
+    set_frame,
+    write_paras,
+)
 
-LAYOUT_NAMES = {"title": "Title Slide", "section": "Section Header"}
 CELL_MARGIN_X = 0.12
-CONTENT_LAYOUT = "Title Only"
 
 
 class SlideWriter:
-    """Writes planned slides into a presentation made by ``template.new_presentation``."""
+    """Writes planned slides into the built-in 16:9 base or a company template.
+
+    With a template, titles and bullets go into the layout's own placeholders and keep the
+    template's look; footers and slide numbers are the layout's placeholders, cloned onto the
+    slide (python-pptx never copies them, #658); nothing of the built-in decoration is drawn.
+    """
 
     def __init__(self, prs, deck: Deck, images: dict):
         self.prs = prs
         self.deck = deck
         self.theme: Theme = deck.theme
         self.images = images
+        self.templated = deck.design.template is not None
 
     # ------------------------------------------------------------------ common parts
 
+    def frame(self, planned: Slide) -> Frame:
+        return self.deck.design.frame(planned.layout)
+
+    def content_box(self, planned: Slide) -> Box:
+        return self.frame(planned).content
+
     def new_slide(self, planned: Slide):
-        layout_name = LAYOUT_NAMES.get(planned.kind, CONTENT_LAYOUT)
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts.get_by_name(layout_name))
-        if self.theme.background != "FFFFFF" and planned.kind != "section":
+        slide = self.prs.slides.add_slide(find_layout(self.prs, planned.layout))
+        if (not self.templated and self.theme.background != "FFFFFF"
+                and planned.kind != "section"):
             self.background(slide, self.theme.background)
         return slide
 
@@ -65,8 +88,23 @@ class SlideWriter:
             if ph.placeholder_format.idx not in keep:
                 ph._element.getparent().remove(ph._element)
 
+    @staticmethod
+    def placeholder(slide, *types):
+        """The slide's placeholder of one of ``types``, lowest idx first (never by position)."""
+        found = sorted((ph for ph in slide.placeholders if ph.placeholder_format.type in types),
+                       key=lambda ph: ph.placeholder_format.idx)
+        return found[0] if found else None
+
     def title(self, slide, text: str, box: Box, style: Style, anchor: str = "b") -> None:
         shape = slide.shapes.title
+        if shape is None:  # a layout without a title placeholder: a text box in its place
+            add_text(slide.shapes, box, text, self.theme,
+                     Style(self.theme.title_size, self.theme.primary, bold=True, line=1.1),
+                     anchor=anchor, name="Title")
+            return
+        if self.templated:
+            write_paras(shape.text_frame, [((Run(text),), {})], self.theme, TEMPLATE_STYLE)
+            return
         shape.left, shape.top = emu(box.x), emu(box.y)
         shape.width, shape.height = emu(box.w), emu(box.h)
         set_frame(shape.text_frame, anchor=anchor, inset=(0.0, 0.02, 0.0, 0.02))
@@ -91,35 +129,91 @@ class SlideWriter:
         _drop_style(line)
         return line
 
-    def content_frame(self, slide, planned: Slide) -> None:
-        """Title, accent rule, footer and slide number: the same on every content slide."""
+    def content_frame(self, slide, planned: Slide, keep: set[int] = frozenset()) -> None:
+        """Title, footer, slide number and logo: the same on every content slide."""
         t = self.theme
-        self.keep_placeholders(slide, {0})
-        self.title(slide, planned.title, layout.TITLE,
-                   Style(t.title_size, t.primary, bold=True, line=1.1))
-        self.rect(slide, layout.TITLE_RULE, t.accent, name="Title Rule")
-        self.footer(slide, planned)
+        title = self.frame(planned).title or layout.TITLE
+        self.keep_placeholders(slide, {0, *keep})
+        if not self.templated and t.logo and t.logo_corner.startswith("top"):
+            room = t.logo_width + 0.3
+            title = Box(title.x + (room if t.logo_corner == "top-left" else 0), title.y,
+                        title.w - room, title.h)
+        self.title(slide, planned.title, title, Style(t.title_size, t.primary, bold=True,
+                                                       line=1.1))
+        if self.templated:
+            self.template_footer(slide, planned)
+        else:
+            self.rect(slide, layout.TITLE_RULE, t.accent, name="Title Rule")
+            self.footer(slide, planned)
+        self.logo(slide)
+
+    def logo(self, slide) -> None:
+        t = self.theme
+        if not t.logo:
+            return
+        from PIL import Image
+
+        with Image.open(t.logo) as im:
+            ratio = im.size[1] / im.size[0]
+        w, h = t.logo_width, t.logo_width * ratio
+        width, height = self.deck.design.width, self.deck.design.height
+        x = 0.3 if t.logo_corner.endswith("left") else width - 0.3 - w
+        y = 0.3 if t.logo_corner.startswith("top") else height - 0.55 - h
+        pic = slide.shapes.add_picture(t.logo, emu(x), emu(y), emu(w), emu(h))
+        pic.name = "Logo"
+        pic._element.nvPicPr.cNvPr.set("descr", "ロゴ")
 
     def footer(self, slide, planned: Slide) -> None:
         t = self.theme
         self.hline(slide, layout.MARGIN_X, layout.FOOTER_LINE_Y, layout.CONTENT_W, t.rule)
         style = Style(10, t.muted, line=1.0)
         parts = [p for p in (planned.footer, planned.section) if p]
+        left = layout.FOOTER.x + (t.logo_width + 0.3 if t.logo and t.logo_corner ==
+                                  "bottom-left" else 0)
         if parts:
-            add_text(slide.shapes, Box(layout.FOOTER.x, layout.FOOTER.y, layout.FOOTER.w - 1.2,
+            add_text(slide.shapes, Box(left, layout.FOOTER.y, layout.FOOTER.w - 2.8,
                                        layout.FOOTER.h),
                      "　｜　".join(parts), t, style, anchor="ctr", inset=(0, 0, 0, 0),
                      name="Footer")
         if planned.show_number:
-            box = Box(layout.FOOTER.x + layout.FOOTER.w - 1.0, layout.FOOTER.y, 1.0,
+            right = t.logo_width + 0.3 if t.logo and t.logo_corner == "bottom-right" else 0
+            box = Box(layout.FOOTER.x + layout.FOOTER.w - 1.0 - right, layout.FOOTER.y, 1.0,
                       layout.FOOTER.h)
             shape = add_text(slide.shapes, box, [((Run(""),), {})], t,
                              Style(10, t.muted, align="r", line=1.0), anchor="ctr",
                              inset=(0, 0, 0, 0), name="Slide Number")
-            p = shape.text_frame.paragraphs[0]._p
-            for r in p.findall(qn("a:r")):
-                p.remove(r)
-            p.insert(1, parse_xml(field_xml(t, Style(10, t.muted), planned.number)))
+            self.number_field(shape, planned.number, Style(10, t.muted))
+
+    def number_field(self, shape, number: int, style: Style) -> None:
+        p = shape.text_frame.paragraphs[0]._p
+        for r in p.findall(qn("a:r")) + p.findall(qn("a:fld")):
+            p.remove(r)
+        p.insert(1, parse_xml(field_xml(self.theme, style, number)))
+
+    def template_footer(self, slide, planned: Slide) -> None:
+        """The layout's own footer and slide-number placeholders, filled."""
+        parts = [p for p in (planned.footer, planned.section) if p]
+        if parts:
+            shape = self.clone_placeholder(slide, PP_PLACEHOLDER.FOOTER)
+            if shape is not None:
+                write_paras(shape.text_frame, [((Run("　｜　".join(parts)),), {})], self.theme,
+                            TEMPLATE_STYLE)
+        if planned.show_number:
+            shape = self.clone_placeholder(slide, PP_PLACEHOLDER.SLIDE_NUMBER)
+            if shape is not None:
+                write_paras(shape.text_frame, [((Run(""),), {})], self.theme, TEMPLATE_STYLE)
+                self.number_field(shape, planned.number, TEMPLATE_STYLE)
+
+    @staticmethod
+    def clone_placeholder(slide, ph_type):
+        source = next((ph for ph in slide.slide_layout.placeholders
+                       if ph.placeholder_format.type == ph_type), None)
+        if source is None:
+            return None
+        el = copy.deepcopy(source._element)
+        el.nvSpPr.cNvPr.id = slide.shapes._next_shape_id
+        slide.shapes._spTree.insert_element_before(el, "p:extLst")
+        return next(sh for sh in slide.shapes if sh._element is el)
 
     def notes(self, slide, planned: Slide) -> None:
         if not planned.notes:
@@ -137,6 +231,8 @@ class SlideWriter:
         self.notes(slide, planned)
 
     def slide_title(self, slide, s: TitleSlide) -> None:
+        if self.templated:
+            return self.template_title_slide(slide, s)
         t = self.theme
         self.keep_placeholders(slide, {0, 1})
         self.rect(slide, Box(0, 0, 0.32, layout.SLIDE_H), t.primary, name="Band")
@@ -162,15 +258,41 @@ class SlideWriter:
         if lines:
             add_text(slide.shapes, Box(1.1, 5.45, 11.4, 1.1), lines, t, Style(16, t.text),
                      inset=(0, 0, 0, 0), name="Byline")
+        if t.logo:
+            self.logo(slide)
+
+    def template_title_slide(self, slide, s: TitleSlide) -> None:
+        sub = self.placeholder(slide, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
+        keep = {0} | ({sub.placeholder_format.idx} if sub is not None else set())
+        title_ph = self.placeholder(slide, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
+        if title_ph is not None:
+            keep.add(title_ph.placeholder_format.idx)
+        self.keep_placeholders(slide, keep)
+        frame = self.frame(s)
+        self.title(slide, s.title, frame.title or layout.TITLE, TEMPLATE_STYLE)
+        lines = [text for text in (s.subtitle, s.author, s.date) if text]
+        if sub is not None and lines:
+            write_paras(sub.text_frame, [((Run(text),), {}) for text in lines], self.theme,
+                        TEMPLATE_STYLE)
+        elif sub is not None:
+            sub._element.getparent().remove(sub._element)
+        elif lines:
+            box = frame.content
+            add_text(slide.shapes, Box(box.x, box.y + box.h * 0.55, box.w, box.h * 0.4),
+                     [((Run(text),), {}) for text in lines], self.theme,
+                     Style(20, self.theme.text), name="Byline")
 
     def slide_agenda(self, slide, s: AgendaSlide) -> None:
         t = self.theme
+        if self.fill_body(slide, s, [((Run(item),), {"level": 0}) for item in s.items]):
+            return
         self.content_frame(slide, s)
+        content = self.content_box(s)
         n = len(s.items)
         cols = 1 if n <= 7 else 2
         per_col = -(-n // cols)
-        row_h = min(0.68, layout.CONTENT.h / per_col)
-        for c, col in enumerate(layout.CONTENT.columns(cols, gap=0.5)):
+        row_h = min(0.68, content.h / per_col)
+        for c, col in enumerate(content.columns(cols, gap=0.5)):
             for r in range(per_col):
                 i = c * per_col + r
                 if i >= n:
@@ -188,6 +310,10 @@ class SlideWriter:
 
     def slide_section(self, slide, s: SectionSlide) -> None:
         t = self.theme
+        if self.templated:
+            self.keep_placeholders(slide, {0})
+            self.title(slide, s.title, self.frame(s).title or layout.TITLE, TEMPLATE_STYLE)
+            return
         self.background(slide, t.primary)
         self.keep_placeholders(slide, {0})
         add_text(slide.shapes, Box(1.1, 1.5, 4.0, 1.5), f"{s.index:02d}", t,
@@ -204,17 +330,33 @@ class SlideWriter:
                      inset=(0, 0, 0, 0), name="Slide Number")
 
     def slide_bullets(self, slide, s: BulletsSlide) -> None:
+        if self.fill_body(slide, s, [(p.runs, {"level": p.level}) for p in s.paras]):
+            return
         self.content_frame(slide, s)
         body = self.theme.body_size
-        add_text(slide.shapes, layout.CONTENT, bullet_paras(s.paras, self.theme, body),
+        add_text(slide.shapes, self.content_box(s), bullet_paras(s.paras, self.theme, body),
                  self.theme, Style(body, self.theme.text), name="Body")
+
+    def fill_body(self, slide, s: Slide, paras: list) -> bool:
+        """With a template whose layout has a body placeholder, bullets go into it."""
+        idx = self.frame(s).body_idx
+        if not self.templated or idx is None:
+            return False
+        body = next((ph for ph in slide.placeholders if ph.placeholder_format.idx == idx), None)
+        if body is None:
+            return False
+        self.content_frame(slide, s, keep={idx})
+        body.name = "Body"
+        write_paras(body.text_frame, [(runs, dict(opts, style=TEMPLATE_STYLE))
+                                      for runs, opts in paras], self.theme, TEMPLATE_STYLE)
+        return True
 
     def slide_chart(self, slide, s: ChartSlide) -> None:
         t = self.theme
         self.content_frame(slide, s)
         chart = s.chart
         assert chart is not None
-        box = layout.CONTENT
+        box = self.content_box(s)
         if s.paras:
             box, side = box.split_h(0.64)
             panel = self.rect(slide, side, t.light, name="Takeaways Panel")
@@ -247,7 +389,7 @@ class SlideWriter:
         n_rows, n_cols = len(s.rows) + 1, len(s.header)
         size = s.size
         heights = [self._row_height([s.header, *s.rows][r], s.widths, size) for r in range(n_rows)]
-        box = layout.CONTENT
+        box = self.content_box(s)
         frame = slide.shapes.add_table(n_rows, n_cols, emu(box.x), emu(box.y), emu(box.w),
                                        emu(sum(heights)))
         frame.name = "Table"
@@ -288,11 +430,12 @@ class SlideWriter:
         self.content_frame(slide, s)
         n = len(s.columns)
         size = t.body_size - (2 if n == 2 else 4 if n == 3 else 6)
-        boxes = layout.CONTENT.columns(n)
+        content = self.content_box(s)
+        boxes = content.columns(n)
         head_h = 0.62 if any(c.heading for c in s.columns) else 0.0
         text_w = boxes[0].w - 0.24 - 0.1 - 0.35
         needed = max(_bullets_height(c.paras, size, text_w) for c in s.columns)
-        panel_h = min(max(needed + 0.5, 2.2), layout.CONTENT.h - head_h)
+        panel_h = min(max(needed + 0.5, 2.2), content.h - head_h)
         for i, (col, box) in enumerate(zip(s.columns, boxes)):
             if col.heading:
                 head = self.rect(slide, box.top(head_h), t.primary, name=f"Column Heading {i + 1}")
@@ -309,7 +452,7 @@ class SlideWriter:
     def slide_quote(self, slide, s: QuoteSlide) -> None:
         t = self.theme
         self.content_frame(slide, s)
-        box = layout.CONTENT
+        box = self.content_box(s)
         self.rect(slide, Box(box.x + 0.4, box.y + 0.5, 0.1, box.h - 1.4), t.accent,
                   name="Quote Bar")
         add_text(slide.shapes, Box(box.x + 0.8, box.y + 0.3, box.w - 1.6, box.h - 1.5),
@@ -325,7 +468,7 @@ class SlideWriter:
 
         t = self.theme
         self.content_frame(slide, s)
-        box = layout.CONTENT
+        box = self.content_box(s)
         if s.caption:
             box = Box(box.x, box.y, box.w, box.h - 0.5)
         with Image.open(s.image) as im:
@@ -344,7 +487,7 @@ class SlideWriter:
         t = self.theme
         self.content_frame(slide, s)
         n = len(s.steps)
-        box = layout.CONTENT
+        box = self.content_box(s)
         gap = -0.05  # chevrons nest into each other
         step_w = (box.w - gap * (n - 1)) / n
         size = 18 if n <= 4 else 15

@@ -33,6 +33,45 @@ def new_presentation(theme: Theme):
     return prs
 
 
+def open_template(path: str, theme: Theme):
+    """A company template with its own slides removed, cleanly (no repair prompt)."""
+    prs = Presentation(path)
+    remove_slides(prs)
+    for master in prs.slide_masters:
+        _apply_theme_part(master.part.part_related_by(RT.THEME), theme, template=True)
+    _japanese_defaults(prs, theme)
+    return prs
+
+
+P14_SECTIONS = "{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"
+
+
+def remove_slides(prs) -> None:
+    """Drop every slide with its relationship, and the lists that name slides.
+
+    PowerPoint asks to repair a file whose section list or custom shows name slides that
+    are gone (python-pptx #67, #257), so those lists go too.
+    """
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+    root = prs.part._element
+    for sections in list(root.iter(P14_SECTIONS)):
+        ext = sections.getparent()
+        ext.getparent().remove(ext)
+    for shows in root.findall(qn("p:custShowLst")):
+        root.remove(shows)
+
+
+def find_layout(prs, name: str):
+    for master in prs.slide_masters:
+        found = master.slide_layouts.get_by_name(name)
+        if found is not None:
+            return found
+    raise KeyError(name)  # names were checked against the template before planning
+
+
 def _widen(root, scale: float) -> None:
     for xfrm in root.iter(qn("a:xfrm")):
         off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
@@ -42,17 +81,21 @@ def _widen(root, scale: float) -> None:
             ext.set("cx", str(int(int(ext.get("cx")) * scale)))
 
 
-def _apply_theme_part(part, theme: Theme) -> None:
-    """Write colours and fonts into a theme part, whether python-pptx parsed it or not."""
+def _apply_theme_part(part, theme: Theme, template: bool = False) -> None:
+    """Write colours and fonts into a theme part, whether python-pptx parsed it or not.
+
+    For a company template (whose colours are the theme's defaults) the slots we have no
+    value for, dk2 and lt2, are left as the template has them.
+    """
     element = getattr(part, "_element", None)
     root = element if element is not None else etree.fromstring(part.blob)
-    _apply_theme_xml(root, theme)
+    _apply_theme_xml(root, theme, template)
     if element is None:
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                     standalone=True)
 
 
-def _apply_theme_xml(root, theme: Theme) -> None:
+def _apply_theme_xml(root, theme: Theme, template: bool = False) -> None:
     scheme = root.find(f".//{qn('a:clrScheme')}")
     if scheme is not None:
         scheme.set("name", "yamldeck")
@@ -62,7 +105,10 @@ def _apply_theme_xml(root, theme: Theme) -> None:
             "lt2": tint(theme.primary, 0.9), "accent1": theme.primary, "accent2": theme.accent,
         }
         for i in range(3, 7):
-            colors[f"accent{i}"] = palette[(i - 2) % len(palette)]
+            if i - 1 < len(palette):
+                colors[f"accent{i}"] = palette[i - 1]
+        if template:
+            del colors["dk2"], colors["lt2"]
         for name, value in colors.items():
             slot = scheme.find(qn(f"a:{name}"))
             if slot is None:

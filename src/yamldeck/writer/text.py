@@ -35,15 +35,27 @@ class Style:
     line: float = 1.2  # line height as a multiple of the size, written in points
     space_before: float = 0.0
 
+    @property
+    def inherited(self) -> bool:
+        """Size 0: text in a template's placeholder keeps the template's own look."""
+        return self.size <= 0
+
+
+#: For placeholders of a corporate template: only language, fonts and bold are written.
+TEMPLATE_STYLE = Style(0, "")
+
 
 def rpr_xml(tag: str, theme: Theme, style: Style, bold: bool | None = None,
             color: str | None = None) -> str:
     b = style.bold if bold is None else bold
     latin, ea = quoteattr(theme.latin), quoteattr(theme.east_asian)
+    size = "" if style.inherited else f'sz="{int(round(style.size * 100))}" '
+    bold_attr = f'b="{1 if b else 0}" ' if b or not style.inherited else ""
+    fill_color = color or style.color
+    fill = f'<a:solidFill><a:srgbClr val="{fill_color}"/></a:solidFill>' if fill_color else ""
     return (
-        f'<a:{tag} {nsdecls("a")} lang="{theme.lang}" altLang="en-US" '
-        f'sz="{int(round(style.size * 100))}" b="{1 if b else 0}" dirty="0">'
-        f'<a:solidFill><a:srgbClr val="{color or style.color}"/></a:solidFill>'
+        f'<a:{tag} {nsdecls("a")} lang="{theme.lang}" altLang="en-US" {size}{bold_attr}'
+        f'dirty="0">{fill}'
         f"<a:latin typeface={latin}/><a:ea typeface={ea}/><a:cs typeface={latin}/>"
         f"</a:{tag}>"
     )
@@ -54,6 +66,9 @@ _BULLET_CHARS = {0: "■", 1: "–"}
 
 def ppr_xml(style: Style, *, level: int = 0, bullet: bool = False,
             bullet_color: str | None = None) -> str:
+    if style.inherited:  # the template decides alignment, spacing and bullets
+        return (f'<a:pPr {nsdecls("a")} lvl="{level}" eaLnBrk="1" latinLnBrk="0" '
+                f'hangingPunct="1"/>')
     line_pts = int(round(style.size * style.line * 100))
     attrs = f'algn="{style.align}" eaLnBrk="1" latinLnBrk="0" hangingPunct="1"'
     children = f'<a:lnSpc><a:spcPts val="{line_pts}"/></a:lnSpc>'

@@ -1,0 +1,164 @@
+"""Combine an outline with overlays, ``--set`` values and an included theme file.
+
+Everything happens on YAML nodes before validation, so every value keeps the file, line and
+column it came from: an error in an overlay points into the overlay, an error in a ``--set``
+value names the option.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from yaml.error import Mark
+
+from .errors import Diagnostic, Pos, error
+from .yamlsource import (
+    STR_TAG,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    compose_text,
+    load_yaml,
+    pos_of,
+)
+
+MAP_TAG = "tag:yaml.org,2002:map"
+
+
+def merge(base: Node, over: Node) -> Node:
+    """Deep-merge ``over`` onto ``base``: mappings merge key by key, anything else replaces."""
+    if not (isinstance(base, MappingNode) and isinstance(over, MappingNode)):
+        return over
+    merged = list(base.value)
+    index = {k.value: i for i, (k, _) in enumerate(merged) if isinstance(k, ScalarNode)}
+    for key, value in over.value:
+        i = index.get(key.value) if isinstance(key, ScalarNode) else None
+        if i is None:
+            index[key.value] = len(merged)
+            merged.append((key, value))
+        else:
+            merged[i] = (merged[i][0], merge(merged[i][1], value))
+    return MappingNode(base.tag, merged, base.start_mark, base.end_mark, base.flow_style)
+
+
+def load_overlay(path: Path) -> tuple[Node | None, list[Diagnostic]]:
+    node, problems = load_yaml(path, str(path))
+    if node is not None and not isinstance(node, MappingNode):
+        return None, [error(pos_of(node), "", "an overlay must be a mapping of outline keys",
+                            "write the keys to change, e.g. `date: 2025-10-02`")]
+    return node, problems
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_PATH = re.compile(r"[^.\[\]=\s]+(\[\d+\])*(\.[^.\[\]=\s]+(\[\d+\])*)*")
+
+
+def parse_set(option: str) -> tuple[list[str | int], Node] | Diagnostic:
+    """``PATH=VALUE`` to path steps and a value node; VALUE is text unless it is [...] or {...}."""
+    label = f"--set {option}"
+    if "=" not in option:
+        return error(Pos(label), "", "expected PATH=VALUE", "e.g. --set date=2025-10-02")
+    path, value = option.split("=", 1)
+    path = path.strip()
+    if not _PATH.fullmatch(path):
+        return error(Pos(label), "", f"'{path}' is not a path like theme.colors.primary "
+                     "or sections[0].title")
+    steps: list[str | int] = []
+    for m in _STEP.finditer(path):
+        name, index = m.groups()
+        if name is not None:
+            steps.append(int(name) if name.isdigit() else name)
+        else:
+            steps.append(int(index))
+    mark = Mark(label, 0, 0, 0, None, None)
+    stripped = value.strip()
+    if stripped.startswith(("[", "{")):
+        node, problems = compose_text(stripped, label)
+        if problems or node is None:
+            first = problems[0] if problems else None
+            return error(Pos(label), "", first.message if first else "empty value")
+        _rename_marks(node, label)
+        return steps, node
+    return steps, ScalarNode(STR_TAG, value, mark, mark)
+
+
+def _rename_marks(node: Node, name: str) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        current.start_mark = Mark(name, 0, 0, 0, None, None)
+        if isinstance(current, MappingNode):
+            for k, v in current.value:
+                stack.extend((k, v))
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+
+
+def apply_set(root: Node, steps: list[str | int], value: Node, label: str) -> Diagnostic | None:
+    """Put ``value`` at ``steps`` inside ``root``, creating mappings on the way."""
+    node = root
+    for depth, step in enumerate(steps):
+        last = depth == len(steps) - 1
+        where = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps[:depth + 1])
+        where = where.lstrip(".")
+        if isinstance(step, int):
+            if not isinstance(node, SequenceNode) or not 0 <= step < len(node.value):
+                size = len(node.value) if isinstance(node, SequenceNode) else 0
+                return error(Pos(label), where, f"no item {step} here (the list has {size})")
+            if last:
+                node.value[step] = value
+            else:
+                node = node.value[step]
+            continue
+        if not isinstance(node, MappingNode):
+            return error(Pos(label), where, "cannot set a key inside a value that is not a mapping")
+        pair = next((i for i, (k, _) in enumerate(node.value)
+                     if isinstance(k, ScalarNode) and k.value == step), None)
+        if pair is None:
+            mark = Mark(label, 0, 0, 0, None, None)
+            child = value if last else MappingNode(MAP_TAG, [], mark, mark)
+            node.value.append((ScalarNode(STR_TAG, step, mark, mark), child))
+            node = child
+        elif last:
+            node.value[pair] = (node.value[pair][0], value)
+        else:
+            node = node.value[pair][1]
+    return None
+
+
+def include_theme(root: MappingNode, base_dir: Path) -> list[Diagnostic]:
+    """``theme: FILE.yaml`` becomes that file's mapping; its logo path is made outline-relative."""
+    pair = next((i for i, (k, _) in enumerate(root.value)
+                 if isinstance(k, ScalarNode) and k.value == "theme"), None)
+    if pair is None:
+        return []
+    key, value = root.value[pair]
+    if not isinstance(value, ScalarNode):
+        return []
+    from .outline import check_path  # late: outline imports this module
+
+    problems = check_path(base_dir, value.value, pos_of(value), "theme")
+    if problems:
+        return problems
+    theme_path = (base_dir / value.value).resolve()
+    node, problems = load_yaml(theme_path, value.value)
+    if node is None:
+        return problems
+    if not isinstance(node, MappingNode):
+        return [error(pos_of(node), "theme", "a theme file must be a mapping of theme keys")]
+    _rebase_logo(node, theme_path.parent, base_dir)
+    root.value[pair] = (key, node)
+    return problems
+
+
+def _rebase_logo(theme: MappingNode, theme_dir: Path, base_dir: Path) -> None:
+    for key, value in theme.value:
+        if isinstance(key, ScalarNode) and key.value == "logo" and isinstance(value, MappingNode):
+            for k, v in value.value:
+                if isinstance(k, ScalarNode) and k.value == "image" and isinstance(v, ScalarNode):
+                    if "://" not in v.value:
+                        target = (theme_dir / v.value).resolve()
+                        v.value = Path(os.path.relpath(target, base_dir.resolve())).as_posix()

@@ -1,0 +1,118 @@
+"""Building on a company template: layouts by (Japanese) name, placeholders by idx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from conftest import EXAMPLE, TEMPLATE_ACCENT, build, make_template, shape_named
+from yamldeck.cli import main
+
+
+@pytest.fixture
+def templated(example_project: Path) -> Path:
+    make_template(example_project / "corp.pptx")
+    text = EXAMPLE.replace("theme:                       # optional; every key has a default\n"
+                           "  fonts: {latin: Segoe UI, east_asian: Meiryo}\n"
+                           '  colors: {primary: "#1F4E79", accent: "#C00000"}\n',
+                           "template: corp.pptx\n")
+    assert "template: corp.pptx" in text
+    (example_project / "deck.yaml").write_text(text, encoding="utf-8")
+    return example_project
+
+
+def test_layouts_are_found_by_japanese_name(templated: Path):
+    deck = build(templated / "deck.yaml", templated / "out.pptx")
+    assert [s.slide_layout.name for s in deck.slides] == [
+        "タイトル スライド", "タイトルとコンテンツ", "セクション見出し", "タイトルとコンテンツ",
+        "タイトルのみ", "タイトルのみ", "セクション見出し", "タイトルのみ", "タイトルのみ",
+        "タイトルのみ", "タイトルのみ", "タイトルのみ"]
+
+
+def test_no_template_slide_survives_and_nothing_dangles(templated: Path):
+    deck = build(templated / "deck.yaml", templated / "out.pptx")
+    assert all("TEMPLATE SLIDE" not in sh.text_frame.text for s in deck.slides
+               for sh in s.shapes if sh.has_text_frame)
+    with zipfile.ZipFile(templated / "out.pptx") as zf:
+        names = zf.namelist()
+        pres = zf.read("ppt/presentation.xml").decode()
+        rels = zf.read("ppt/_rels/presentation.xml.rels").decode()
+    assert "sectionLst" not in pres
+    slide_parts = sorted(n for n in names if n.startswith("ppt/slides/slide"))
+    assert len(slide_parts) == len(deck.slides) == 12
+    assert rels.count("relationships/slide\"") == 12
+
+
+def test_bullets_fill_the_body_placeholder_found_by_idx(templated: Path):
+    deck = build(templated / "deck.yaml", templated / "out.pptx")
+    slide = deck.slides[3]
+    body = [ph for ph in slide.placeholders if ph.placeholder_format.idx == 13]
+    assert len(body) == 1
+    assert [(p.text, p.level) for p in body[0].text_frame.paragraphs] == [
+        ("売上高は 前年同期比 +12%", 0), ("主な要因", 0), ("海外案件の拡大", 1), ("価格改定", 1)]
+    rpr = body[0].text_frame.paragraphs[0].runs[0]._r.rPr
+    assert rpr.get("lang") == "ja-JP" and rpr.get("sz") is None  # the template's size rules
+    assert {ph.placeholder_format.idx for ph in slide.placeholders} >= {0, 13}
+
+
+def test_footer_and_number_are_the_layouts_placeholders(templated: Path):
+    deck = build(templated / "deck.yaml", templated / "out.pptx")
+    types = {ph.placeholder_format.type.name: ph for ph in deck.slides[4].placeholders}
+    assert types["FOOTER"].text_frame.text == "社外秘　｜　概況"
+    assert "SLIDE_NUMBER" in types
+    assert not [s for s in deck.slides[4].shapes if s.name == "Title Rule"]
+
+
+def test_template_theme_colour_reaches_the_chart(templated: Path):
+    deck = build(templated / "deck.yaml", templated / "out.pptx")
+    chart = next(s for s in deck.slides[4].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    pixels = Image.open(io.BytesIO(chart.image.blob)).convert("RGB")
+    colours = {c for _, c in pixels.getcolors(1_000_000)}
+    assert tuple(int(TEMPLATE_ACCENT[i:i + 2], 16) for i in (0, 2, 4)) in colours
+
+
+def test_layouts_map_and_slide_override(templated: Path):
+    text = (templated / "deck.yaml").read_text(encoding="utf-8")
+    text = text.replace("template: corp.pptx\n",
+                        "template: corp.pptx\nlayouts: {table: タイトルとコンテンツ}\n")
+    text = text.replace("      - title: 顧客の声\n", "      - title: 顧客の声\n        layout: 白紙\n")
+    (templated / "deck.yaml").write_text(text, encoding="utf-8")
+    deck = build(templated / "deck.yaml", templated / "out.pptx")
+    assert deck.slides[7].slide_layout.name == "タイトルとコンテンツ"
+    assert deck.slides[9].slide_layout.name == "白紙"
+    assert shape_named(deck.slides[9], "Title").text_frame.text == "顧客の声"
+
+
+def test_missing_layout_is_an_error_at_its_line(templated: Path, monkeypatch):
+    text = (templated / "deck.yaml").read_text(encoding="utf-8")
+    text = text.replace("template: corp.pptx\n", "template: corp.pptx\nlayouts:\n"
+                        "  chart: グラフ\n")
+    (templated / "deck.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(templated)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    line = text.splitlines().index("  chart: グラフ") + 1
+    assert result.stderr.startswith(f"deck.yaml:{line}:10: error: layouts.chart: no layout "
+                                    "named 'グラフ'\n  hint: layouts: タイトル スライド, ")
+    assert not (templated / "build").exists()
+
+
+def test_inspect_lists_layouts_and_placeholders(templated: Path):
+    result = CliRunner().invoke(main, ["inspect", str(templated / "corp.pptx")])
+    assert result.exit_code == 0
+    assert "タイトルとコンテンツ" in result.stdout
+    assert "idx 13" in result.stdout and "body" in result.stdout
+    assert "13.33 × 7.50 in" in result.stdout
+
+
+def test_output_opens_again_with_python_pptx_and_keeps_the_template_size(templated: Path):
+    build(templated / "deck.yaml", templated / "out.pptx")
+    again = Presentation(str(templated / "out.pptx"))
+    assert again.slide_width == 12192000

@@ -8,6 +8,7 @@ into tofu and the pixels do not depend on the machine's fonts.
 from __future__ import annotations
 
 import io
+import math
 from functools import cache
 
 import matplotlib
@@ -119,7 +120,7 @@ def _draw_bar(ax, chart: PlannedChart, theme: Theme, horizontal: bool = False) -
         ax.invert_yaxis()
         ax.margins(x=0.12)
     else:
-        ax.set_xticks(positions, cats)
+        _category_ticks(ax, positions, cats, chart.width)
         ax.margins(y=0.12)
     _emphasise_tick(ax, chart, theme, horizontal)
 
@@ -144,7 +145,7 @@ def _draw_stacked(ax, chart: PlannedChart, theme: Theme) -> None:
                             xytext=(0, 4), textcoords="offset points", ha="center",
                             va="bottom", fontsize=VALUE_PT, color="#" + theme.text)
         _embolden(label, "#" + theme.text)
-    ax.set_xticks(positions, cats)
+    _category_ticks(ax, positions, cats, chart.width)
     ax.margins(y=0.1)
     _emphasise_tick(ax, chart, theme, False)
 
@@ -166,8 +167,7 @@ def _draw_line(ax, chart: PlannedChart, theme: Theme) -> None:
             if len(chart.data.series) > 1:
                 text = f"{s.name}  {text}"
             ends.append((ys[-1], xs[-1], text, color, emphasised))
-    step = max(1, -(-len(cats) // 10))
-    ax.set_xticks(positions[::step], cats[::step])
+    _category_ticks(ax, positions, cats, chart.width, thin=True)
     ax.margins(x=0.04, y=0.08)
     return lambda: _label_line_ends(ax, ends, theme.text)  # needs the final axes size
 
@@ -231,8 +231,44 @@ def _style_axes(ax, chart: PlannedChart, theme: Theme) -> None:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(
             f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
     if len(chart.data.series) > 1 and chart.kind != "line":
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(6, len(chart.data.series)),
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0),
+                  ncol=_legend_columns([s.name for s in chart.data.series], chart.width),
                   frameon=False, fontsize=LABEL_PT, handlelength=1.2, borderaxespad=0.3)
+
+
+def _label_width(text: str) -> float:
+    """Inches a tick or legend label takes at LABEL_PT, with a little air."""
+    return text_em(text) * LABEL_PT / 72 + 0.12
+
+
+def _legend_columns(names: list[str], width: float) -> int:
+    """As many legend entries per row as fit the axes' width.
+
+    Each entry adds its handle, the pad after it and the column spacing: about 4 em.
+    """
+    room, used, columns = width - 1.0, 0.0, 0
+    for name in names:
+        used += _label_width(name) + 4.0 * LABEL_PT / 72
+        if used > room and columns:
+            break
+        columns += 1
+    return max(1, columns)
+
+
+def _category_ticks(ax, positions: list[int], cats: list[str], width: float,
+                    thin: bool = False) -> None:
+    """Category labels that never overlap: every n-th label on a line chart's time axis,
+    otherwise all of them, turned 45° when they do not fit side by side."""
+    axis = max(width - 1.0, 1.0)
+    widest = max((_label_width(c) for c in cats), default=0.0)
+    per_label = axis / max(len(cats), 1)
+    if widest <= per_label:
+        ax.set_xticks(positions, cats)
+    elif thin:
+        step = math.ceil(widest / per_label)
+        ax.set_xticks(positions[::step], cats[::step])
+    else:
+        ax.set_xticks(positions, cats, rotation=45, ha="right", rotation_mode="anchor")
 
 
 _DRAW = {"bar": _draw_bar, "barh": _draw_barh, "line": _draw_line, "stacked_bar": _draw_stacked}

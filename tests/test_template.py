@@ -116,3 +116,21 @@ def test_output_opens_again_with_python_pptx_and_keeps_the_template_size(templat
     build(templated / "deck.yaml", templated / "out.pptx")
     again = Presentation(str(templated / "out.pptx"))
     assert again.slide_width == 12192000
+
+
+def test_missing_slide_layout_is_an_error_at_the_slide(templated: Path, monkeypatch):
+    text = (templated / "deck.yaml").read_text(encoding="utf-8")
+    text = text.replace("      - title: 顧客の声\n", "      - title: 顧客の声\n        layout: 引用\n")
+    (templated / "deck.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(templated)
+    result = CliRunner().invoke(main, ["check"])
+    line = text.splitlines().index("        layout: 引用") + 1
+    assert result.exit_code == 1
+    assert f"deck.yaml:{line}:17: error: sections[1].slides[2].layout: no layout named '引用'" \
+        in result.stderr
+
+
+def test_built_in_design_without_template_keeps_its_layouts(example_project: Path):
+    deck = build(example_project / "deck.yaml", example_project / "plain.pptx")
+    assert {s.slide_layout.name for s in deck.slides} == {"Title Slide", "Title Only",
+                                                          "Section Header"}

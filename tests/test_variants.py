@@ -179,3 +179,17 @@ def test_new_scaffolds_a_project_that_builds(tmp_path: Path):
     assert run(tmp_path / "meeting", "build").exit_code == 0
     assert len(Presentation(str(tmp_path / "meeting" / "build" / "deck.pptx")).slides) == 7
     assert run(tmp_path, "new", "meeting").exit_code == 2  # never overwrites
+
+
+def test_chart_fonts_follow_the_theme_when_installed():
+    from yamldeck.charts import chart_fonts, render_chart
+    from yamldeck.data import ChartData, Series
+    from yamldeck.deck import PlannedChart
+    from yamldeck.theme import Theme
+
+    assert chart_fonts(Theme()) == ["IPAexGothic"]  # Segoe UI and Meiryo are not on Linux
+    dejavu = Theme(latin="DejaVu Sans")  # ships with matplotlib
+    assert chart_fonts(dejavu) == ["DejaVu Sans", "IPAexGothic"]
+    chart = PlannedChart("c", "bar", "売上 Sales", ChartData(("東", "West"), (Series("v", (1, 2)),)),
+                         None, None, None, None, 4.0, 3.0)
+    assert render_chart(chart, Theme()) != render_chart(chart, dejavu)

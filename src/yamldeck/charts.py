@@ -42,9 +42,30 @@ def _embolden(text, color: str) -> None:
     text.set_path_effects([patheffects.withStroke(linewidth=0.7, foreground=color)])
 
 
+@cache
+def _installed(family: str) -> bool:
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family),
+                              fallback_to_default=False)
+        return True
+    except ValueError:
+        return False
+
+
+def chart_fonts(theme: Theme) -> list[str]:
+    """The theme's fonts where this machine has them, then the bundled Japanese font.
+
+    matplotlib falls back glyph by glyph along the list, so kana and kanji always find
+    IPAexGothic even when the Latin font has none.
+    """
+    bundled = _register_font()
+    wanted = [theme.latin, theme.east_asian]
+    return [f for f in dict.fromkeys(wanted) if f != bundled and _installed(f)] + [bundled]
+
+
 def _rc(theme: Theme) -> dict:
     return {
-        "font.family": [_register_font()],
+        "font.family": chart_fonts(theme),
         "font.size": LABEL_PT,
         "axes.edgecolor": "#" + theme.rule,
         "axes.labelcolor": "#" + theme.text,

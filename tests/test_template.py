@@ -134,3 +134,18 @@ def test_built_in_design_without_template_keeps_its_layouts(example_project: Pat
     deck = build(example_project / "deck.yaml", example_project / "plain.pptx")
     assert {s.slide_layout.name for s in deck.slides} == {"Title Slide", "Title Only",
                                                           "Section Header"}
+
+
+def test_potx_templates_work_too(templated: Path):
+    with zipfile.ZipFile(templated / "corp.pptx") as src, \
+            zipfile.ZipFile(templated / "corp.potx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.presentation.main+xml",
+                                    b"presentationml.template.main+xml")
+            dst.writestr(item, data)
+    text = (templated / "deck.yaml").read_text(encoding="utf-8")
+    (templated / "deck.yaml").write_text(text.replace("corp.pptx", "corp.potx"), "utf-8")
+    deck = build(templated / "deck.yaml", templated / "out.pptx")
+    assert deck.slides[0].slide_layout.name == "タイトル スライド"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .deck import ChartSlide, Deck, plan_deck
-from .errors import Diagnostic, error
+from .errors import Diagnostic, Pos, error
 from .outline import load_outline
 
 
@@ -98,9 +98,16 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     result = check_deck(path, display, options)
     if not result.ok or result.deck is None:
         return result
+    from .templates import TemplateError
     from .writer import write_pptx
 
-    data = write_pptx(result.deck, render_charts(result.deck))
+    try:
+        data = write_pptx(result.deck, render_charts(result.deck))
+    except TemplateError as exc:
+        result.diagnostics.append(error(Pos(result.deck.design.template or ""), "template",
+                                        f"cannot use this template: {exc}",
+                                        "open it in PowerPoint and save it again as .pptx"))
+        return result
     atomic_write(output, data)
     result.output = output
     return result

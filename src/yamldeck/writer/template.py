@@ -8,12 +8,16 @@ default language, so text typed later in PowerPoint comes out right too.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from ..templates import TemplateError
 from ..theme import Theme, tint
 
 WIDE = Emu(12192000)  # 13.333 in
@@ -34,13 +38,35 @@ def new_presentation(theme: Theme):
 
 
 def open_template(path: str, theme: Theme):
-    """A company template with its own slides removed, cleanly (no repair prompt)."""
-    prs = Presentation(path)
+    """A company template with its own slides removed, cleanly (no repair prompt).
+
+    A .potx is opened as the presentation it describes (only its content type differs).
+    """
+    try:
+        prs = Presentation(_as_presentation(path))
+    except Exception as exc:  # python-pptx's many ways of refusing a file
+        raise TemplateError(f"python-pptx cannot open it ({type(exc).__name__}: {exc})") \
+            from None
     remove_slides(prs)
     for master in prs.slide_masters:
         _apply_theme_part(master.part.part_related_by(RT.THEME), theme, template=True)
     _japanese_defaults(prs, theme)
     return prs
+
+
+def _as_presentation(path: str):
+    if not path.lower().endswith(".potx"):
+        return path
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.template.main+xml",
+                                    b"presentationml.presentation.main+xml")
+            dst.writestr(item, data)
+    out.seek(0)
+    return out
 
 
 P14_SECTIONS = "{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"

@@ -1,19 +1,27 @@
 """The build as named stages: load → check data → plan → render charts → write.
 
 ``check_deck`` runs the stages that need neither matplotlib nor python-pptx; ``build_deck``
-adds rendering and writing and imports those libraries only then.
+adds rendering and writing and imports those libraries only then, and only when the cache
+says the output is out of date. ``build_many`` runs a batch on worker processes.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import tempfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from .deck import ChartSlide, Deck, plan_deck
-from .errors import Diagnostic, Pos, error
-from .outline import load_outline
+from .cache import BuildCache, Stamp, chart_key, file_hash, library_versions, write_atomic
+from .errors import Diagnostic, Pos, Severity, error
+
+if TYPE_CHECKING:
+    from .deck import Deck
+
+# The planner, the loader and their dataclasses are imported inside the functions that use
+# them: deciding that a deck is up to date needs none of them, and must stay instant.
 
 
 @dataclass
@@ -22,10 +30,16 @@ class BuildResult:
     output: Path | None = None
     deck: Deck | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    status: str = "failed"  # checked | built | skipped | failed
+    slides: int = 0
+    inputs: dict[str, str] = field(default_factory=dict)  # path → sha256
+    timings: dict[str, float] = field(default_factory=dict)  # stage → seconds
+    charts_rendered: int = 0
+    charts_cached: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.deck is not None and not any(d.is_error for d in self.diagnostics)
+        return self.status != "failed" and not any(d.is_error for d in self.diagnostics)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -40,6 +54,15 @@ class BuildOptions:
     sets: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    strict: bool = False  # warnings hold the output back (exit 3)
+
+    def key(self) -> str:
+        """Everything besides input files that changes the output bytes."""
+        return json.dumps({
+            "overlays": [str(p.resolve()) for p in self.overlays], "sets": list(self.sets),
+            "only": list(self.only), "skip": list(self.skip),
+            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        }, ensure_ascii=False, sort_keys=True)
 
 
 def check_deck(path: Path, display: str | None = None,
@@ -47,15 +70,19 @@ def check_deck(path: Path, display: str | None = None,
     """Load, validate and plan one outline without writing anything."""
     from .cut import cut_outline
     from .data import load_chart_data
+    from .deck import plan_deck
     from .design import resolve_design
+    from .outline import input_files, load_outline
     from .templates import TemplateError, read_template
     from .theme import resolve_theme, theme_from_template, theme_warnings
 
+    started = time.perf_counter()
     result = BuildResult(source=display or str(path))
     outline, problems = load_outline(path, result.source, options.overlays, options.sets)
     result.diagnostics.extend(problems)
     if outline is None:
         return result
+    result.inputs = {str(p): "" for p in input_files(outline)}
     result.diagnostics.extend(theme_warnings(outline.theme))
     data, problems = load_chart_data(outline)
     result.diagnostics.extend(problems)
@@ -79,51 +106,150 @@ def check_deck(path: Path, display: str | None = None,
     base = theme_from_template(info) if info else None
     theme = resolve_theme(outline.theme, base, outline.base_dir)
     result.deck = plan_deck(cut, data, design, theme)
+    result.slides = len(result.deck.slides)
+    result.status = "checked"
+    result.timings["check"] = time.perf_counter() - started
     return result
 
 
-def render_charts(deck: Deck) -> dict:
-    from .charts import render_chart
+def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult) -> dict:
+    """Each planned chart's PNG, from the cache where its key is known."""
+    from .deck import ChartSlide
 
-    return {
-        s.chart: render_chart(s.chart, deck.theme)
-        for s in deck.slides
-        if isinstance(s, ChartSlide) and s.chart is not None
-    }
+    images = {}
+    for slide in deck.slides:
+        if not isinstance(slide, ChartSlide) or slide.chart is None or slide.chart in images:
+            continue
+        key = chart_key(slide.chart, deck.theme)
+        png = cache.get_chart(key) if cache else None
+        if png is None:
+            from .charts import render_chart
+
+            png = render_chart(slide.chart, deck.theme)
+            result.charts_rendered += 1
+            if cache:
+                cache.put_chart(key, png)
+        else:
+            result.charts_cached += 1
+        images[slide.chart] = png
+    return images
 
 
 def build_deck(path: Path, output: Path, display: str | None = None,
-               options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build one outline into ``output``; on any error the existing output is left untouched."""
+               options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
+               force: bool = False) -> BuildResult:
+    """Build one outline into ``output``; on any error the existing output is left untouched.
+
+    With a cache, an output whose inputs are unchanged is left as it is (status "skipped").
+    """
+    started = time.perf_counter()
+    if cache is not None and not force:
+        stamp = cache.up_to_date(output, options.key())
+        if stamp is not None:
+            return BuildResult(source=display or str(path), output=output, status="skipped",
+                               slides=stamp.slides, inputs=stamp.inputs,
+                               diagnostics=[_diagnostic(d) for d in stamp.warnings],
+                               timings={"total": time.perf_counter() - started})
     result = check_deck(path, display, options)
     if not result.ok or result.deck is None:
+        result.status = "failed"
+        return result
+    if options.strict and result.warnings:
+        result.status = "strict"
         return result
     from .templates import TemplateError
     from .writer import write_pptx
 
+    mark = time.perf_counter()
+    images = render_charts(result.deck, cache, result)
+    result.timings["charts"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     try:
-        data = write_pptx(result.deck, render_charts(result.deck))
+        data = write_pptx(result.deck, images)
     except TemplateError as exc:
         result.diagnostics.append(error(Pos(result.deck.design.template or ""), "template",
                                         f"cannot use this template: {exc}",
                                         "open it in PowerPoint and save it again as .pptx"))
+        result.status = "failed"
         return result
     atomic_write(output, data)
+    result.timings["write"] = time.perf_counter() - mark
+    result.inputs = {p: file_hash(Path(p)) or "" for p in result.inputs}
+    if cache is not None:
+        cache.write_stamp(output, Stamp(
+            output=str(output), output_hash=file_hash(output) or "", inputs=result.inputs,
+            options=options.key(), versions=library_versions(), slides=result.slides,
+            warnings=[asdict(d) for d in result.warnings]))
     result.output = output
+    result.status = "built"
+    result.timings["total"] = time.perf_counter() - started
     return result
+
+
+def _diagnostic(data: dict) -> Diagnostic:
+    pos = Pos(**data["pos"]) if isinstance(data["pos"], dict) else Pos(str(data["pos"]))
+    return Diagnostic(pos, data["message"], data.get("path", ""), data.get("hint", ""),
+                      Severity(data.get("severity", "warning")))
 
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, then rename over the target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    write_atomic(target, data)
+
+
+# ---------------------------------------------------------------------------- batches
+
+
+@dataclass(frozen=True)
+class Task:
+    """One deck of a batch: an outline, its variant options and where it goes."""
+
+    outline: Path
+    output: Path
+    options: BuildOptions = BuildOptions()
+    display: str = ""
+
+
+def _run_task(task: Task, cache_dir: Path | None, force: bool) -> BuildResult:
+    cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        result = build_deck(task.outline, task.output, task.display or str(task.outline),
+                            task.options, cache, force)
+    except Exception as exc:  # a bug; report it against this deck, keep the batch going
+        import traceback
+
+        result = BuildResult(source=task.display or str(task.outline))
+        result.diagnostics.append(error(
+            Pos(result.source), "", f"internal error: {type(exc).__name__}: {exc}",
+            "this is a yamldeck bug; please report it with the outline\n"
+            + traceback.format_exc()))
+    return replace(result, deck=None)  # the planned deck stays in the worker
+
+
+def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool = False,
+               on_done: Callable[[BuildResult, int, int], None] | None = None,
+               on_start: Callable[[Task], None] | None = None) -> list[BuildResult]:
+    """Build every task, on ``jobs`` worker processes; results come back in task order."""
+    results: list[BuildResult | None] = [None] * len(tasks)
+    done = 0
+    if jobs <= 1 or len(tasks) <= 1:
+        for i, task in enumerate(tasks):
+            if on_start:
+                on_start(task)
+            results[i] = _run_task(task, cache_dir, force)
+            done += 1
+            if on_done:
+                on_done(results[i], done, len(tasks))
+        return [r for r in results if r is not None]
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = {pool.submit(_run_task, task, cache_dir, force): i
+                   for i, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()
+            done += 1
+            if on_done:
+                on_done(results[i], done, len(tasks))
+    return [r for r in results if r is not None]

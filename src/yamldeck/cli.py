@@ -30,9 +30,9 @@ def _report(result) -> None:
 
 
 def _exit_code(results, strict: bool) -> int:
-    if any(not r.ok for r in results):
+    if any(not r.ok and r.status != "strict" for r in results):
         return EXIT_INVALID
-    if strict and any(r.warnings for r in results):
+    if strict and any(r.warnings or r.status == "strict" for r in results):
         return EXIT_STRICT
     return 0
 
@@ -69,54 +69,178 @@ def _options(sets, overlays, only, skip):
                         only=tuple(only), skip=tuple(skip))
 
 
+def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
+    """Outlines, globs, folders and project files to one list of build tasks."""
+    from .build import Task
+    from .paths import PROJECT_NAMES, expand
+
+    if not decks:
+        project = next((Path(n) for n in PROJECT_NAMES if Path(n).is_file()), None)
+        decks = (str(project),) if project else (str(_decks(())[0]),)
+    outlines, projects, problems = expand(decks)
+    if problems:
+        raise click.UsageError("; ".join(problems))
+    tasks = [Task(p, Path("build") / f"{p.stem}.pptx", options, str(p)) for p in outlines]
+    for project in projects:
+        from .project import load_project
+
+        found, diagnostics = load_project(project)
+        for d in diagnostics:
+            click.echo(d.format(), err=True)
+        if any(d.is_error for d in diagnostics):
+            sys.exit(EXIT_INVALID)
+        tasks.extend(found)
+    if output:
+        if len(tasks) != 1:
+            raise click.UsageError("-o/--output takes a single DECK")
+        tasks[0] = type(tasks[0])(tasks[0].outline, Path(output), tasks[0].options,
+                                  tasks[0].display)
+    return tasks
+
+
+class Progress:
+    """One updating line on a terminal; plain lines otherwise; nothing but errors if quiet."""
+
+    def __init__(self, total: int, quiet: bool, verbose: bool):
+        self.total, self.quiet, self.verbose = total, quiet, verbose
+        self.live = total > 1 and not quiet and sys.stderr.isatty()
+        self.failed = 0
+
+    def start(self, task) -> None:
+        if self.live:
+            click.echo(f"\r\x1b[K[…/{self.total}] {task.display}", err=True, nl=False)
+
+    def done(self, result, done: int, total: int) -> None:
+        if self.live:
+            click.echo("\r\x1b[K", err=True, nl=False)
+        _report(result)
+        self.failed += not result.ok
+        if not self.quiet:
+            click.echo(self.line(result))
+        if self.live:
+            tail = f", {self.failed} failed" if self.failed else ""
+            click.echo(f"[{done}/{total}{tail}] {result.source}", err=True, nl=False)
+
+    def line(self, result) -> str:
+        seconds = result.timings.get("total")
+        extra = ""
+        if self.verbose:
+            stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+            extra = f"; charts {result.charts_rendered} drawn, {result.charts_cached} cached"
+            extra = f" [{stages}{extra}]"
+        if result.status == "built":
+            timing = f", {seconds:.1f} s" if seconds is not None and self.total > 1 else ""
+            return f"wrote {result.output} ({result.slides} slides{timing}){extra}"
+        if result.status == "skipped":
+            return f"up to date: {result.output}{extra}"
+        if result.status == "strict":
+            return f"not written (warnings under --strict): {result.source}"
+        return f"failed: {result.source}"
+
+    def finish(self, results, seconds: float) -> None:
+        if self.live:
+            click.echo("\r\x1b[K", err=True, nl=False)
+        if len(results) > 1 or self.verbose:
+            counts = {s: sum(r.status == s for r in results)
+                      for s in ("built", "skipped", "strict", "failed")}
+            words = [f"{counts['built']} built", f"{counts['skipped']} up to date"]
+            if counts["strict"]:
+                words.append(f"{counts['strict']} held back by --strict")
+            words.append(f"{counts['failed']} failed")
+            click.echo(f"{len(results)} decks: {', '.join(words)} in {seconds:.1f} s")
+
+
+def _write_manifest(path: str, tasks, results) -> None:
+    import json
+
+    from . import __version__
+    from .cache import write_atomic
+
+    decks = []
+    for task, result in zip(tasks, results):
+        decks.append({
+            "source": str(task.outline), "label": task.display,
+            "output": str(task.output), "status": result.status, "slides": result.slides,
+            "options": json.loads(task.options.key()), "inputs": result.inputs,
+            "warnings": [d.format() for d in result.warnings],
+            "errors": [d.format() for d in result.diagnostics if d.is_error],
+            "timings": {k: round(v, 4) for k, v in result.timings.items()},
+            "charts": {"rendered": result.charts_rendered, "cached": result.charts_cached},
+        })
+    data = {"yamldeck": __version__, "decks": decks}
+    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+
+
 @main.command()
-@click.argument("decks", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("decks", nargs=-1)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file (only with a single DECK).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for a batch (default: the CPU count).")
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              default=".yamldeck-cache", show_default=True, help="Cache folder.")
+@click.option("--manifest", type=click.Path(dir_okay=False),
+              help="Write a JSON report of every deck: inputs, hashes, status, timings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Print stage timings and cache use.")
 @variant_options
-def build(decks: tuple[str, ...], output: str | None, strict: bool, sets, overlays, only,
-          skip) -> None:
-    """Build DECK(s) (default ./deck.yaml) into build/<name>.pptx."""
-    from .build import build_deck, check_deck
+def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: bool,
+          cache_dir: str, manifest: str | None, quiet: bool, verbose: bool, strict: bool,
+          sets, overlays, only, skip) -> None:
+    """Build DECK(s) into build/<name>.pptx: outlines, globs, folders or yamldeck.yaml.
 
-    paths = _decks(decks)
-    if output and len(paths) > 1:
-        raise click.UsageError("-o/--output takes a single DECK")
-    options = _options(sets, overlays, only, skip)
-    results = []
-    for path in paths:
-        target = Path(output) if output else Path("build") / f"{path.stem}.pptx"
-        if strict:
-            checked = check_deck(path, str(path), options)
-            if checked.ok and checked.warnings:
-                _report(checked)
-                results.append(checked)
-                continue
-        result = build_deck(path, target, str(path), options)
-        _report(result)
-        if result.output is not None and result.deck is not None:
-            click.echo(f"wrote {result.output} ({len(result.deck.slides)} slides)")
-        results.append(result)
+    With no DECK: ./yamldeck.yaml if there is one, else ./deck.yaml. Decks whose inputs
+    are unchanged are left as they are.
+    """
+    import os
+    import time
+
+    from .build import build_many
+
+    started = time.perf_counter()
+    tasks = _tasks(decks, output, _options(sets, overlays, only, skip))
+    if strict:
+        from dataclasses import replace
+
+        tasks = [replace(t, options=replace(t.options, strict=True)) for t in tasks]
+    progress = Progress(len(tasks), quiet, verbose)
+    results = build_many(tasks, jobs or os.cpu_count() or 1, Path(cache_dir), force,
+                         on_done=progress.done, on_start=progress.start)
+    progress.finish(results, time.perf_counter() - started)
+    if manifest:
+        _write_manifest(manifest, tasks, results)
     sys.exit(_exit_code(results, strict))
 
 
 @main.command()
-@click.argument("decks", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              default=".yamldeck-cache", show_default=True, help="Cache folder.")
+def clean(cache_dir: str) -> None:
+    """Empty the build cache (stamps and chart pictures)."""
+    from .cache import BuildCache
+
+    removed = BuildCache(Path(cache_dir)).clean()
+    click.echo(f"removed {removed} cached files from {cache_dir}")
+
+
+@main.command()
+@click.argument("decks", nargs=-1)
 @variant_options
 def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip) -> None:
-    """Validate and plan DECK(s) without writing anything."""
+    """Validate and plan DECK(s) without writing anything (same DECKs as build)."""
     from .build import check_deck
 
-    options = _options(sets, overlays, only, skip)
     results = []
-    for path in _decks(decks):
-        result = check_deck(path, str(path), options)
+    for task in _tasks(decks, None, _options(sets, overlays, only, skip)):
+        result = check_deck(task.outline, task.display, task.options)
         _report(result)
         if result.ok and result.deck is not None:
             if strict and result.warnings:
-                click.echo(f"{path}: {len(result.warnings)} warning(s), failing under --strict")
+                click.echo(f"{task.display}: {len(result.warnings)} warning(s), "
+                           "failing under --strict")
             else:
-                click.echo(f"{path}: ok ({len(result.deck.slides)} slides)")
+                click.echo(f"{task.display}: ok ({len(result.deck.slides)} slides)")
         results.append(result)
     sys.exit(_exit_code(results, strict))
 

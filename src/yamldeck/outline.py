@@ -199,6 +199,7 @@ class Outline:
     pos: Pos
     where: dict = _where()
     base_dir: Path = Path(".")
+    sources: tuple[Path, ...] = ()  # every YAML file read: outline, overlays, theme files
 
     @property
     def file(self) -> str:
@@ -471,12 +472,14 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
                             "an outline starts with `title: ...`")]
     # A theme file is included where it is named (outline or overlay), before merging, so
     # overlays and --set can change single theme keys of an included theme.
-    problems.extend(include_theme(node, base_dir))
+    sources = [path.resolve()]
+    problems.extend(include_theme(node, base_dir, sources))
     for overlay in overlays:
+        sources.append(overlay.resolve())
         over, found = load_overlay(overlay)
         problems.extend(found)
         if over is not None:
-            problems.extend(include_theme(over, base_dir))
+            problems.extend(include_theme(over, base_dir, sources))
             node = merge(node, over)
     for option in sets:
         parsed = parse_set(option)
@@ -496,6 +499,7 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
     outline = dataclasses.replace(
         outline,
         base_dir=base_dir,
+        sources=tuple(dict.fromkeys(sources)),
         charts={cid: dataclasses.replace(c, id=cid) for cid, c in outline.charts.items()},
     )
     problems.extend(cross_check(outline))
@@ -641,3 +645,19 @@ def check_image(outline: Outline, relative: str, pos: Pos, path: str) -> list[Di
         return [error(pos, path, f"'{relative}' is {w}×{h} pixels, more than "
                       f"{MAX_IMAGE_PIXELS // 1_000_000} million", "scale it down")]
     return []
+
+
+def input_files(outline: Outline) -> list[Path]:
+    """Every file a build of this outline reads, for content-hash rebuild decisions."""
+    files = list(outline.sources)
+    for chart in outline.charts.values():
+        if isinstance(chart.data, str):
+            files.append(resolve_path(outline, chart.data))
+    for _, slide in iter_slides(outline):
+        if slide.image is not None:
+            files.append(resolve_path(outline, slide.image))
+    if outline.theme is not None and outline.theme.logo is not None:
+        files.append(resolve_path(outline, outline.theme.logo.image))
+    if outline.template is not None:
+        files.append(resolve_path(outline, outline.template))
+    return list(dict.fromkeys(files))

@@ -129,8 +129,12 @@ def apply_set(root: Node, steps: list[str | int], value: Node, label: str) -> Di
     return None
 
 
-def include_theme(root: MappingNode, base_dir: Path) -> list[Diagnostic]:
-    """``theme: FILE.yaml`` becomes that file's mapping; its logo path is made outline-relative."""
+def include_theme(root: MappingNode, base_dir: Path,
+                  sources: list[Path] | None = None) -> list[Diagnostic]:
+    """``theme: FILE.yaml`` becomes that file's mapping; its logo path is made outline-relative.
+
+    The theme file's path is added to ``sources`` (the files a build depends on).
+    """
     pair = next((i for i, (k, _) in enumerate(root.value)
                  if isinstance(k, ScalarNode) and k.value == "theme"), None)
     if pair is None:
@@ -144,6 +148,8 @@ def include_theme(root: MappingNode, base_dir: Path) -> list[Diagnostic]:
     if problems:
         return problems
     theme_path = (base_dir / value.value).resolve()
+    if sources is not None:
+        sources.append(theme_path)
     node, problems = load_yaml(theme_path, value.value)
     if node is None:
         return problems

@@ -1,0 +1,157 @@
+"""Which decks a batch builds: paths, globs, folders and ``yamldeck.yaml`` project files.
+
+A project file lists decks, each with its overlays, ``--set`` values, tags and output name;
+``matrix:`` fans one outline out into every combination of its variants::
+
+    decks:
+      - outline: deck.yaml
+        output: build/{stem}-{audience}.pptx
+        matrix:
+          audience:
+            - {name: board, only: [board], with: [overlays/board.yaml]}
+            - {name: full}
+
+Paths in a project file are relative to its folder.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .build import BuildOptions, Task
+from .errors import Diagnostic, Pos, error
+from .schema import INVALID, Context, Custom, Field, ListOf, MapOf, Record, Text
+from .yamlsource import MappingNode, ScalarNode, load_yaml
+
+# Imported by the CLI only when a project file is named (see cli._tasks).
+
+TEXT = Text()
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str | None
+    with_: tuple[str, ...]
+    set: dict[str, str]
+    only: tuple[str, ...]
+    skip: tuple[str, ...]
+    pos: Pos
+    where: dict
+
+
+@dataclass(frozen=True)
+class DeckEntry:
+    outline: str
+    output: str | None
+    variant: Variant
+    matrix: dict[str, tuple[Variant, ...]]
+    pos: Pos
+    where: dict
+
+
+@dataclass(frozen=True)
+class Project:
+    decks: tuple[DeckEntry, ...]
+    pos: Pos
+    where: dict
+
+
+def _scalar_text(node, path: str, ctx: Context) -> Any:
+    return node.value
+
+
+SET_VALUE = Custom("a value", (ScalarNode,), _scalar_text,
+                   lambda: {"type": ["string", "number", "boolean"]})
+VARIANT_FIELDS = {
+    "name": Field(TEXT, "variant name, used in the output name"),
+    "with": Field(ListOf(TEXT, label="a list of overlay files"), "overlay files", default=()),
+    "set": Field(MapOf(SET_VALUE, label="PATH: VALUE pairs"), "values to set", default={}),
+    "only": Field(ListOf(TEXT, label="a list of tags"), "keep only these tags", default=()),
+    "skip": Field(ListOf(TEXT, label="a list of tags"), "drop these tags", default=()),
+}
+
+
+def _variant(pos, where, **values) -> Variant:
+    return Variant(values.get("name"), values.get("with", ()), values.get("set", {}),
+                   values.get("only", ()), values.get("skip", ()), pos, where)
+
+
+VARIANT = Record(_variant, VARIANT_FIELDS, label="a variant")
+
+
+def _deck(pos, where, **values) -> DeckEntry:
+    variant = _variant(pos, where, **{k: v for k, v in values.items() if k in VARIANT_FIELDS})
+    return DeckEntry(values["outline"], values.get("output"), variant,
+                     values.get("matrix") or {}, pos, where)
+
+
+DECK = Record(_deck, {
+    "outline": Field(TEXT, "the outline to build", required=True),
+    "output": Field(TEXT, "output file; {stem} and each matrix axis name are replaced"),
+    **{k: f for k, f in VARIANT_FIELDS.items() if k != "name"},
+    "matrix": Field(MapOf(ListOf(VARIANT, min_items=1, label="a list of variants"),
+                          label="axes of variants"),
+                    "every combination of these variants becomes a deck"),
+}, label="a deck entry")
+
+PROJECT = Record(lambda pos, where, decks: Project(decks, pos, where), {
+    "decks": Field(ListOf(DECK, min_items=1, label="a list of decks"), "decks to build",
+                   required=True),
+}, label="a project file (decks: [...])")
+
+
+def _options(base: Path, variants: list[Variant]) -> BuildOptions:
+    overlays, sets, only, skip = [], [], [], []
+    for v in variants:
+        overlays += [base / w for w in v.with_]
+        sets += [f"{k}={val}" for k, val in v.set.items()]
+        only += list(v.only)
+        skip += list(v.skip)
+    return BuildOptions(tuple(overlays), tuple(sets), tuple(only), tuple(skip))
+
+
+def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
+    node, problems = load_yaml(path, str(path))
+    if node is None:
+        return [], problems
+    base = path.resolve().parent
+    ctx = Context(str(path), base)
+    project = PROJECT.check(node, "", ctx) if isinstance(node, MappingNode) else INVALID
+    if project is INVALID:
+        return [], problems + ctx.diagnostics or [error(Pos(str(path)), "", "not a project file")]
+    tasks: list[Task] = []
+    for i, entry in enumerate(project.decks):
+        outline = base / entry.outline
+        if not outline.is_file():
+            problems.append(error(entry.where["outline"], f"decks[{i}].outline",
+                                  f"file not found: '{entry.outline}'"))
+            continue
+        for missing in [w for v in (entry.variant, *itertools.chain(*entry.matrix.values()))
+                        for w in v.with_ if not (base / w).is_file()]:
+            problems.append(error(entry.pos, f"decks[{i}].with", f"file not found: '{missing}'"))
+        axes = list(entry.matrix.items())
+        for combo in itertools.product(*(variants for _, variants in axes)) if axes else [()]:
+            names = {}
+            for (axis, variants), variant in zip(axes, combo):
+                names[axis] = variant.name or str(variants.index(variant) + 1)
+            stem = Path(entry.outline).stem
+            pattern = entry.output or ("build/{stem}" + "".join(f"-{{{a}}}" for a, _ in axes)
+                                       + ".pptx")
+            try:
+                output = pattern.format(stem=stem, **names)
+            except (KeyError, IndexError, ValueError) as exc:
+                problems.append(error(entry.where.get("output", entry.pos), f"decks[{i}].output",
+                                      f"cannot fill in '{pattern}': {exc}",
+                                      "use {stem} and the matrix axis names"))
+                break
+            label = entry.outline + "".join(f" [{n}]" for n in names.values())
+            tasks.append(Task(outline, base / output,
+                              _options(base, [entry.variant, *combo]), label))
+    outputs = [t.output.resolve() for t in tasks]
+    for out in {o for o in outputs if outputs.count(o) > 1}:
+        problems.append(error(Pos(str(path)), "decks", f"two decks write {out}",
+                              "give each variant its own output name"))
+    return tasks, problems

@@ -214,6 +214,33 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
 
 
 @main.command()
+@click.argument("decks", nargs=-1)
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              default=".yamldeck-cache", show_default=True, help="Cache folder.")
+@variant_options
+def watch(decks: tuple[str, ...], cache_dir: str, strict: bool, sets, overlays, only,
+          skip) -> None:
+    """Rebuild DECK(s) whenever their files change; errors are printed, not fatal."""
+    from datetime import datetime
+
+    from .watch import watch as run_watch
+
+    tasks = _tasks(decks, None, _options(sets, overlays, only, skip))
+    progress = Progress(1, False, False)
+
+    def report(result) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        _report(result)
+        click.echo(f"[{stamp}] {progress.line(result)}")
+
+    click.echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
+    try:
+        run_watch(tasks, Path(cache_dir), report, stop=lambda: False)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               default=".yamldeck-cache", show_default=True, help="Cache folder.")
 def clean(cache_dir: str) -> None:

@@ -1,0 +1,51 @@
+"""`yamldeck watch`: rebuild decks when their files change, until interrupted.
+
+Polling file sizes and modification times says *when* to look; the content-hash cache
+then decides what really needs rebuilding, so saving a file unchanged rebuilds nothing.
+Changes are debounced: editors often write a file in several steps.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from .build import BuildResult, Task, build_many
+
+
+def _fingerprint(paths: set[str]) -> dict[str, tuple[int, int] | None]:
+    out: dict[str, tuple[int, int] | None] = {}
+    for path in sorted(paths):
+        try:
+            st = Path(path).stat()
+            out[path] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            out[path] = None
+    return out
+
+
+def _watched(task: Task, result: BuildResult | None) -> set[str]:
+    paths = {str(task.outline.resolve()), *(str(p.resolve()) for p in task.options.overlays)}
+    if result is not None:
+        paths |= set(result.inputs)
+    return paths
+
+
+def watch(tasks: list[Task], cache_dir: Path, report: Callable[[BuildResult], None],
+          stop: Callable[[], bool], interval: float = 0.4, debounce: float = 0.25) -> None:
+    results = build_many(tasks, 1, cache_dir)
+    for result in results:
+        report(result)
+    prints = [_fingerprint(_watched(t, r)) for t, r in zip(tasks, results)]
+    while not stop():
+        time.sleep(interval)
+        changed = [i for i, t in enumerate(tasks)
+                   if _fingerprint(_watched(t, results[i])) != prints[i]]
+        if not changed:
+            continue
+        time.sleep(debounce)
+        for i in changed:
+            [results[i]] = build_many([tasks[i]], 1, cache_dir)
+            report(results[i])
+            prints[i] = _fingerprint(_watched(tasks[i], results[i]))

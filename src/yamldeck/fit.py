@@ -1,0 +1,224 @@
+"""Lay text out at build time with real font metrics, so every box is known to fit.
+
+Widths come from font files that stand for the theme's fonts: the bundled IPAexGothic for
+East Asian characters (full- and ambiguous-width, as PowerPoint sends them to the ``ea``
+font under ``lang="ja-JP"``) and DejaVu Sans, shipped with matplotlib, for the rest. DejaVu
+is wider than Segoe UI, Arial or Meiryo's Latin, and it is what LibreOffice substitutes here,
+so a fit measured with it holds in PowerPoint too.
+
+Lines break greedily with Japanese rules: any two kana or kanji may part, except that
+closing brackets and small punctuation never start a line (kinsoku) and opening brackets
+never end one; 、 and 。 may hang past the edge; a Latin word (or URL) is unbreakable unless
+it is longer than the whole line. Line heights are the ones the writer puts in the file, in
+points.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .fonts import bundled_japanese_font
+
+# The standard kinsoku level, as PowerPoint and LibreOffice apply it for Japanese.
+NO_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ")
+NO_END = set("$([\\{£¥‘“〈《「『【〔＄（［｛｢")
+HANGING = set("、。，．")
+UNITS = 1000  # fonts are read at this pixel size; widths are kept in ems
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WFA"
+
+
+@cache
+def _latin_font_paths() -> tuple[Path, Path]:
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("matplotlib is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+    return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+
+
+class Metrics:
+    """Advance widths in ems, per character, from the stand-in font files."""
+
+    def __init__(self) -> None:
+        from PIL import ImageFont
+
+        regular, bold = _latin_font_paths()
+        self._fonts = {
+            ("ea", False): ImageFont.truetype(str(bundled_japanese_font()), UNITS),
+            ("latin", False): ImageFont.truetype(str(regular), UNITS),
+            ("latin", True): ImageFont.truetype(str(bold), UNITS),
+        }
+
+    @lru_cache(maxsize=8192)
+    def em(self, ch: str, bold: bool = False) -> float:
+        if ch == "\t":
+            ch = "    "
+        if _is_wide(ch):
+            # IPAexGothic has no bold face; renderers embolden it a little wider.
+            return self._fonts[("ea", False)].getlength(ch) / UNITS * (1.03 if bold else 1.0)
+        return self._fonts[("latin", bold)].getlength(ch) / UNITS
+
+    def width(self, chars: list[tuple[str, bool]], size: float) -> float:
+        """Width in points of (character, bold) pairs at ``size`` points."""
+        return sum(self.em(ch, bold) for ch, bold in chars) * size
+
+
+@cache
+def default_metrics() -> Metrics:
+    return Metrics()
+
+
+Token = list[tuple[str, bool]]
+
+
+def tokenize(chars: list[tuple[str, bool]]) -> list[Token]:
+    """Latin words stay whole; every wide character and every space is its own token."""
+    tokens: list[Token] = []
+    word: Token = []
+    for ch, bold in chars:
+        if _is_wide(ch) or ch.isspace():
+            if word:
+                tokens.append(word)
+                word = []
+            tokens.append([(ch, bold)])
+        else:
+            word.append((ch, bold))
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def _may_break(before: Token, after: Token) -> bool:
+    if after[0][0].isspace() or before[-1][0].isspace():
+        return True
+    return after[0][0] not in NO_START and before[-1][0] not in NO_END
+
+
+def wrap(chars: list[tuple[str, bool]], size: float, width: float,
+         metrics: Metrics | None = None) -> list[str]:
+    """Break text into lines no wider than ``width`` points at ``size`` points."""
+    m = metrics or default_metrics()
+    lines: list[Token] = []
+    line: list[Token] = []
+    used = 0.0
+
+    def close() -> None:
+        nonlocal line, used
+        while line and line[-1][0][0].isspace():
+            line.pop()
+        lines.append([c for tok in line for c in tok])
+        line, used = [], 0.0
+
+    for token in tokenize(chars):
+        w = m.width(token, size)
+        if token[0][0] == "\n":
+            close()
+            continue
+        if not line and token[0][0].isspace():
+            continue  # no line starts with a space
+        if used + w <= width + 1e-6 or (line and token[0][0] in HANGING):
+            line.append(token)
+            used += w
+            continue
+        if token[0][0].isspace():
+            close()
+            continue
+        if w > width:  # a word longer than the line: break it where it must
+            if line:
+                close()
+            piece: Token = []
+            for c in token:
+                if piece and m.width(piece + [c], size) > width:
+                    lines.append(piece)
+                    piece = []
+                piece.append(c)
+            line, used = [piece], m.width(piece, size)
+            continue
+        carry = [token]
+        while line and not _may_break(line[-1], carry[0]) and len(carry) < 8:
+            carry.insert(0, line.pop())
+        if not line:  # nowhere to break by the rules: break before this token anyway
+            line, carry = carry[:-1], [token]
+        close()
+        line = carry
+        used = sum(m.width(t, size) for t in carry)
+    if line or not lines:
+        close()
+    return ["".join(ch for ch, _ in chars_) for chars_ in lines]
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One paragraph to lay out: its characters (with bold flags) and how it is set."""
+
+    chars: tuple[tuple[str, bool], ...]
+    size: float
+    line: float  # line height as a multiple of size
+    indent: float = 0.0  # inches of left margin (bullet indent)
+    space_before: float = 0.0  # points
+
+    @staticmethod
+    def of(runs, size: float, line: float, indent: float = 0.0,
+           space_before: float = 0.0, bold: bool = False) -> TextBlock:
+        chars = tuple((ch, bold or r.bold) for r in runs for ch in r.text)
+        return TextBlock(chars, size, line, indent, space_before)
+
+
+def block_lines(block: TextBlock, width_in: float, metrics: Metrics | None = None) -> list[str]:
+    return wrap(list(block.chars), block.size, (width_in - block.indent) * 72, metrics)
+
+
+def height_of(blocks: list[TextBlock], width_in: float, metrics: Metrics | None = None,
+              ) -> tuple[float, int]:
+    """(height in inches, total lines) of paragraphs set in a column ``width_in`` wide."""
+    total_pt, count = 0.0, 0
+    for i, block in enumerate(blocks):
+        n = len(block_lines(block, width_in, metrics))
+        count += n
+        total_pt += n * block.size * block.line + (block.space_before if i else 0.0)
+    return total_pt / 72, count
+
+
+def phrase_lines(text: str, size: float, width_in: float, bold: bool = True,
+                 metrics: Metrics | None = None) -> list[str]:
+    """Break a title at phrase boundaries (BudouX), never inside a word.
+
+    A phrase longer than a line is broken by the ordinary rules.
+    """
+    m = metrics or default_metrics()
+    width = width_in * 72
+    lines: list[str] = []
+    current = ""
+    for phrase in _phrases(text):
+        candidate = current + phrase
+        if m.width([(c, bold) for c in candidate.rstrip()], size) <= width:
+            current = candidate
+            continue
+        if current.strip():
+            lines.append(current.rstrip())
+        current = phrase.lstrip()
+        while m.width([(c, bold) for c in current.rstrip()], size) > width:
+            pieces = wrap([(c, bold) for c in current], size, width, m)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
+    if current.strip() or not lines:
+        lines.append(current.rstrip())
+    return lines
+
+
+@cache
+def _parser():
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def _phrases(text: str) -> list[str]:
+    return _parser().parse(text) if text else [""]

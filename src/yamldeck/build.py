@@ -43,7 +43,7 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,12 @@ def check_deck(path: Path, display: str | None = None,
         return result
     base = theme_from_template(info) if info else None
     theme = resolve_theme(outline.theme, base, outline.base_dir)
-    result.deck = plan_deck(cut, data, design, theme)
+    from .fit import default_metrics
+    from .fitplan import fit_deck
+
+    deck, problems = fit_deck(plan_deck(cut, data, design, theme), default_metrics())
+    result.diagnostics.extend(problems)
+    result.deck = deck
     result.slides = len(result.deck.slides)
     result.status = "checked"
     result.timings["check"] = time.perf_counter() - started

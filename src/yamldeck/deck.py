@@ -18,6 +18,7 @@ from .measure import text_em
 from .schema import parse_number
 from .outline import Bullet, ChartSpec, Outline, SlideSpec
 from .design import Design
+from .errors import Pos
 from .theme import Theme, resolve_theme
 
 
@@ -89,6 +90,10 @@ class Slide:
     section: str | None = None
     show_number: bool = True
     layout: str = "Title Only"  # the layout's name in the template (or the built-in one)
+    source: Pos | None = None  # where the outline defines this slide
+    path: str = ""  # e.g. sections[1].slides[2]
+    title_size: float = 0  # set by the fitter; 0 means the theme's size
+    title_lines: tuple[str, ...] = ()  # the title broken between phrases, when it needs lines
 
     kind = "slide"
 
@@ -116,6 +121,7 @@ class SectionSlide(Slide):
 @dataclass(frozen=True)
 class BulletsSlide(Slide):
     paras: tuple[Para, ...] = ()
+    size: float = 0  # body size after fitting; 0 means the theme's
     kind = "bullets"
 
 
@@ -123,6 +129,7 @@ class BulletsSlide(Slide):
 class ChartSlide(Slide):
     chart: PlannedChart | None = None
     paras: tuple[Para, ...] = ()
+    size: float = 0  # takeaways size after fitting
     kind = "chart"
 
 
@@ -133,6 +140,7 @@ class TableSlide(Slide):
     widths: tuple[float, ...] = ()  # inches, summing to the content width
     numeric: tuple[bool, ...] = ()  # right-align columns of numbers
     size: float = 18  # points, for every cell
+    row_heights: tuple[float, ...] = ()  # inches, header first; set by the fitter
     kind = "table"
 
 
@@ -145,6 +153,7 @@ class Column:
 @dataclass(frozen=True)
 class ColumnsSlide(Slide):
     columns: tuple[Column, ...] = ()
+    size: float = 0
     kind = "columns"
 
 
@@ -152,6 +161,7 @@ class ColumnsSlide(Slide):
 class QuoteSlide(Slide):
     quote: str = ""
     by: str | None = None
+    size: float = 0
     kind = "quote"
 
 
@@ -159,6 +169,7 @@ class QuoteSlide(Slide):
 class ImageSlide(Slide):
     image: str = ""  # absolute path, resolved by the planner from the outline's folder
     caption: str | None = None
+    caption_size: float = 0
     kind = "image"
 
 
@@ -172,6 +183,8 @@ class FlowStep:
 class FlowSlide(Slide):
     steps: tuple[FlowStep, ...] = ()
     paras: tuple[Para, ...] = ()
+    size: float = 0  # step details
+    body_size: float = 0
     kind = "flow"
 
 
@@ -342,15 +355,17 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
                                        notes=section.notes, index=index,
                                        section=section.title, show_number=numbers,
                                        layout=design.layout_for("section", section.layout)))
-            for spec in section.slides:
+            for j, spec in enumerate(section.slides):
                 common = dict(number=len(slides) + 1, title=spec.title or section.title,
                               notes=spec.notes, footer=footer, section=section.title,
-                              show_number=numbers)
+                              show_number=numbers, source=spec.pos,
+                              path=f"sections[{index - 1}].slides[{j}]")
                 slides.append(_content_slide(spec, outline, data, common, design))
     else:
-        for spec in outline.slides or ():
+        for j, spec in enumerate(outline.slides or ()):
             common = dict(number=len(slides) + 1, title=spec.title or "", notes=spec.notes,
-                          footer=footer, show_number=numbers)
+                          footer=footer, show_number=numbers, source=spec.pos,
+                          path=f"slides[{j}]")
             slides.append(_content_slide(spec, outline, data, common, design))
     return Deck(title=outline.title, author=outline.author, date=parse_iso_date(outline.date),
                 theme=theme, slides=tuple(slides), design=design)

@@ -17,6 +17,8 @@ class Pos:
     def __str__(self) -> str:
         if self.line <= 0:
             return self.file
+        if self.col <= 0:
+            return f"{self.file}:{self.line}"
         return f"{self.file}:{self.line}:{self.col}"
 
 

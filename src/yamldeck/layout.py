@@ -41,3 +41,68 @@ FOOTER_LINE_Y = 6.88
 FOOTER = Box(MARGIN_X, 6.93, CONTENT_W, 0.36)
 #: Room under a chart picture for its source line.
 SOURCE_H = 0.42
+
+
+# ------------------------------------------------------------------------------------------
+# Text boxes the writer fills, shared with the fitter so both measure the same space.
+
+#: Default text-box insets (left, top, right, bottom) in inches, as PowerPoint sets them.
+INSET = (0.1, 0.05, 0.1, 0.05)
+TITLE_INSET = (0.0, 0.02, 0.0, 0.02)
+CELL_MARGIN_X = 0.12
+CELL_MARGIN_Y = 0.05
+
+#: Bullet levels: (left margin in inches, size below the body size, line height factor,
+#: space before as a fraction of the size). The first paragraph has no space before.
+BULLET_LEVELS = ((0.32, 0, 1.25, 0.6), (0.74, 2, 1.2, 0.25))
+
+
+def inner(box: Box, inset: tuple[float, float, float, float] = INSET) -> Box:
+    left, top, right, bottom = inset
+    return Box(box.x + left, box.y + top, box.w - left - right, box.h - top - bottom)
+
+
+def chart_side(content: Box) -> tuple[Box, Box, Box]:
+    """(chart area, takeaways panel, takeaways text box) of a chart slide with bullets."""
+    chart, side = content.split_h(0.64)
+    return chart, side, Box(side.x + 0.15, side.y + 0.2, side.w - 0.3, side.h - 0.4)
+
+
+COLUMN_HEAD_H = 0.62
+
+
+def column_boxes(content: Box, n: int, headed: bool) -> list[tuple[Box, Box]]:
+    """(column, tallest possible text box) per column."""
+    head = COLUMN_HEAD_H if headed else 0.0
+    out = []
+    for col in content.columns(n):
+        panel = Box(col.x, col.y + head, col.w, content.h - head)
+        out.append((col, Box(panel.x + 0.12, panel.y + 0.2, panel.w - 0.24, panel.h - 0.3)))
+    return out
+
+
+def quote_box(content: Box) -> Box:
+    return Box(content.x + 0.8, content.y + 0.3, content.w - 1.6, content.h - 1.5)
+
+
+CHEVRON_H = 1.05
+
+
+def flow_boxes(content: Box, n: int, has_details: bool, has_body: bool
+               ) -> tuple[list[Box], list[Box], Box | None]:
+    """(step boxes, detail text boxes, body text box) of a flow slide."""
+    gap = -0.05  # chevrons nest into each other
+    step_w = (content.w - gap * (n - 1)) / n
+    steps = [Box(content.x + i * (step_w + gap), content.y, step_w, CHEVRON_H) for i in range(n)]
+    detail_h = 1.9 if has_body else content.h - CHEVRON_H - 0.2
+    details = [Box(s.x, content.y + CHEVRON_H + 0.2, step_w - 0.05, detail_h) for s in steps]
+    body = None
+    if has_body:
+        top = content.y + CHEVRON_H + (2.25 if has_details else 0.4)
+        area = Box(content.x, top, content.w, content.y + content.h - top)
+        body = Box(area.x + 0.2, area.y + 0.12, area.w - 0.4, area.h - 0.2)
+    return steps, details, body
+
+
+def caption_box(content: Box) -> Box:
+    return Box(content.x, content.y + content.h - 0.42, content.w, 0.42)

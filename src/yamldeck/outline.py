@@ -134,6 +134,8 @@ class FontsSpec:
     east_asian: str | None
     title_size: float | None
     body_size: float | None
+    min_title_size: float | None
+    min_body_size: float | None
     pos: Pos
     where: dict = _where()
 
@@ -385,6 +387,10 @@ THEME = Record(
             "east_asian": Field(TEXT, "font for Japanese text (the `ea` slot)"),
             "title_size": Field(Number(minimum=8), "slide title size in points"),
             "body_size": Field(Number(minimum=8), "bullet size in points"),
+            "min_title_size": Field(Number(minimum=8),
+                                    "smallest title size before titles break (default 24)"),
+            "min_body_size": Field(Number(minimum=8),
+                                   "smallest body size before slides split (default 14)"),
         }, label="font settings"), "fonts"),
         "colors": Field(Record(ColorsSpec, {
             "primary": Field(Color(), "titles, header rows, section slides"),

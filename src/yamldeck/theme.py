@@ -18,6 +18,8 @@ class Theme:
     east_asian: str = "Meiryo"
     title_size: float = 30
     body_size: float = 24
+    min_title_size: float = 24  # the fitter shrinks no further, then breaks or splits
+    min_body_size: float = 14
     primary: str = "1F4E79"
     accent: str = "C00000"
     text: str = "262626"
@@ -73,7 +75,8 @@ def resolve_theme(spec: ThemeSpec | None, base: Theme | None = None,
         return theme
     changes: dict = {}
     if spec.fonts is not None:
-        for key in ("latin", "east_asian", "title_size", "body_size"):
+        for key in ("latin", "east_asian", "title_size", "body_size", "min_title_size",
+                    "min_body_size"):
             value = getattr(spec.fonts, key)
             if value is not None:
                 changes[key] = value

@@ -44,7 +44,7 @@ from .text import (
     write_paras,
 )
 
-CELL_MARGIN_X = 0.12
+CELL_MARGIN_X = layout.CELL_MARGIN_X
 
 
 class SlideWriter:
@@ -138,8 +138,9 @@ class SlideWriter:
             room = t.logo_width + 0.3
             title = Box(title.x + (room if t.logo_corner == "top-left" else 0), title.y,
                         title.w - room, title.h)
-        self.title(slide, planned.title, title, Style(t.title_size, t.primary, bold=True,
-                                                       line=1.1))
+        text = "\n".join(planned.title_lines) if planned.title_lines else planned.title
+        self.title(slide, text, title, Style(planned.title_size or t.title_size, t.primary,
+                                             bold=True, line=1.1))
         if self.templated:
             self.template_footer(slide, planned)
         else:
@@ -333,7 +334,7 @@ class SlideWriter:
         if self.fill_body(slide, s, [(p.runs, {"level": p.level}) for p in s.paras]):
             return
         self.content_frame(slide, s)
-        body = self.theme.body_size
+        body = s.size or self.theme.body_size
         add_text(slide.shapes, self.content_box(s), bullet_paras(s.paras, self.theme, body),
                  self.theme, Style(body, self.theme.text), name="Body")
 
@@ -358,12 +359,11 @@ class SlideWriter:
         assert chart is not None
         box = self.content_box(s)
         if s.paras:
-            box, side = box.split_h(0.64)
-            panel = self.rect(slide, side, t.light, name="Takeaways Panel")
-            panel.text_frame  # noqa: B018 - the panel is decoration; text goes in its own box
-            add_text(slide.shapes, Box(side.x + 0.15, side.y + 0.2, side.w - 0.3, side.h - 0.4),
-                     bullet_paras(s.paras, t, t.body_size - 2), t,
-                     Style(t.body_size - 2, t.text), name="Takeaways")
+            box, side, text_box = layout.chart_side(box)
+            self.rect(slide, side, t.light, name="Takeaways Panel")
+            size = s.size or t.body_size - 2
+            add_text(slide.shapes, text_box, bullet_paras(s.paras, t, size), t,
+                     Style(size, t.text), name="Takeaways")
         if chart.title:
             add_text(slide.shapes, box.top(0.45), chart.title, t,
                      Style(16, t.text, bold=True, line=1.1), anchor="t", inset=(0, 0, 0, 0),
@@ -388,7 +388,8 @@ class SlideWriter:
         self.content_frame(slide, s)
         n_rows, n_cols = len(s.rows) + 1, len(s.header)
         size = s.size
-        heights = [self._row_height([s.header, *s.rows][r], s.widths, size) for r in range(n_rows)]
+        heights = list(s.row_heights) or [
+            self._row_height([s.header, *s.rows][r], s.widths, size) for r in range(n_rows)]
         box = self.content_box(s)
         frame = slide.shapes.add_table(n_rows, n_cols, emu(box.x), emu(box.y), emu(box.w),
                                        emu(sum(heights)))
@@ -420,23 +421,24 @@ class SlideWriter:
 
     @staticmethod
     def _row_height(cells, widths, size: float) -> float:
-        """Tall enough for the most-wrapped cell, plus the cell margins."""
-        lines = max(estimate_lines(text, size, w - 2 * CELL_MARGIN_X)
-                    for text, w in zip(cells, widths))
-        return max(lines * size * 1.2 / 72 + 0.22, size * 2.3 / 72)
+        from ..fit import default_metrics
+        from ..fitplan import row_height
+
+        return row_height(cells, widths, size, False, default_metrics())
 
     def slide_columns(self, slide, s: ColumnsSlide) -> None:
         t = self.theme
         self.content_frame(slide, s)
         n = len(s.columns)
-        size = t.body_size - (2 if n == 2 else 4 if n == 3 else 6)
+        size = s.size or t.body_size - (2 if n == 2 else 4 if n == 3 else 6)
         content = self.content_box(s)
-        boxes = content.columns(n)
-        head_h = 0.62 if any(c.heading for c in s.columns) else 0.0
-        text_w = boxes[0].w - 0.24 - 0.1 - 0.35
+        headed = any(c.heading for c in s.columns)
+        boxes = layout.column_boxes(content, n, headed)
+        head_h = layout.COLUMN_HEAD_H if headed else 0.0
+        text_w = layout.inner(boxes[0][1]).w
         needed = max(_bullets_height(c.paras, size, text_w) for c in s.columns)
         panel_h = min(max(needed + 0.5, 2.2), content.h - head_h)
-        for i, (col, box) in enumerate(zip(s.columns, boxes)):
+        for i, (col, (box, _)) in enumerate(zip(s.columns, boxes)):
             if col.heading:
                 head = self.rect(slide, box.top(head_h), t.primary, name=f"Column Heading {i + 1}")
                 set_frame(head.text_frame, anchor="ctr", inset=(0.15, 0.03, 0.15, 0.03))
@@ -455,9 +457,10 @@ class SlideWriter:
         box = self.content_box(s)
         self.rect(slide, Box(box.x + 0.4, box.y + 0.5, 0.1, box.h - 1.4), t.accent,
                   name="Quote Bar")
-        add_text(slide.shapes, Box(box.x + 0.8, box.y + 0.3, box.w - 1.6, box.h - 1.5),
+        add_text(slide.shapes, layout.quote_box(box),
                  f"「{s.quote}」" if not s.quote.startswith(("「", "“", '"')) else s.quote, t,
-                 Style(30, t.primary, bold=True, line=1.35), anchor="ctr", name="Quote")
+                 Style(s.size or 30, t.primary, bold=True, line=1.35), anchor="ctr",
+                 name="Quote")
         if s.by:
             add_text(slide.shapes, Box(box.x + 0.8, box.y + box.h - 1.1, box.w - 1.6, 0.6),
                      f"— {s.by}", t, Style(18, t.muted, align="r", line=1.2), anchor="t",
@@ -480,50 +483,44 @@ class SlideWriter:
         pic.name = "Image"
         pic._element.nvPicPr.cNvPr.set("descr", s.caption or s.title)
         if s.caption:
-            add_text(slide.shapes, Box(box.x, box.y + box.h + 0.08, box.w, 0.42), s.caption, t,
-                     Style(14, t.muted, align="ctr", line=1.2), name="Caption")
+            add_text(slide.shapes, layout.caption_box(self.content_box(s)), s.caption, t,
+                     Style(s.caption_size or 14, t.muted, align="ctr", line=1.2),
+                     name="Caption")
 
     def slide_flow(self, slide, s: FlowSlide) -> None:
         t = self.theme
         self.content_frame(slide, s)
         n = len(s.steps)
-        box = self.content_box(s)
-        gap = -0.05  # chevrons nest into each other
-        step_w = (box.w - gap * (n - 1)) / n
-        size = 18 if n <= 4 else 15
         has_details = any(step.details for step in s.steps)
-        chevron_h = 1.05
-        for i, step in enumerate(s.steps):
-            x = box.x + i * (step_w + gap)
+        steps, details, body = layout.flow_boxes(self.content_box(s), n, has_details,
+                                                 bool(s.paras))
+        size = 18 if n <= 4 else 15
+        for i, (step, box, detail_box) in enumerate(zip(s.steps, steps, details)):
             kind = MSO_SHAPE.PENTAGON if i == 0 else MSO_SHAPE.CHEVRON
             color = t.accent if i == n - 1 else tint(t.primary, 0.55 * (n - 1 - i) / max(1, n - 1))
-            shape = self.rect(slide, Box(x, box.y, step_w, chevron_h), color, kind,
-                              name=f"Flow Step {i + 1}")
+            shape = self.rect(slide, box, color, kind, name=f"Flow Step {i + 1}")
             shape.adjustments[0] = 0.28
             # The chevron's own geometry keeps text off its points; add only a small inset.
             set_frame(shape.text_frame, anchor="ctr", inset=(0.04, 0.04, 0.04, 0.04))
-            inner = step_w - 2 * 0.28 * chevron_h - 0.15
+            inner_w = box.w - 2 * 0.28 * box.h - 0.15
             label = step.label
-            label_size = largest_size(label, inner, (size, size - 1, size - 2))
-            if estimate_lines(label, label_size, inner) > 1:
+            label_size = largest_size(label, inner_w, (size, size - 1, size - 2))
+            if estimate_lines(label, label_size, inner_w) > 1:
                 label = break_label(label)
-                label_size = largest_size(label, inner, (size, size - 2, size - 4), 2)
+                label_size = largest_size(label, inner_w, (size, size - 2, size - 4), 2)
             write_paras(shape.text_frame, [((Run(label),), {})], t,
                         Style(label_size, "FFFFFF", bold=True, align="ctr", line=1.1))
             if has_details and step.details:
-                details = tuple(
-                    p for p in bullet_paras(
-                        tuple(_para(d) for d in step.details), t, size - 2))
-                add_text(slide.shapes, Box(x, box.y + chevron_h + 0.2, step_w - 0.05,
-                                           1.9 if s.paras else box.h - chevron_h - 0.2),
-                         list(details), t, Style(size - 2, t.text), name=f"Flow Details {i + 1}")
-        if s.paras:
-            top = box.y + chevron_h + (2.25 if has_details else 0.4)
-            area = Box(box.x, top, box.w, box.y + box.h - top)
+                detail_size = s.size or size - 2
+                add_text(slide.shapes, detail_box,
+                         bullet_paras(tuple(_para(d) for d in step.details), t, detail_size), t,
+                         Style(detail_size, t.text), name=f"Flow Details {i + 1}")
+        if s.paras and body is not None:
+            area = Box(body.x - 0.2, body.y - 0.12, body.w + 0.4, body.h + 0.2)
             self.rect(slide, area, t.light, name="Flow Panel")
-            add_text(slide.shapes, Box(area.x + 0.2, area.y + 0.12, area.w - 0.4, area.h - 0.2),
-                     bullet_paras(s.paras, t, t.body_size - 2), t,
-                     Style(t.body_size - 2, t.text), anchor="ctr", name="Flow Body")
+            body_size = s.body_size or t.body_size - 2
+            add_text(slide.shapes, body, bullet_paras(s.paras, t, body_size), t,
+                     Style(body_size, t.text), anchor="ctr", name="Flow Body")
 
 
 def _drop_style(shape) -> None:
@@ -537,13 +534,11 @@ def _drop_style(shape) -> None:
 
 
 def _bullets_height(paras, size: float, width: float) -> float:
-    """Estimated height in inches of bullets written by ``bullet_paras``."""
-    total = 0.0
-    for i, p in enumerate(paras):
-        s = size if p.level == 0 else size - 2
-        gap = 0 if i == 0 else (size * 0.6 if p.level == 0 else s * 0.25)
-        total += estimate_lines(p.text, s, width - 0.42 * p.level) * s * 1.25 + gap
-    return total / 72
+    """Height in inches of bullets written by ``bullet_paras``, measured as the fitter does."""
+    from ..fit import default_metrics, height_of
+    from ..fitplan import bullet_blocks
+
+    return height_of(bullet_blocks(paras, size), width, default_metrics())[0]
 
 
 def _para(text: str):

@@ -16,7 +16,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches
 
 from ..deck import Para, Run
-from ..layout import Box
+from ..layout import BULLET_LEVELS, Box
 from ..theme import Theme
 
 
@@ -74,8 +74,9 @@ def ppr_xml(style: Style, *, level: int = 0, bullet: bool = False,
     children = f'<a:lnSpc><a:spcPts val="{line_pts}"/></a:lnSpc>'
     children += f'<a:spcBef><a:spcPts val="{int(style.space_before * 100)}"/></a:spcBef>'
     if bullet:
-        indent = int(Inches(0.32 if level == 0 else 0.28))
-        mar = int(Inches(0.32 + level * 0.42))
+        mar_in = BULLET_LEVELS[min(level, 1)][0]
+        indent = int(Inches(0.32 if level == 0 else mar_in - BULLET_LEVELS[0][0] - 0.14))
+        mar = int(Inches(mar_in))
         attrs += f' marL="{mar}" indent="{-indent}" lvl="{level}"'
         size_pct = 70000 if level == 0 else 100000
         children += (
@@ -162,15 +163,12 @@ def bullet_paras(paras: tuple[Para, ...], theme: Theme, size: float,
     out = []
     lone = len(paras) == 1
     for i, para in enumerate(paras):
-        if para.level == 0:
-            style = Style(size, theme.text, line=1.25, space_before=0 if i == 0 else size * 0.6)
-            out.append((para.runs, {"style": style, "bullet": not lone, "level": 0,
-                                    "bullet_color": theme.primary}))
-        else:
-            s = sub_size or size - 2
-            style = Style(s, theme.text, line=1.2, space_before=s * 0.25)
-            out.append((para.runs, {"style": style, "bullet": True, "level": 1,
-                                    "bullet_color": theme.muted}))
+        level = min(para.level, 1)
+        _, smaller, line, before = BULLET_LEVELS[level]
+        s = (sub_size or size - smaller) if level else size
+        style = Style(s, theme.text, line=line, space_before=0 if i == 0 else s * before)
+        out.append((para.runs, {"style": style, "bullet": not lone, "level": level,
+                                "bullet_color": theme.muted if level else theme.primary}))
     return out
 
 

@@ -1,0 +1,302 @@
+"""Make every planned box fit: shrink in 1 pt steps to a floor, then split or paginate.
+
+A pass over the planned deck (pure, given font metrics). Bullet slides that do not fit at
+the floor continue on 「…（続き）」 slides, split between top-level bullets; tables repeat
+their header on each page, titled (1/2), (2/2). Every bullet and row appears once, in
+order. Each box that was shrunk or split is reported as a note; what still cannot fit, as
+a warning with the numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from . import layout
+from .deck import (
+    BulletsSlide,
+    ChartSlide,
+    ColumnsSlide,
+    Deck,
+    FlowSlide,
+    ImageSlide,
+    Para,
+    QuoteSlide,
+    Slide,
+    TableSlide,
+    TitleSlide,
+)
+from .errors import Diagnostic, Pos, Severity
+from .fit import Metrics, TextBlock, height_of, phrase_lines
+from .layout import BULLET_LEVELS, Box
+
+TITLE_LINE = 1.1
+TABLE_FLOOR = 12
+
+
+def bullet_blocks(paras: tuple[Para, ...], size: float) -> list[TextBlock]:
+    """The paragraphs as the writer sets them (see writer.text.bullet_paras)."""
+    lone = len(paras) == 1
+    blocks = []
+    for para in paras:
+        indent, smaller, line, before = BULLET_LEVELS[min(para.level, 1)]
+        s = size - smaller
+        blocks.append(TextBlock.of(para.runs, s, line, 0.0 if lone else indent, s * before))
+    return blocks
+
+
+def row_height(cells: tuple[str, ...], widths: tuple[float, ...], size: float, bold: bool,
+               metrics: Metrics) -> float:
+    """Tall enough for the most-wrapped cell, plus the cell margins (inches)."""
+    from .deck import Run
+
+    lines = 1
+    for text, w in zip(cells, widths):
+        block = TextBlock.of((Run(text),), size, 1.2, bold=bold)
+        lines = max(lines, height_of([block], w - 2 * layout.CELL_MARGIN_X, metrics)[1])
+    return lines * size * 1.2 / 72 + 2 * layout.CELL_MARGIN_Y + 0.08
+
+
+class Fitter:
+    def __init__(self, deck: Deck, metrics: Metrics):
+        self.deck = deck
+        self.theme = deck.theme
+        self.metrics = metrics
+        self.templated = deck.design.template is not None
+        self.diagnostics: list[Diagnostic] = []
+
+    # ------------------------------------------------------------------ reporting
+
+    def report(self, slide: Slide, severity: Severity, message: str) -> None:
+        pos = slide.source or Pos(self.deck.title)
+        self.diagnostics.append(Diagnostic(
+            Pos(pos.file, pos.line), f"slide {slide.number} 「{slide.title}」: {message}",
+            slide.path, "", severity))
+
+    def shrink(self, slide: Slide, what: str, make, box: Box, start: float,
+               floor: float) -> tuple[float, bool]:
+        """Largest size from ``start`` down to ``floor`` at which the blocks fit ``box``."""
+        size = start
+        while True:
+            height, _ = height_of(make(size), box.w, self.metrics)
+            if height <= box.h + 1e-6:
+                if size < start:
+                    self.report(slide, Severity.NOTE,
+                                f"{what} shrunk from {start:g} to {size:g} pt to fit")
+                return size, True
+            if size - 1 < floor:
+                break
+            size -= 1
+        blocks = make(floor)
+        _, needed = height_of(blocks, box.w, self.metrics)
+        line_pt = max(b.size * b.line for b in blocks) if blocks else floor
+        holds = max(0, math.floor(box.h * 72 / line_pt))
+        self.report(slide, Severity.WARNING,
+                    f"{what} needs {needed} lines, box holds {holds} at {floor:g} pt")
+        return floor, False
+
+    # ------------------------------------------------------------------ titles
+
+    def fit_title(self, slide: Slide) -> Slide:
+        if self.templated or isinstance(slide, TitleSlide) or slide.kind == "section":
+            return slide
+        t = self.theme
+        frame = self.deck.design.frame(slide.layout)
+        box = layout.inner(frame.title or layout.TITLE, layout.TITLE_INSET)
+        if t.logo and t.logo_corner.startswith("top"):
+            box = Box(box.x, box.y, box.w - t.logo_width - 0.3, box.h)
+        start, floor = t.title_size, min(t.min_title_size, t.title_size)
+        sizes = [start - i for i in range(int(start - floor) + 1)]
+        for size in sizes:  # one line, as large as it fits
+            if len(phrase_lines(slide.title, size, box.w, metrics=self.metrics)) == 1:
+                lines = [slide.title]
+                break
+        else:  # more lines, broken between phrases, as large as they fit the height
+            for size in sizes:
+                lines = phrase_lines(slide.title, size, box.w, metrics=self.metrics)
+                if len(lines) * size * TITLE_LINE <= box.h * 72 + 1e-6:
+                    break
+            else:
+                holds = math.floor(box.h * 72 / (size * TITLE_LINE))
+                self.report(slide, Severity.WARNING,
+                            f"title needs {len(lines)} lines, box holds {holds} at {size:g} pt")
+        if size < start:
+            self.report(slide, Severity.NOTE, f"title shrunk from {start:g} to {size:g} pt")
+        return dataclasses.replace(slide, title_size=size, title_lines=tuple(lines))
+
+    # ------------------------------------------------------------------ bodies
+
+    def fit(self, slide: Slide) -> list[Slide]:
+        content = self.deck.design.frame(slide.layout).content
+        t = self.theme
+        floor = t.min_body_size
+        if isinstance(slide, BulletsSlide):
+            if self.templated and self.deck.design.frame(slide.layout).body_idx is not None:
+                return [slide]  # the template's placeholder sets its own sizes
+            return self.fit_bullets(slide, layout.inner(content))
+        if isinstance(slide, ChartSlide) and slide.paras:
+            box = layout.inner(layout.chart_side(content)[2])
+            start = t.body_size - 2
+            size, _ = self.shrink(slide, "takeaways",
+                                  lambda s: bullet_blocks(slide.paras, s), box, start,
+                                  min(floor, start))
+            return [dataclasses.replace(slide, size=size)]
+        if isinstance(slide, ColumnsSlide):
+            n = len(slide.columns)
+            start = t.body_size - (2 if n == 2 else 4 if n == 3 else 6)
+            headed = any(c.heading for c in slide.columns)
+            boxes = layout.column_boxes(content, n, headed)
+            size = start
+            for col, (_, text_box) in zip(slide.columns, boxes):
+                got, _ = self.shrink(slide, f"column 「{col.heading or ''}」",
+                                     lambda s, c=col: bullet_blocks(c.paras, s),
+                                     layout.inner(text_box), start, min(floor, start))
+                size = min(size, got)
+            return [dataclasses.replace(slide, size=size)]
+        if isinstance(slide, QuoteSlide):
+            from .deck import Run
+
+            box = layout.inner(layout.quote_box(content))
+            size, _ = self.shrink(slide, "quote", lambda s: [TextBlock.of(
+                (Run(f"「{slide.quote}」"),), s, 1.35, bold=True)], box, 30, min(floor, 30))
+            return [dataclasses.replace(slide, size=size)]
+        if isinstance(slide, FlowSlide):
+            return [self.fit_flow(slide, content)]
+        if isinstance(slide, ImageSlide) and slide.caption:
+            from .deck import Run
+
+            box = layout.inner(layout.caption_box(content))
+            size, _ = self.shrink(slide, "caption", lambda s: [TextBlock.of(
+                (Run(slide.caption or ""),), s, 1.2)], box, 14, 10)
+            return [dataclasses.replace(slide, caption_size=size)]
+        if isinstance(slide, TableSlide):
+            return self.fit_table(slide, content)
+        return [slide]
+
+    def fit_flow(self, slide: FlowSlide, content: Box) -> FlowSlide:
+        from .deck import Run
+
+        has_details = any(step.details for step in slide.steps)
+        _, details, body = layout.flow_boxes(content, len(slide.steps), has_details,
+                                             bool(slide.paras))
+        start = 18 if len(slide.steps) <= 4 else 15
+        size = start - 2
+        for step, box in zip(slide.steps, details):
+            if step.details:
+                paras = tuple(Para((Run(d),), 0) for d in step.details)
+                got, _ = self.shrink(slide, f"details of 「{step.label}」",
+                                     lambda s, p=paras: bullet_blocks(p, s),
+                                     layout.inner(box), start - 2, 10)
+                size = min(size, got)
+        body_size = self.theme.body_size - 2
+        if body is not None:
+            body_size, _ = self.shrink(slide, "body", lambda s: bullet_blocks(slide.paras, s),
+                                       layout.inner(body), body_size,
+                                       min(self.theme.min_body_size, body_size))
+        return dataclasses.replace(slide, size=size, body_size=body_size)
+
+    def fit_bullets(self, slide: BulletsSlide, box: Box) -> list[Slide]:
+        start, floor = self.theme.body_size, min(self.theme.min_body_size,
+                                                 self.theme.body_size)
+
+        def fits(paras: tuple[Para, ...], size: float) -> bool:
+            return height_of(bullet_blocks(paras, size), box.w, self.metrics)[0] <= box.h + 1e-6
+
+        for size in range(int(start), int(floor) - 1, -1):
+            if fits(slide.paras, size):
+                if size < start:
+                    self.report(slide, Severity.NOTE,
+                                f"body shrunk from {start:g} to {size:g} pt to fit")
+                return [dataclasses.replace(slide, size=size)]
+        groups: list[tuple[Para, ...]] = []
+        for para in slide.paras:
+            if para.level == 0 or not groups:
+                groups.append((para,))
+            else:
+                groups[-1] += (para,)
+        chunks: list[tuple[Para, ...]] = []
+        for group in groups:
+            if chunks and fits(chunks[-1] + group, floor):
+                chunks[-1] += group
+            else:
+                chunks.append(group)
+        size = min(next((s for s in range(int(start), int(floor) - 1, -1) if fits(c, s)), floor)
+                   for c in chunks)
+        for chunk in chunks:
+            if not fits(chunk, floor):
+                _, needed = height_of(bullet_blocks(chunk, floor), box.w, self.metrics)
+                holds = math.floor(box.h * 72 / (floor * BULLET_LEVELS[0][2]))
+                self.report(slide, Severity.WARNING,
+                            f"body needs {needed} lines, box holds {holds} at {floor:g} pt")
+        if len(chunks) > 1:
+            self.report(slide, Severity.NOTE,
+                        f"body split onto {len(chunks)} slides at {size:g} pt")
+        return [dataclasses.replace(slide, paras=chunk, size=size,
+                                    title=slide.title if i == 0 else f"{slide.title}（続き）",
+                                    notes=slide.notes if i == 0 else None)
+                for i, chunk in enumerate(chunks)]
+
+    def fit_table(self, slide: TableSlide, content: Box) -> list[Slide]:
+        m = self.metrics
+        start = slide.size
+        size = start
+        while True:
+            heights = [row_height(slide.header, slide.widths, size, True, m)] + [
+                row_height(r, slide.widths, size, False, m) for r in slide.rows]
+            if sum(heights) <= content.h + 1e-6 or size - 1 < TABLE_FLOOR:
+                break
+            size -= 1
+        if sum(heights) <= content.h + 1e-6:
+            if size < start:
+                self.report(slide, Severity.NOTE, f"table shrunk from {start:g} to {size:g} pt")
+            roomy = [max(h, size * 2.3 / 72) for h in heights]  # air where the slide has room
+            if sum(roomy) <= content.h:
+                heights = roomy
+            return [dataclasses.replace(slide, size=size, row_heights=tuple(heights))]
+        # Paginate at a readable size rather than the floor, with pages about equally full.
+        size = max(self.theme.min_body_size, TABLE_FLOOR)
+        heights = [row_height(slide.header, slide.widths, size, True, m)] + [
+            row_height(r, slide.widths, size, False, m) for r in slide.rows]
+        per_page = 0
+        used = heights[0]
+        for h in heights[1:]:
+            if used + h > content.h + 1e-6:
+                break
+            used, per_page = used + h, per_page + 1
+        count = math.ceil(len(slide.rows) / max(per_page, 1))
+        target = math.ceil(len(slide.rows) / count)
+        pages: list[list[int]] = [[]]
+        used = heights[0]
+        for i, h in enumerate(heights[1:]):
+            if pages[-1] and (used + h > content.h + 1e-6 or len(pages[-1]) >= target):
+                pages.append([])
+                used = heights[0]
+            pages[-1].append(i)
+            used += h
+            if used > content.h + 1e-6:
+                self.report(slide, Severity.WARNING,
+                            f"table row {i + 1} is taller than the slide at {size:g} pt")
+        self.report(slide, Severity.NOTE,
+                    f"table of {len(slide.rows)} rows paginated onto {len(pages)} slides "
+                    f"at {size:g} pt")
+        out = []
+        for n, rows in enumerate(pages, start=1):
+            out.append(dataclasses.replace(
+                slide, rows=tuple(slide.rows[i] for i in rows), size=size,
+                row_heights=(heights[0], *(heights[i + 1] for i in rows)),
+                title=f"{slide.title}（{n}/{len(pages)}）",
+                notes=slide.notes if n == 1 else None))
+        return out
+
+
+def fit_deck(deck: Deck, metrics: Metrics) -> tuple[Deck, list[Diagnostic]]:
+    """Fit every slide, split what must be split, and renumber."""
+    fitter = Fitter(deck, metrics)
+    slides: list[Slide] = []
+    for slide in deck.slides:
+        # Number first, so notes name the slide as it will be in the deck.
+        for part in fitter.fit(dataclasses.replace(slide, number=len(slides) + 1)):
+            slides.append(part)
+    renumbered = [dataclasses.replace(s, number=i) for i, s in enumerate(slides, start=1)]
+    titled = [fitter.fit_title(s) for s in renumbered]
+    return dataclasses.replace(deck, slides=tuple(titled)), fitter.diagnostics

@@ -1,13 +1,12 @@
-"""Rough text measurement for layout decisions (sizes, row heights, column widths).
+"""Text measurement for layout decisions.
 
-Widths are estimated in ems: full-width characters (kana, kanji, full-width punctuation)
-take 1 em, everything else 0.6 em, a little wider than most Latin faces so estimates err
-on the side of room.
+``text_em`` is a quick proportion (full-width 1 em, others 0.6 em) for column widths and
+legends; ``estimate_lines`` and ``largest_size`` lay text out with the real font metrics
+of ``fit`` for the small boxes the writer sizes itself (labels, headings, source lines).
 """
 
 from __future__ import annotations
 
-import math
 import unicodedata
 
 
@@ -15,21 +14,20 @@ def text_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
 
 
-def estimate_lines(text: str, size_pt: float, width_in: float) -> int:
-    """Lines ``text`` needs at ``size_pt`` in a box ``width_in`` wide (at least one)."""
+def estimate_lines(text: str, size_pt: float, width_in: float, bold: bool = False) -> int:
+    """Lines ``text`` takes at ``size_pt`` in a box ``width_in`` wide, by real font metrics."""
+    from .fit import wrap
+
     if width_in <= 0:
         return 1
-    per_line = width_in * 72 / size_pt  # ems per line
-    lines = 0
-    for para in text.split("\n") or [""]:
-        lines += max(1, math.ceil(text_em(para) / per_line))
-    return lines
+    return len(wrap([(c, bold) for c in text], size_pt, width_in * 72))
 
 
-def largest_size(text: str, width_in: float, sizes: tuple[float, ...], max_lines: int = 1) -> float:
+def largest_size(text: str, width_in: float, sizes: tuple[float, ...], max_lines: int = 1,
+                 bold: bool = False) -> float:
     """The first of ``sizes`` at which ``text`` takes at most ``max_lines`` lines."""
     for size in sizes:
-        if estimate_lines(text, size, width_in) <= max_lines:
+        if estimate_lines(text, size, width_in, bold) <= max_lines:
             return size
     return sizes[-1]
 

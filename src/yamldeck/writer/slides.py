@@ -238,9 +238,9 @@ class SlideWriter:
         self.keep_placeholders(slide, {0, 1})
         self.rect(slide, Box(0, 0, 0.32, layout.SLIDE_H), t.primary, name="Band")
         self.rect(slide, Box(0.32, 0, 0.08, layout.SLIDE_H), t.accent, name="Band Accent")
-        size = largest_size(s.title, 11.4, (40, 36, 32), 1)
-        if estimate_lines(s.title, size, 11.4) > 1:
-            size = largest_size(s.title, 11.4, (36, 32, 28), 2)
+        size = largest_size(s.title, 11.4, (40, 38, 36, 34, 32), 1, bold=True)
+        if estimate_lines(s.title, size, 11.4, bold=True) > 1:
+            size = largest_size(s.title, 11.4, tuple(range(36, 19, -2)), 2, bold=True)
         self.title(slide, s.title, Box(1.1, 1.2, 11.4, 2.6),
                    Style(size, t.primary, bold=True, line=1.15), anchor="b")
         self.rect(slide, Box(1.1, 4.0, 1.6, 0.07), t.accent, name="Title Rule")
@@ -304,8 +304,11 @@ class SlideWriter:
                 set_frame(num.text_frame, anchor="ctr", inset=(0, 0, 0, 0))
                 write_paras(num.text_frame, [((Run(f"{i + 1:02d}"),), {})], t,
                             Style(18, "FFFFFF", bold=True, align="ctr", line=1.0))
+                item_size = largest_size(s.items[i], col.w - 1.0, tuple(range(22, 13, -1)),
+                                         max(1, int(row_h * 72 // (22 * 1.1))))
                 add_text(slide.shapes, Box(col.x + 0.8, y, col.w - 0.8, row_h), s.items[i], t,
-                         Style(22, t.text, line=1.1), anchor="ctr", name=f"Agenda Item {i + 1}")
+                         Style(item_size, t.text, line=1.1), anchor="ctr",
+                         name=f"Agenda Item {i + 1}")
                 if r < per_col - 1 and i < n - 1:
                     self.hline(slide, col.x + 0.8, y + row_h, col.w - 0.8, tint(t.text, 0.88))
 
@@ -321,8 +324,9 @@ class SlideWriter:
                  Style(72, tint(t.primary, 0.45), bold=True, line=1.0), anchor="b",
                  inset=(0, 0, 0, 0), name="Section Number")
         self.rect(slide, Box(1.1, 3.2, 1.6, 0.07), t.accent, name="Section Rule")
+        size = largest_size(s.title, 11.2, tuple(range(36, 23, -2)), 2, bold=True)
         self.title(slide, s.title, Box(1.1, 3.45, 11.2, 1.6),
-                   Style(36, "FFFFFF", bold=True, line=1.15), anchor="t")
+                   Style(size, "FFFFFF", bold=True, line=1.15), anchor="t")
         if s.show_number:
             box = Box(layout.FOOTER.x + layout.FOOTER.w - 1.0, layout.FOOTER.y, 1.0,
                       layout.FOOTER.h)
@@ -365,8 +369,9 @@ class SlideWriter:
             add_text(slide.shapes, text_box, bullet_paras(s.paras, t, size), t,
                      Style(size, t.text), name="Takeaways")
         if chart.title:
+            size = largest_size(chart.title, box.w, (16, 15, 14, 13, 12), 1, bold=True)
             add_text(slide.shapes, box.top(0.45), chart.title, t,
-                     Style(16, t.text, bold=True, line=1.1), anchor="t", inset=(0, 0, 0, 0),
+                     Style(size, t.text, bold=True, line=1.1), anchor="t", inset=(0, 0, 0, 0),
                      name="Chart Title")
             box = box.below(0.45)
         picture = slide.shapes.add_picture(io.BytesIO(self.images[chart]), emu(box.x),
@@ -380,8 +385,10 @@ class SlideWriter:
             source_runs.append(Run(("　※ " if chart.source else "※ ") + chart.note, bold=True))
         if source_runs:
             src_box = Box(box.x, box.y + chart.height + 0.05, box.w, layout.SOURCE_H - 0.05)
+            text = "".join(r.text for r in source_runs)
+            size = largest_size(text, src_box.w, (11, 10, 9), 2, bold=True)
             add_text(slide.shapes, src_box, [(tuple(source_runs), {})], t,
-                     Style(11, t.muted, line=1.15), inset=(0, 0, 0, 0), name="Chart Source")
+                     Style(size, t.muted, line=1.15), inset=(0, 0, 0, 0), name="Chart Source")
 
     def slide_table(self, slide, s: TableSlide) -> None:
         t = self.theme
@@ -442,8 +449,10 @@ class SlideWriter:
             if col.heading:
                 head = self.rect(slide, box.top(head_h), t.primary, name=f"Column Heading {i + 1}")
                 set_frame(head.text_frame, anchor="ctr", inset=(0.15, 0.03, 0.15, 0.03))
+                head_size = largest_size(col.heading, box.w - 0.3,
+                                         tuple(range(int(size) + 2, 11, -1)), 1, bold=True)
                 write_paras(head.text_frame, [((Run(col.heading),), {})], t,
-                            Style(size + 2, "FFFFFF", bold=True, align="ctr", line=1.1))
+                            Style(head_size, "FFFFFF", bold=True, align="ctr", line=1.1))
             panel = Box(box.x, box.y + head_h, box.w, panel_h)
             self.rect(slide, panel, t.light, name=f"Column Panel {i + 1}")
             add_text(slide.shapes, Box(panel.x + 0.12, panel.y + 0.2, panel.w - 0.24,
@@ -504,10 +513,11 @@ class SlideWriter:
             set_frame(shape.text_frame, anchor="ctr", inset=(0.04, 0.04, 0.04, 0.04))
             inner_w = box.w - 2 * 0.28 * box.h - 0.15
             label = step.label
-            label_size = largest_size(label, inner_w, (size, size - 1, size - 2))
-            if estimate_lines(label, label_size, inner_w) > 1:
+            label_size = largest_size(label, inner_w, (size, size - 1, size - 2), bold=True)
+            if estimate_lines(label, label_size, inner_w, bold=True) > 1:
                 label = break_label(label)
-                label_size = largest_size(label, inner_w, (size, size - 2, size - 4), 2)
+                label_size = largest_size(label, inner_w, tuple(range(size, size - 7, -1)), 2,
+                                          bold=True)
             write_paras(shape.text_frame, [((Run(label),), {})], t,
                         Style(label_size, "FFFFFF", bold=True, align="ctr", line=1.1))
             if has_details and step.details:

@@ -55,10 +55,12 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     strict: bool = False  # warnings hold the output back (exit 3)
+    charts: str | None = None  # "image" or "native" for every chart; None: each chart's own
 
     def key(self) -> str:
         """Everything besides input files that changes the output bytes."""
         return json.dumps({
+            "charts": self.charts or "",
             "overlays": [str(p.resolve()) for p in self.overlays], "sets": list(self.sets),
             "only": list(self.only), "skip": list(self.skip),
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
@@ -108,7 +110,8 @@ def check_deck(path: Path, display: str | None = None,
     from .fit import default_metrics
     from .fitplan import fit_deck
 
-    deck, problems = fit_deck(plan_deck(cut, data, design, theme), default_metrics())
+    deck, problems = fit_deck(plan_deck(cut, data, design, theme, options.charts),
+                              default_metrics())
     result.diagnostics.extend(problems)
     result.deck = deck
     result.slides = len(result.deck.slides)
@@ -123,7 +126,8 @@ def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult) -> 
 
     images = {}
     for slide in deck.slides:
-        if not isinstance(slide, ChartSlide) or slide.chart is None or slide.chart in images:
+        if (not isinstance(slide, ChartSlide) or slide.chart is None or slide.chart in images
+                or slide.chart.render == "native"):
             continue
         key = chart_key(slide.chart, deck.theme)
         png = cache.get_chart(key) if cache else None

@@ -56,17 +56,19 @@ def variant_options(func):
         click.option("--skip", multiple=True, metavar="TAG",
                      help="Drop slides and sections tagged TAG (repeatable)."),
         click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 3)."),
+        click.option("--charts", type=click.Choice(["image", "native"]), default=None,
+                     help="Draw every chart as a picture or as an editable PowerPoint chart."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _options(sets, overlays, only, skip):
+def _options(sets, overlays, only, skip, charts=None):
     from .build import BuildOptions
 
     return BuildOptions(overlays=tuple(Path(o) for o in overlays), sets=tuple(sets),
-                        only=tuple(only), skip=tuple(skip))
+                        only=tuple(only), skip=tuple(skip), charts=charts)
 
 
 def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
@@ -184,10 +186,11 @@ def _write_manifest(path: str, tasks, results) -> None:
               help="Write a JSON report of every deck: inputs, hashes, status, timings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print stage timings and cache use.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF beside each deck (LibreOffice).")
 @variant_options
 def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: bool,
-          cache_dir: str, manifest: str | None, quiet: bool, verbose: bool, strict: bool,
-          sets, overlays, only, skip) -> None:
+          cache_dir: str, manifest: str | None, quiet: bool, verbose: bool, pdf: bool,
+          strict: bool, sets, overlays, only, skip, charts) -> None:
     """Build DECK(s) into build/<name>.pptx: outlines, globs, folders or yamldeck.yaml.
 
     With no DECK: ./yamldeck.yaml if there is one, else ./deck.yaml. Decks whose inputs
@@ -199,7 +202,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
     from .build import build_many
 
     started = time.perf_counter()
-    tasks = _tasks(decks, output, _options(sets, overlays, only, skip))
+    tasks = _tasks(decks, output, _options(sets, overlays, only, skip, charts))
     if strict:
         from dataclasses import replace
 
@@ -210,7 +213,66 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
     progress.finish(results, time.perf_counter() - started)
     if manifest:
         _write_manifest(manifest, tasks, results)
-    sys.exit(_exit_code(results, strict))
+    code = _exit_code(results, strict)
+    if pdf:
+        code = max(code, _previews(results, jobs or os.cpu_count() or 1, sheet=False,
+                                   quiet=quiet))
+    sys.exit(code)
+
+
+def _previews(results, jobs: int, sheet: bool, quiet: bool) -> int:
+    """PDF (and contact sheet) for each built or up-to-date deck, LibreOffice runs in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .preview import PreviewError, contact_sheet, soffice, to_pdf
+
+    try:
+        soffice()
+    except PreviewError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_INVALID
+    done = [r for r in results if r.output is not None and r.status in ("built", "skipped")]
+
+    def one(result):
+        made = [to_pdf(result.output)]
+        if sheet:
+            made.append(contact_sheet(made[0]))
+        return made
+
+    failed = 0
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for result, future in zip(done, [pool.submit(one, r) for r in done]):
+            try:
+                for path in future.result():
+                    if not quiet:
+                        click.echo(f"wrote {path}")
+            except PreviewError as exc:
+                failed += 1
+                click.echo(f"{result.source}: error: {exc}", err=True)
+    return EXIT_INVALID if failed else 0
+
+
+@main.command()
+@click.argument("decks", nargs=-1)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel builds and LibreOffice runs (default: the CPU count).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              default=".yamldeck-cache", show_default=True, help="Cache folder.")
+@variant_options
+def preview(decks: tuple[str, ...], jobs: int | None, cache_dir: str, strict: bool, sets,
+            overlays, only, skip, charts) -> None:
+    """Build if needed, then render each deck to PDF and a PNG contact sheet."""
+    import os
+
+    from .build import build_many
+
+    tasks = _tasks(decks, None, _options(sets, overlays, only, skip, charts))
+    progress = Progress(len(tasks), False, False)
+    workers = jobs or os.cpu_count() or 1
+    results = build_many(tasks, workers, Path(cache_dir), on_done=progress.done)
+    code = max(_exit_code(results, strict), _previews(results, workers, sheet=True,
+                                                      quiet=False))
+    sys.exit(code)
 
 
 @main.command()
@@ -219,13 +281,13 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
               default=".yamldeck-cache", show_default=True, help="Cache folder.")
 @variant_options
 def watch(decks: tuple[str, ...], cache_dir: str, strict: bool, sets, overlays, only,
-          skip) -> None:
+          skip, charts) -> None:
     """Rebuild DECK(s) whenever their files change; errors are printed, not fatal."""
     from datetime import datetime
 
     from .watch import watch as run_watch
 
-    tasks = _tasks(decks, None, _options(sets, overlays, only, skip))
+    tasks = _tasks(decks, None, _options(sets, overlays, only, skip, charts))
     progress = Progress(1, False, False)
 
     def report(result) -> None:
@@ -254,12 +316,12 @@ def clean(cache_dir: str) -> None:
 @main.command()
 @click.argument("decks", nargs=-1)
 @variant_options
-def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip) -> None:
+def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip, charts) -> None:
     """Validate and plan DECK(s) without writing anything (same DECKs as build)."""
     from .build import check_deck
 
     results = []
-    for task in _tasks(decks, None, _options(sets, overlays, only, skip)):
+    for task in _tasks(decks, None, _options(sets, overlays, only, skip, charts)):
         result = check_deck(task.outline, task.display, task.options)
         _report(result)
         if result.ok and result.deck is not None:

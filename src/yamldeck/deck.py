@@ -77,6 +77,7 @@ class PlannedChart:
     height: float
     alt_text: str = ""
     decimals: int | None = None  # None: whole numbers bare, others with one decimal
+    render: str = "image"  # image: a matplotlib picture; native: an editable chart
 
 
 @dataclass(frozen=True)
@@ -226,13 +227,14 @@ def chart_box(content: layout.Box, with_bullets: bool, has_title: bool) -> layou
 
 
 def plan_chart(spec: ChartSpec, data: ChartData, with_bullets: bool,
-               content: layout.Box = layout.CONTENT) -> PlannedChart:
+               content: layout.Box = layout.CONTENT, render: str | None = None) -> PlannedChart:
     box = chart_box(content, with_bullets, spec.title is not None)
     chart = PlannedChart(
         id=spec.id, kind=spec.kind, title=spec.title, data=transform(spec, data),
         unit=spec.unit, highlight=spec.highlight, source=spec.source, note=spec.note,
         width=round(box.w, 3), height=round(box.h, 3),
         decimals=0 if spec.rebase is not None else None,  # an index reads best whole
+        render=render or spec.render or "image",
     )
     return dataclasses.replace(chart, alt_text=describe_chart(chart))
 
@@ -302,13 +304,14 @@ def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
 
 
 def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData],
-                   common: dict, design: Design) -> Slide:
+                   common: dict, design: Design, charts: str | None = None) -> Slide:
     paras = bullets_to_paras(spec.bullets)
     kind = spec.content_keys[0] if spec.content_keys else "bullets"
     common = dict(common, layout=design.layout_for(kind, spec.layout))
     if spec.chart is not None:
         content = design.frame(common["layout"]).content
-        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras), content)
+        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras), content,
+                           charts)
         return ChartSlide(**common, chart=chart, paras=paras)
     if spec.table is not None:
         header, rows = spec.table.header, tuple(r.cells for r in spec.table.rows)
@@ -331,8 +334,11 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
 
 
 def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | None = None,
-              theme: Theme | None = None) -> Deck:
-    """Turn a validated outline and its loaded data into the slides to write."""
+              theme: Theme | None = None, charts: str | None = None) -> Deck:
+    """Turn a validated outline and its loaded data into the slides to write.
+
+    ``charts`` ("image" or "native") overrides every chart's own ``render:``.
+    """
     design = design or Design()
     theme = theme or resolve_theme(outline.theme, base_dir=outline.base_dir)
     numbers = theme.slide_numbers
@@ -360,12 +366,12 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
                               notes=spec.notes, footer=footer, section=section.title,
                               show_number=numbers, source=spec.pos,
                               path=f"sections[{index - 1}].slides[{j}]")
-                slides.append(_content_slide(spec, outline, data, common, design))
+                slides.append(_content_slide(spec, outline, data, common, design, charts))
     else:
         for j, spec in enumerate(outline.slides or ()):
             common = dict(number=len(slides) + 1, title=spec.title or "", notes=spec.notes,
                           footer=footer, show_number=numbers, source=spec.pos,
                           path=f"slides[{j}]")
-            slides.append(_content_slide(spec, outline, data, common, design))
+            slides.append(_content_slide(spec, outline, data, common, design, charts))
     return Deck(title=outline.title, author=outline.author, date=parse_iso_date(outline.date),
                 theme=theme, slides=tuple(slides), design=design)

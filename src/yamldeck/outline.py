@@ -89,6 +89,7 @@ class ChartSpec:
     unit: str | None
     highlight: str | None
     sort: str | None
+    render: str | None
     pos: Pos
     where: dict = _where()
     id: str = ""
@@ -333,6 +334,8 @@ CHART = Record(
         "unit": Field(TEXT, "unit of the values, e.g. % or 億円"),
         "highlight": Field(TEXT, "category to emphasise"),
         "sort": Field(Choice("asc", "desc", what="sort order"), "sort categories by value"),
+        "render": Field(Choice("image", "native", what="renderer"),
+                        "image (matplotlib picture, the default) or native (editable chart)"),
     },
     label="a chart definition",
 )

@@ -31,6 +31,7 @@ from ..layout import Box
 from ..measure import break_label, estimate_lines, largest_size
 from ..theme import Theme, tint
 from ..design import Frame
+from .native import add_native_chart
 from .template import find_layout
 from .text import (
     TEMPLATE_STYLE,
@@ -374,10 +375,13 @@ class SlideWriter:
                      Style(size, t.text, bold=True, line=1.1), anchor="t", inset=(0, 0, 0, 0),
                      name="Chart Title")
             box = box.below(0.45)
-        picture = slide.shapes.add_picture(io.BytesIO(self.images[chart]), emu(box.x),
-                                           emu(box.y), emu(chart.width), emu(chart.height))
-        picture.name = f"Chart {chart.id}"
-        picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
+        if chart.render == "native":
+            add_native_chart(slide, chart, box, t)
+        else:
+            picture = slide.shapes.add_picture(io.BytesIO(self.images[chart]), emu(box.x),
+                                               emu(box.y), emu(chart.width), emu(chart.height))
+            picture.name = f"Chart {chart.id}"
+            picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
         source_runs = []
         if chart.source:
             source_runs.append(Run(chart.source))

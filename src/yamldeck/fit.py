@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from .fonts import bundled_japanese_font
@@ -55,9 +55,16 @@ class Metrics:
             ("latin", False): ImageFont.truetype(str(regular), UNITS),
             ("latin", True): ImageFont.truetype(str(bold), UNITS),
         }
+        self._widths: dict[tuple[str, bool], float] = {}
 
-    @lru_cache(maxsize=8192)
     def em(self, ch: str, bold: bool = False) -> float:
+        key = (ch, bold)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self._measure(ch, bold)
+        return width
+
+    def _measure(self, ch: str, bold: bool) -> float:
         if ch == "\t":
             ch = "    "
         if _is_wide(ch):

@@ -309,7 +309,7 @@ class Record(Type):
     kinds = (MappingNode,)
 
     def __init__(self, build: Callable[..., Any], fields: dict[str, Field], *, label: str,
-                 doc: str = "", alias: dict[str, str] | None = None):
+                 doc: str = ""):
         self.build = build
         self.fields = fields
         self.label = label

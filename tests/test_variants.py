@@ -193,3 +193,10 @@ def test_chart_fonts_follow_the_theme_when_installed():
     chart = PlannedChart("c", "bar", "売上 Sales", ChartData(("東", "West"), (Series("v", (1, 2)),)),
                          None, None, None, None, 4.0, 3.0)
     assert render_chart(chart, Theme()) != render_chart(chart, dejavu)
+
+
+def test_a_cut_that_leaves_nothing_builds_the_title_slide_and_warns(project: Path):
+    result = run(project, "build", "--only", "nothing-has-this")
+    assert result.exit_code == 0
+    assert "the cut leaves no slides but the title slide" in result.stderr
+    assert titles(project / "build" / "deck.pptx") == ["事業レビュー"]

@@ -95,8 +95,12 @@ class Slide:
     path: str = ""  # e.g. sections[1].slides[2]
     title_size: float = 0  # set by the fitter; 0 means the theme's size
     title_lines: tuple[str, ...] = ()  # the title broken between phrases, when it needs lines
+    sizes: tuple[tuple[str, float], ...] = ()  # fitted sizes of the slide's small boxes
 
     kind = "slide"
+
+    def size_of(self, box: str, default: float) -> float:
+        return dict(self.sizes).get(box, default)
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,7 @@ class FlowSlide(Slide):
     paras: tuple[Para, ...] = ()
     size: float = 0  # step details
     body_size: float = 0
+    labels: tuple[str, ...] = ()  # step labels, with a line break where one was needed
     kind = "flow"
 
 
@@ -346,21 +351,24 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
         TitleSlide(
             number=1, title=outline.title, notes=outline.notes, show_number=False,
             subtitle=outline.subtitle, author=outline.author, date=display_date(outline.date),
-            layout=design.layout_for("title"),
+            layout=design.layout_for("title"), source=outline.where.get("title", outline.pos),
+            path="title",
         )
     ]
     footer = outline.footer if outline.footer is not None else theme.footer
-    if outline.sections is not None and outline.agenda is not False:
+    if outline.sections and outline.agenda is not False:  # a cut may leave no sections
         agenda_title = outline.agenda if isinstance(outline.agenda, str) else "アジェンダ"
         slides.append(AgendaSlide(number=len(slides) + 1, title=agenda_title, footer=footer,
                                   show_number=numbers, layout=design.layout_for("agenda"),
+                                  source=outline.where.get("agenda"), path="agenda",
                                   items=tuple(s.title for s in outline.sections)))
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
             slides.append(SectionSlide(number=len(slides) + 1, title=section.title,
                                        notes=section.notes, index=index,
                                        section=section.title, show_number=numbers,
-                                       layout=design.layout_for("section", section.layout)))
+                                       layout=design.layout_for("section", section.layout),
+                                       source=section.pos, path=f"sections[{index - 1}]"))
             for j, spec in enumerate(section.slides):
                 common = dict(number=len(slides) + 1, title=spec.title or section.title,
                               notes=spec.notes, footer=footer, section=section.title,

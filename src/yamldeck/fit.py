@@ -50,10 +50,14 @@ class Metrics:
         from PIL import ImageFont
 
         regular, bold = _latin_font_paths()
+        # The basic layout engine measures one character at a time, the same on every
+        # machine, and does not depend on libraqm being installed.
+        basic = ImageFont.Layout.BASIC
         self._fonts = {
-            ("ea", False): ImageFont.truetype(str(bundled_japanese_font()), UNITS),
-            ("latin", False): ImageFont.truetype(str(regular), UNITS),
-            ("latin", True): ImageFont.truetype(str(bold), UNITS),
+            ("ea", False): ImageFont.truetype(str(bundled_japanese_font()), UNITS,
+                                              layout_engine=basic),
+            ("latin", False): ImageFont.truetype(str(regular), UNITS, layout_engine=basic),
+            ("latin", True): ImageFont.truetype(str(bold), UNITS, layout_engine=basic),
         }
         self._widths: dict[tuple[str, bool], float] = {}
 
@@ -67,10 +71,13 @@ class Metrics:
     def _measure(self, ch: str, bold: bool) -> float:
         if ch == "\t":
             ch = "    "
-        if _is_wide(ch):
-            # IPAexGothic has no bold face; renderers embolden it a little wider.
-            return self._fonts[("ea", False)].getlength(ch) / UNITS * (1.03 if bold else 1.0)
-        return self._fonts[("latin", bold)].getlength(ch) / UNITS
+        try:
+            if _is_wide(ch):
+                # IPAexGothic has no bold face; renderers embolden it a little wider.
+                return self._fonts[("ea", False)].getlength(ch) / UNITS * (1.03 if bold else 1)
+            return self._fonts[("latin", bold)].getlength(ch) / UNITS
+        except (OSError, ValueError, RuntimeError):
+            return 1.0  # a character no font can measure: assume a full em, never less
 
     def width(self, chars: list[tuple[str, bool]], size: float) -> float:
         """Width in points of (character, bold) pairs at ``size`` points."""

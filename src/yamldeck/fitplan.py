@@ -14,6 +14,7 @@ import math
 
 from . import layout
 from .deck import (
+    AgendaSlide,
     BulletsSlide,
     ChartSlide,
     ColumnsSlide,
@@ -27,8 +28,9 @@ from .deck import (
     TitleSlide,
 )
 from .errors import Diagnostic, Pos, Severity
-from .fit import Metrics, TextBlock, height_of, phrase_lines
+from .fit import Metrics, TextBlock, height_of, phrase_lines, wrap
 from .layout import BULLET_LEVELS, Box
+from .measure import break_label
 
 TITLE_LINE = 1.1
 TABLE_FLOOR = 12
@@ -68,7 +70,7 @@ class Fitter:
     # ------------------------------------------------------------------ reporting
 
     def report(self, slide: Slide, severity: Severity, message: str) -> None:
-        pos = slide.source or Pos(self.deck.title)
+        pos = slide.source or Pos("(deck)")
         self.diagnostics.append(Diagnostic(
             Pos(pos.file, pos.line), f"slide {slide.number} 「{slide.title}」: {message}",
             slide.path, "", severity))
@@ -94,6 +96,104 @@ class Fitter:
         self.report(slide, Severity.WARNING,
                     f"{what} needs {needed} lines, box holds {holds} at {floor:g} pt")
         return floor, False
+
+    # ------------------------------------------------------------------ small boxes
+
+    def line_size(self, slide: Slide, what: str, text: str, width: float,
+                  sizes: tuple[float, ...], max_lines: int = 1, bold: bool = True) -> float:
+        """The first of ``sizes`` at which ``text`` takes at most ``max_lines`` lines."""
+        for size in sizes:
+            lines = len(wrap([(c, bold) for c in text], size, width * 72, self.metrics))
+            if lines <= max_lines:
+                if size < sizes[0]:
+                    self.report(slide, Severity.NOTE,
+                                f"{what} shrunk from {sizes[0]:g} to {size:g} pt to fit")
+                return size
+        self.report(slide, Severity.WARNING,
+                    f"{what} needs {lines} lines, box holds {max_lines} at {sizes[-1]:g} pt")
+        return sizes[-1]
+
+    def phrase_title(self, slide: Slide, width: float, one_line: tuple[float, ...],
+                     two_lines: tuple[float, ...]) -> Slide:
+        """A big title on one line if it fits, else on two, broken between phrases."""
+        for size in one_line:
+            if len(phrase_lines(slide.title, size, width, metrics=self.metrics)) == 1:
+                lines = [slide.title]
+                break
+        else:
+            for size in two_lines:
+                lines = phrase_lines(slide.title, size, width, metrics=self.metrics)
+                if len(lines) <= 2:
+                    break
+            else:
+                self.report(slide, Severity.WARNING, f"title needs {len(lines)} lines, "
+                            f"box holds 2 at {size:g} pt")
+        if size < one_line[0]:
+            self.report(slide, Severity.NOTE, f"title shrunk from {one_line[0]:g} to "
+                        f"{size:g} pt")
+        return dataclasses.replace(slide, title_size=size, title_lines=tuple(lines))
+
+    def fit_small_boxes(self, slide: Slide) -> Slide:
+        """Title-slide and section titles, agenda lines, chart titles and source lines,
+        column headings and flow labels (geometry as in writer/slides.py)."""
+        content = self.deck.design.frame(slide.layout).content
+        if self.templated and slide.kind in ("title", "section"):
+            return slide
+        if isinstance(slide, TitleSlide):
+            return self.phrase_title(slide, 11.4, (40, 38, 36, 34, 32),
+                                     tuple(range(36, 19, -2)))
+        if slide.kind == "section":
+            return self.phrase_title(slide, 11.2, (36, 34, 32), tuple(range(36, 23, -2)))
+        sizes: dict[str, float] = {}
+        if isinstance(slide, AgendaSlide):
+            n = len(slide.items)
+            cols = 1 if n <= 7 else 2
+            per_col = max(1, -(-n // cols))
+            row_h = min(0.68, content.h / per_col)
+            width = content.columns(cols, gap=0.5)[0].w - 1.0
+            lines = max(1, int(row_h * 72 // (22 * 1.1)))
+            sizes["item"] = min(self.line_size(slide, f"agenda line 「{item}」", item, width,
+                                               tuple(range(22, 13, -1)), lines, bold=False)
+                                for item in slide.items)
+        if isinstance(slide, ChartSlide) and slide.chart is not None:
+            area = layout.chart_side(content)[0] if slide.paras else content
+            chart = slide.chart
+            if chart.title:
+                sizes["chart_title"] = self.line_size(slide, "chart title", chart.title, area.w,
+                                                      (16, 15, 14, 13, 12))
+            source = (chart.source or "") + (f"　※ {chart.note}" if chart.note else "")
+            if source:
+                sizes["source"] = self.line_size(slide, "source line", source, area.w,
+                                                 (11, 10, 9), 2)
+        if isinstance(slide, ColumnsSlide):
+            boxes = layout.column_boxes(content, len(slide.columns), True)
+            top = int(slide.size or self.theme.body_size) + 2
+            heads = [c.heading for c in slide.columns if c.heading]
+            if heads:
+                sizes["heading"] = min(self.line_size(slide, f"column heading 「{h}」", h,
+                                                      boxes[0][0].w - 0.3,
+                                                      tuple(range(top, 11, -1)))
+                                       for h in heads)
+        if isinstance(slide, FlowSlide):
+            n = len(slide.steps)
+            base = 18 if n <= 4 else 15
+            steps, _, _ = layout.flow_boxes(content, n, False, False)
+            width = steps[0].w - 2 * 0.28 * layout.CHEVRON_H - 0.15
+            labels = []
+            for i, step in enumerate(slide.steps):
+                label = step.label
+                one = (base, base - 1, base - 2)
+                if any(len(wrap([(c, True) for c in label], s, width * 72, self.metrics)) == 1
+                       for s in one):
+                    size = self.line_size(slide, f"step 「{label}」", label, width, one)
+                else:
+                    label = break_label(label)
+                    size = self.line_size(slide, f"step 「{step.label}」", label, width,
+                                          tuple(range(base, base - 7, -1)), 2)
+                labels.append(label)
+                sizes[f"label{i}"] = size
+            slide = dataclasses.replace(slide, labels=tuple(labels))
+        return dataclasses.replace(slide, sizes=tuple(sizes.items())) if sizes else slide
 
     # ------------------------------------------------------------------ titles
 
@@ -298,5 +398,5 @@ def fit_deck(deck: Deck, metrics: Metrics) -> tuple[Deck, list[Diagnostic]]:
         for part in fitter.fit(dataclasses.replace(slide, number=len(slides) + 1)):
             slides.append(part)
     renumbered = [dataclasses.replace(s, number=i) for i, s in enumerate(slides, start=1)]
-    titled = [fitter.fit_title(s) for s in renumbered]
+    titled = [fitter.fit_small_boxes(fitter.fit_title(s)) for s in renumbered]
     return dataclasses.replace(deck, slides=tuple(titled)), fitter.diagnostics

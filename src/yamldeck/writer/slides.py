@@ -28,7 +28,6 @@ from ..deck import (
     TitleSlide,
 )
 from ..layout import Box
-from ..measure import break_label, estimate_lines, largest_size
 from ..theme import Theme, tint
 from ..design import Frame
 from .native import add_native_chart
@@ -239,10 +238,9 @@ class SlideWriter:
         self.keep_placeholders(slide, {0, 1})
         self.rect(slide, Box(0, 0, 0.32, layout.SLIDE_H), t.primary, name="Band")
         self.rect(slide, Box(0.32, 0, 0.08, layout.SLIDE_H), t.accent, name="Band Accent")
-        size = largest_size(s.title, 11.4, (40, 38, 36, 34, 32), 1, bold=True)
-        if estimate_lines(s.title, size, 11.4, bold=True) > 1:
-            size = largest_size(s.title, 11.4, tuple(range(36, 19, -2)), 2, bold=True)
-        self.title(slide, s.title, Box(1.1, 1.2, 11.4, 2.6),
+        size = s.title_size or 40
+        text = "\n".join(s.title_lines) if s.title_lines else s.title
+        self.title(slide, text, Box(1.1, 1.2, 11.4, 2.6),
                    Style(size, t.primary, bold=True, line=1.15), anchor="b")
         self.rect(slide, Box(1.1, 4.0, 1.6, 0.07), t.accent, name="Title Rule")
         sub = slide.placeholders[1]
@@ -292,7 +290,7 @@ class SlideWriter:
         content = self.content_box(s)
         n = len(s.items)
         cols = 1 if n <= 7 else 2
-        per_col = -(-n // cols)
+        per_col = max(1, -(-n // cols))
         row_h = min(0.68, content.h / per_col)
         for c, col in enumerate(content.columns(cols, gap=0.5)):
             for r in range(per_col):
@@ -305,8 +303,7 @@ class SlideWriter:
                 set_frame(num.text_frame, anchor="ctr", inset=(0, 0, 0, 0))
                 write_paras(num.text_frame, [((Run(f"{i + 1:02d}"),), {})], t,
                             Style(18, "FFFFFF", bold=True, align="ctr", line=1.0))
-                item_size = largest_size(s.items[i], col.w - 1.0, tuple(range(22, 13, -1)),
-                                         max(1, int(row_h * 72 // (22 * 1.1))))
+                item_size = s.size_of("item", 22)
                 add_text(slide.shapes, Box(col.x + 0.8, y, col.w - 0.8, row_h), s.items[i], t,
                          Style(item_size, t.text, line=1.1), anchor="ctr",
                          name=f"Agenda Item {i + 1}")
@@ -325,8 +322,9 @@ class SlideWriter:
                  Style(72, tint(t.primary, 0.45), bold=True, line=1.0), anchor="b",
                  inset=(0, 0, 0, 0), name="Section Number")
         self.rect(slide, Box(1.1, 3.2, 1.6, 0.07), t.accent, name="Section Rule")
-        size = largest_size(s.title, 11.2, tuple(range(36, 23, -2)), 2, bold=True)
-        self.title(slide, s.title, Box(1.1, 3.45, 11.2, 1.6),
+        size = s.title_size or 36
+        text = "\n".join(s.title_lines) if s.title_lines else s.title
+        self.title(slide, text, Box(1.1, 3.45, 11.2, 1.6),
                    Style(size, "FFFFFF", bold=True, line=1.15), anchor="t")
         if s.show_number:
             box = Box(layout.FOOTER.x + layout.FOOTER.w - 1.0, layout.FOOTER.y, 1.0,
@@ -370,7 +368,7 @@ class SlideWriter:
             add_text(slide.shapes, text_box, bullet_paras(s.paras, t, size), t,
                      Style(size, t.text), name="Takeaways")
         if chart.title:
-            size = largest_size(chart.title, box.w, (16, 15, 14, 13, 12), 1, bold=True)
+            size = s.size_of("chart_title", 16)
             add_text(slide.shapes, box.top(0.45), chart.title, t,
                      Style(size, t.text, bold=True, line=1.1), anchor="t", inset=(0, 0, 0, 0),
                      name="Chart Title")
@@ -389,8 +387,7 @@ class SlideWriter:
             source_runs.append(Run(("　※ " if chart.source else "※ ") + chart.note, bold=True))
         if source_runs:
             src_box = Box(box.x, box.y + chart.height + 0.05, box.w, layout.SOURCE_H - 0.05)
-            text = "".join(r.text for r in source_runs)
-            size = largest_size(text, src_box.w, (11, 10, 9), 2, bold=True)
+            size = s.size_of("source", 11)
             add_text(slide.shapes, src_box, [(tuple(source_runs), {})], t,
                      Style(size, t.muted, line=1.15), inset=(0, 0, 0, 0), name="Chart Source")
 
@@ -453,8 +450,7 @@ class SlideWriter:
             if col.heading:
                 head = self.rect(slide, box.top(head_h), t.primary, name=f"Column Heading {i + 1}")
                 set_frame(head.text_frame, anchor="ctr", inset=(0.15, 0.03, 0.15, 0.03))
-                head_size = largest_size(col.heading, box.w - 0.3,
-                                         tuple(range(int(size) + 2, 11, -1)), 1, bold=True)
+                head_size = s.size_of("heading", size + 2)
                 write_paras(head.text_frame, [((Run(col.heading),), {})], t,
                             Style(head_size, "FFFFFF", bold=True, align="ctr", line=1.1))
             panel = Box(box.x, box.y + head_h, box.w, panel_h)
@@ -515,13 +511,8 @@ class SlideWriter:
             shape.adjustments[0] = 0.28
             # The chevron's own geometry keeps text off its points; add only a small inset.
             set_frame(shape.text_frame, anchor="ctr", inset=(0.04, 0.04, 0.04, 0.04))
-            inner_w = box.w - 2 * 0.28 * box.h - 0.15
-            label = step.label
-            label_size = largest_size(label, inner_w, (size, size - 1, size - 2), bold=True)
-            if estimate_lines(label, label_size, inner_w, bold=True) > 1:
-                label = break_label(label)
-                label_size = largest_size(label, inner_w, tuple(range(size, size - 7, -1)), 2,
-                                          bold=True)
+            label = s.labels[i] if s.labels else step.label
+            label_size = s.size_of(f"label{i}", size)
             write_paras(shape.text_frame, [((Run(label),), {})], t,
                         Style(label_size, "FFFFFF", bold=True, align="ctr", line=1.1))
             if has_details and step.details:

@@ -149,3 +149,36 @@ def test_potx_templates_work_too(templated: Path):
     (templated / "deck.yaml").write_text(text.replace("corp.pptx", "corp.potx"), "utf-8")
     deck = build(templated / "deck.yaml", templated / "out.pptx")
     assert deck.slides[0].slide_layout.name == "タイトル スライド"
+
+
+def test_text_in_template_placeholders_is_fitted_too(templated: Path):
+    text = (templated / "deck.yaml").read_text(encoding="utf-8")
+    many = "".join(f"              - 第{i}項 国内外の市場環境が大きく変化するなかで構造改革を進める\n"
+                   for i in range(30))
+    old = "          - 売上高は **前年同期比 +12%**\n"
+    assert old in text
+    text = text.replace(old, old + "          - 詳細:\n" + many)
+    assert "      - title: 工程\n" in text
+    text = text.replace("      - title: 工程\n",
+                        "      - title: 工程と品質管理の全体像を一枚で示す長い題名の例です\n")
+    (templated / "deck.yaml").write_text(text, encoding="utf-8")
+    from yamldeck.build import build_deck
+
+    result = build_deck(templated / "deck.yaml", templated / "out.pptx", "deck.yaml")
+    assert result.ok, [d.format() for d in result.diagnostics]
+    notes = [d.format() for d in result.diagnostics]
+    assert any("body split onto" in n for n in notes), notes
+    deck = Presentation(str(templated / "out.pptx"))
+    titles = [s.shapes.title.text_frame.text for s in deck.slides]
+    assert "ハイライト（続き）" in titles
+    body = [ph for ph in deck.slides[3].placeholders if ph.placeholder_format.idx == 13][0]
+    sizes = {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs}
+    assert sizes and max(sizes) < 32  # shrunk below the master's 32 pt, written explicitly
+    paras = [p.text for s in deck.slides if s.shapes.title.text_frame.text.startswith("ハイライト")
+             for ph in s.placeholders if ph.placeholder_format.idx == 13
+             for p in ph.text_frame.paragraphs]
+    assert [p for p in paras if p.startswith("第")] == [
+        f"第{i}項 国内外の市場環境が大きく変化するなかで構造改革を進める" for i in range(30)]
+    long_title = next(s for s in deck.slides if "工程と品質" in s.shapes.title.text_frame.text)
+    run = long_title.shapes.title.text_frame.paragraphs[0].runs[0]
+    assert run.font.size is not None and run.font.size.pt < 44

@@ -14,7 +14,7 @@ from . import layout
 from .errors import Diagnostic, did_you_mean, error
 from .layout import Box
 from .outline import SLIDE_KINDS, Outline, iter_slides
-from .templates import LayoutInfo, TemplateInfo
+from .templates import LayoutInfo, TemplateInfo, TextStyles
 
 #: python-pptx's default template, on which the built-in design is drawn.
 BUILTIN_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content",
@@ -53,6 +53,7 @@ class Design:
     template: str | None = None  # absolute path of the template, None for the built-in look
     kind_layouts: dict[str, str] = field(default_factory=dict)
     frames: dict[str, Frame] = field(default_factory=dict)
+    text: TextStyles | None = None  # the template's text styles, to measure placeholders
 
     def layout_for(self, kind: str, override: str | None = None) -> str:
         if override:
@@ -123,4 +124,4 @@ def resolve_design(outline: Outline, info: TemplateInfo | None,
     if info is None:
         return Design(kind_layouts=chosen), problems
     frames = {lay.name: frame_from_layout(lay, info.width, info.height) for lay in info.layouts}
-    return Design(info.width, info.height, template_path, chosen, frames), problems
+    return Design(info.width, info.height, template_path, chosen, frames, info.text), problems

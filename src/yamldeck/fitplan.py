@@ -47,6 +47,19 @@ def bullet_blocks(paras: tuple[Para, ...], size: float) -> list[TextBlock]:
     return blocks
 
 
+def template_bullet_blocks(paras: tuple[Para, ...], size: float, text) -> list[TextBlock]:
+    """Paragraphs in a template's body placeholder, set by its master's body style."""
+    delta = text.body_sizes[0] - text.body_sizes[1]
+    blocks = []
+    for para in paras:
+        level = min(para.level, 1)
+        s = size - (delta if level else 0)
+        before = s * text.space_before[0] + text.space_before[1]
+        blocks.append(TextBlock.of(para.runs, s, 1.2 * text.line, text.body_margins[level],
+                                   before))
+    return blocks
+
+
 def row_height(cells: tuple[str, ...], widths: tuple[float, ...], size: float, bold: bool,
                metrics: Metrics) -> float:
     """Tall enough for the most-wrapped cell, plus the cell margins (inches)."""
@@ -198,14 +211,26 @@ class Fitter:
     # ------------------------------------------------------------------ titles
 
     def fit_title(self, slide: Slide) -> Slide:
-        if self.templated or isinstance(slide, TitleSlide) or slide.kind == "section":
+        if isinstance(slide, TitleSlide) or slide.kind == "section":
             return slide
         t = self.theme
         frame = self.deck.design.frame(slide.layout)
+        if self.templated:
+            text = self.deck.design.text
+            if frame.title is None or text is None:
+                return slide
+            box = layout.inner(frame.title, layout.INSET)
+            start = text.title_size
+            fitted = self._fit_title(slide, box, start, min(t.min_title_size, start))
+            if fitted.title_size == start and len(fitted.title_lines) == 1:
+                return slide  # fits as the template sets it: leave the template in charge
+            return fitted
         box = layout.inner(frame.title or layout.TITLE, layout.TITLE_INSET)
         if t.logo and t.logo_corner.startswith("top"):
             box = Box(box.x, box.y, box.w - t.logo_width - 0.3, box.h)
-        start, floor = t.title_size, min(t.min_title_size, t.title_size)
+        return self._fit_title(slide, box, t.title_size, min(t.min_title_size, t.title_size))
+
+    def _fit_title(self, slide: Slide, box: Box, start: float, floor: float) -> Slide:
         sizes = [start - i for i in range(int(start - floor) + 1)]
         for size in sizes:  # one line, as large as it fits
             if len(phrase_lines(slide.title, size, box.w, metrics=self.metrics)) == 1:
@@ -231,9 +256,18 @@ class Fitter:
         t = self.theme
         floor = t.min_body_size
         if isinstance(slide, BulletsSlide):
+            text = self.deck.design.text
             if self.templated and self.deck.design.frame(slide.layout).body_idx is not None:
-                return [slide]  # the template's placeholder sets its own sizes
-            return self.fit_bullets(slide, layout.inner(content))
+                if text is None:
+                    return [slide]
+                fitted = self.fit_bullets(
+                    slide, layout.inner(content), text.body_sizes[0],
+                    lambda paras, size: template_bullet_blocks(paras, size, text))
+                # Text that fits at the template's own size keeps the template's sizes.
+                return [dataclasses.replace(s, size=0) if s.size == text.body_sizes[0] else s
+                        for s in fitted]
+            return self.fit_bullets(slide, layout.inner(content), self.theme.body_size,
+                                    bullet_blocks)
         if isinstance(slide, ChartSlide) and slide.paras:
             box = layout.inner(layout.chart_side(content)[2])
             start = t.body_size - 2
@@ -295,12 +329,11 @@ class Fitter:
                                        min(self.theme.min_body_size, body_size))
         return dataclasses.replace(slide, size=size, body_size=body_size)
 
-    def fit_bullets(self, slide: BulletsSlide, box: Box) -> list[Slide]:
-        start, floor = self.theme.body_size, min(self.theme.min_body_size,
-                                                 self.theme.body_size)
+    def fit_bullets(self, slide: BulletsSlide, box: Box, start: float, blocks) -> list[Slide]:
+        floor = min(self.theme.min_body_size, start)
 
         def fits(paras: tuple[Para, ...], size: float) -> bool:
-            return height_of(bullet_blocks(paras, size), box.w, self.metrics)[0] <= box.h + 1e-6
+            return height_of(blocks(paras, size), box.w, self.metrics)[0] <= box.h + 1e-6
 
         for size in range(int(start), int(floor) - 1, -1):
             if fits(slide.paras, size):
@@ -324,7 +357,7 @@ class Fitter:
                    for c in chunks)
         for chunk in chunks:
             if not fits(chunk, floor):
-                _, needed = height_of(bullet_blocks(chunk, floor), box.w, self.metrics)
+                _, needed = height_of(blocks(chunk, floor), box.w, self.metrics)
                 holds = math.floor(box.h * 72 / (floor * BULLET_LEVELS[0][2]))
                 self.report(slide, Severity.WARNING,
                             f"body needs {needed} lines, box holds {holds} at {floor:g} pt")

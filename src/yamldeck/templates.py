@@ -54,12 +54,24 @@ class LayoutInfo:
 
 
 @dataclass(frozen=True)
+class TextStyles:
+    """The master's title and body text styles, for measuring text in placeholders."""
+
+    title_size: float = 44.0
+    body_sizes: tuple[float, float] = (32.0, 28.0)  # first and second level, points
+    body_margins: tuple[float, float] = (0.375, 0.8125)  # left margins, inches
+    line: float = 1.0  # line spacing as a fraction of single spacing
+    space_before: tuple[float, float] = (0.2, 0.0)  # (fraction of size, points)
+
+
+@dataclass(frozen=True)
 class TemplateInfo:
     width: float  # inches
     height: float
     layouts: tuple[LayoutInfo, ...]
     colors: dict[str, str] = field(default_factory=dict)  # dk1, lt1, accent1 … → RRGGBB
     fonts: dict[str, str] = field(default_factory=dict)  # major/minor latin/ea → typeface
+    text: TextStyles = field(default_factory=TextStyles)
 
     def layout(self, name: str) -> LayoutInfo | None:
         return next((lay for lay in self.layouts if lay.name == name), None)
@@ -139,10 +151,12 @@ def _read(zf: zipfile.ZipFile) -> TemplateInfo:
     layouts: list[LayoutInfo] = []
     colors: dict[str, str] = {}
     fonts: dict[str, str] = {}
+    text: TextStyles | None = None
     for master_id in pres.iterfind("p:sldMasterIdLst/p:sldMasterId", NS):
         _, master_name = pres_rels[master_id.get(f"{{{NS['r']}}}id", "")]
         master = _xml(zf, master_name)
         master_rels = _rels(zf, master_name)
+        text = text or _text_styles(master)
         by_type = {p.type if p.type in _MASTER_TYPE.values() else "body": p
                    for p in _placeholders(master) if p.box is not None}
         for layout_id in master.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
@@ -163,7 +177,39 @@ def _read(zf: zipfile.ZipFile) -> TemplateInfo:
                          None)
             if theme:
                 colors, fonts = _theme(_xml(zf, theme))
-    return TemplateInfo(width, height, tuple(layouts), colors, fonts)
+    return TemplateInfo(width, height, tuple(layouts), colors, fonts, text or TextStyles())
+
+
+def _text_styles(master: ET.Element) -> TextStyles:
+    default = TextStyles()
+
+    def level(style: str, n: int) -> ET.Element | None:
+        return master.find(f"p:txStyles/p:{style}/a:lvl{n}pPr", NS)
+
+    def size(el: ET.Element | None, fallback: float) -> float:
+        rpr = el.find("a:defRPr", NS) if el is not None else None
+        return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else fallback
+
+    def margin(el: ET.Element | None, fallback: float) -> float:
+        return int(el.get("marL")) / EMU_PER_INCH if el is not None and el.get("marL") \
+            else fallback
+
+    title, body1, body2 = level("titleStyle", 1), level("bodyStyle", 1), level("bodyStyle", 2)
+    line, before = default.line, default.space_before
+    if body1 is not None:
+        pct = body1.find("a:lnSpc/a:spcPct", NS)
+        if pct is not None:
+            line = int(pct.get("val", "100000")) / 100000
+        bef_pct = body1.find("a:spcBef/a:spcPct", NS)
+        bef_pts = body1.find("a:spcBef/a:spcPts", NS)
+        if bef_pct is not None:
+            before = (int(bef_pct.get("val", "0")) / 100000, 0.0)
+        elif bef_pts is not None:
+            before = (0.0, int(bef_pts.get("val", "0")) / 100)
+    return TextStyles(size(title, default.title_size),
+                      (size(body1, default.body_sizes[0]), size(body2, default.body_sizes[1])),
+                      (margin(body1, default.body_margins[0]),
+                       margin(body2, default.body_margins[1])), line, before)
 
 
 def _theme(root: ET.Element) -> tuple[dict[str, str], dict[str, str]]:

@@ -103,7 +103,8 @@ class SlideWriter:
                      anchor=anchor, name="Title")
             return
         if self.templated:
-            write_paras(shape.text_frame, [((Run(text),), {})], self.theme, TEMPLATE_STYLE)
+            keep = style if style.template else TEMPLATE_STYLE
+            write_paras(shape.text_frame, [((Run(text),), {})], self.theme, keep)
             return
         shape.left, shape.top = emu(box.x), emu(box.y)
         shape.width, shape.height = emu(box.w), emu(box.h)
@@ -139,8 +140,11 @@ class SlideWriter:
             title = Box(title.x + (room if t.logo_corner == "top-left" else 0), title.y,
                         title.w - room, title.h)
         text = "\n".join(planned.title_lines) if planned.title_lines else planned.title
-        self.title(slide, text, title, Style(planned.title_size or t.title_size, t.primary,
-                                             bold=True, line=1.1))
+        if self.templated:  # the template's title style, at the fitted size if it had to shrink
+            style = Style(planned.title_size, "", template=True)
+        else:
+            style = Style(planned.title_size or t.title_size, t.primary, bold=True, line=1.1)
+        self.title(slide, text, title, style)
         if self.templated:
             self.template_footer(slide, planned)
         else:
@@ -351,7 +355,13 @@ class SlideWriter:
             return False
         self.content_frame(slide, s, keep={idx})
         body.name = "Body"
-        write_paras(body.text_frame, [(runs, dict(opts, style=TEMPLATE_STYLE))
+        size = getattr(s, "size", 0)
+        styles = [TEMPLATE_STYLE, TEMPLATE_STYLE]
+        text = self.deck.design.text
+        if size and text is not None:  # fitted smaller than the template's own sizes
+            delta = text.body_sizes[0] - text.body_sizes[1]
+            styles = [Style(size, "", template=True), Style(size - delta, "", template=True)]
+        write_paras(body.text_frame, [(runs, dict(opts, style=styles[min(opts["level"], 1)]))
                                       for runs, opts in paras], self.theme, TEMPLATE_STYLE)
         return True
 

@@ -34,6 +34,7 @@ class Style:
     align: str = "l"  # l, ctr, r
     line: float = 1.2  # line height as a multiple of the size, written in points
     space_before: float = 0.0
+    template: bool = False  # a template's placeholder: only the size (if any) is ours
 
     @property
     def inherited(self) -> bool:
@@ -42,7 +43,7 @@ class Style:
 
 
 #: For placeholders of a corporate template: only language, fonts and bold are written.
-TEMPLATE_STYLE = Style(0, "")
+TEMPLATE_STYLE = Style(0, "", template=True)
 
 
 def rpr_xml(tag: str, theme: Theme, style: Style, bold: bool | None = None,
@@ -66,7 +67,7 @@ _BULLET_CHARS = {0: "■", 1: "–"}
 
 def ppr_xml(style: Style, *, level: int = 0, bullet: bool = False,
             bullet_color: str | None = None) -> str:
-    if style.inherited:  # the template decides alignment, spacing and bullets
+    if style.inherited or style.template:  # the template decides spacing and bullets
         return (f'<a:pPr {nsdecls("a")} lvl="{level}" eaLnBrk="1" latinLnBrk="0" '
                 f'hangingPunct="1"/>')
     line_pts = int(round(style.size * style.line * 100))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from yamldeck.build import check_deck
 from yamldeck.deck import Run, column_widths, display_date, parse_inline
-from yamldeck.measure import break_label, estimate_lines
+from yamldeck.fit import wrap
+from yamldeck.measure import break_label
 
 
 def test_inline_bold_markup():
@@ -52,7 +53,8 @@ def test_column_widths_keep_short_columns_snug_and_fill_the_width():
 def test_column_widths_let_only_long_text_wrap():
     long = "とても長い説明文" * 8
     widths = column_widths(("企業", "取り組み"), (("三井住友海上火災保険", long),), 12.0, 18)
-    assert estimate_lines("三井住友海上火災保険", 18, widths[0] - 0.24) == 1
+    name = [(c, False) for c in "三井住友海上火災保険"]
+    assert len(wrap(name, 18, (widths[0] - 0.24) * 72)) == 1
     assert sum(widths) == __import__("pytest").approx(12.0)
 
 

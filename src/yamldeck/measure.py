@@ -1,8 +1,7 @@
-"""Text measurement for layout decisions.
+"""Quick text proportions and label breaks; real layout with font metrics lives in ``fit``.
 
-``text_em`` is a quick proportion (full-width 1 em, others 0.6 em) for column widths and
-legends; ``estimate_lines`` and ``largest_size`` lay text out with the real font metrics
-of ``fit`` for the small boxes the writer sizes itself (labels, headings, source lines).
+``text_em`` (full-width 1 em, others 0.6 em) is enough for relative column widths and chart
+legends, where only proportions matter.
 """
 
 from __future__ import annotations
@@ -12,24 +11,6 @@ import unicodedata
 
 def text_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
-
-
-def estimate_lines(text: str, size_pt: float, width_in: float, bold: bool = False) -> int:
-    """Lines ``text`` takes at ``size_pt`` in a box ``width_in`` wide, by real font metrics."""
-    from .fit import wrap
-
-    if width_in <= 0:
-        return 1
-    return len(wrap([(c, bold) for c in text], size_pt, width_in * 72))
-
-
-def largest_size(text: str, width_in: float, sizes: tuple[float, ...], max_lines: int = 1,
-                 bold: bool = False) -> float:
-    """The first of ``sizes`` at which ``text`` takes at most ``max_lines`` lines."""
-    for size in sizes:
-        if estimate_lines(text, size, width_in, bold) <= max_lines:
-            return size
-    return sizes[-1]
 
 
 BREAK_AFTER = "/・、 →"

@@ -406,8 +406,7 @@ class SlideWriter:
         self.content_frame(slide, s)
         n_rows, n_cols = len(s.rows) + 1, len(s.header)
         size = s.size
-        heights = list(s.row_heights) or [
-            self._row_height([s.header, *s.rows][r], s.widths, size) for r in range(n_rows)]
+        heights = s.row_heights  # measured by the fitter, header first
         box = self.content_box(s)
         frame = slide.shapes.add_table(n_rows, n_cols, emu(box.x), emu(box.y), emu(box.w),
                                        emu(sum(heights)))
@@ -436,13 +435,6 @@ class SlideWriter:
                               align=align, line=1.2)
                 write_paras(cell.text_frame, [((Run(values[c]),), {})], t, style)
                 _style_cell(cell, fill, t.rule if not header else t.primary)
-
-    @staticmethod
-    def _row_height(cells, widths, size: float) -> float:
-        from ..fit import default_metrics
-        from ..fitplan import row_height
-
-        return row_height(cells, widths, size, False, default_metrics())
 
     def slide_columns(self, slide, s: ColumnsSlide) -> None:
         t = self.theme

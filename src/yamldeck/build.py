@@ -181,7 +181,7 @@ def build_deck(path: Path, output: Path, display: str | None = None,
                                         "open it in PowerPoint and save it again as .pptx"))
         result.status = "failed"
         return result
-    atomic_write(output, data)
+    write_atomic(output, data)  # a temporary file in the same folder, then a rename
     result.timings["write"] = time.perf_counter() - mark
     result.inputs = {p: file_hash(Path(p)) or "" for p in result.inputs}
     if cache is not None:
@@ -199,11 +199,6 @@ def _diagnostic(data: dict) -> Diagnostic:
     pos = Pos(**data["pos"]) if isinstance(data["pos"], dict) else Pos(str(data["pos"]))
     return Diagnostic(pos, data["message"], data.get("path", ""), data.get("hint", ""),
                       Severity(data.get("severity", "warning")))
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over the target."""
-    write_atomic(target, data)
 
 
 # ---------------------------------------------------------------------------- batches

@@ -129,22 +129,27 @@ class Fitter:
     def phrase_title(self, slide: Slide, width: float, one_line: tuple[float, ...],
                      two_lines: tuple[float, ...]) -> Slide:
         """A big title on one line if it fits, else on two, broken between phrases."""
-        for size in one_line:
-            if len(phrase_lines(slide.title, size, width, metrics=self.metrics)) == 1:
-                lines = [slide.title]
-                break
-        else:
-            for size in two_lines:
-                lines = phrase_lines(slide.title, size, width, metrics=self.metrics)
-                if len(lines) <= 2:
-                    break
-            else:
-                self.report(slide, Severity.WARNING, f"title needs {len(lines)} lines, "
-                            f"box holds 2 at {size:g} pt")
+        size, lines, ok = self._title_lines(slide.title, width, one_line, two_lines,
+                                            lambda lines, _size: len(lines) <= 2)
+        if not ok:
+            self.report(slide, Severity.WARNING, f"title needs {len(lines)} lines, "
+                        f"box holds 2 at {size:g} pt")
         if size < one_line[0]:
             self.report(slide, Severity.NOTE, f"title shrunk from {one_line[0]:g} to "
                         f"{size:g} pt")
         return dataclasses.replace(slide, title_size=size, title_lines=tuple(lines))
+
+    def _title_lines(self, title: str, width: float, one_line, more_lines, fits):
+        """(size, lines, fitted): one line as large as it fits, else lines broken between
+        phrases at the largest of ``more_lines`` for which ``fits(lines, size)``."""
+        for size in one_line:
+            if len(phrase_lines(title, size, width, metrics=self.metrics)) == 1:
+                return size, [title], True
+        for size in more_lines:
+            lines = phrase_lines(title, size, width, metrics=self.metrics)
+            if fits(lines, size):
+                return size, lines, True
+        return size, lines, False
 
     def fit_small_boxes(self, slide: Slide) -> Slide:
         """Title-slide and section titles, agenda lines, chart titles and source lines,
@@ -189,7 +194,7 @@ class Fitter:
                                        for h in heads)
         if isinstance(slide, FlowSlide):
             n = len(slide.steps)
-            base = 18 if n <= 4 else 15
+            base = layout.flow_label_size(n)
             steps, _, _ = layout.flow_boxes(content, n, False, False)
             width = steps[0].w - 2 * 0.28 * layout.CHEVRON_H - 0.15
             labels = []
@@ -232,19 +237,13 @@ class Fitter:
 
     def _fit_title(self, slide: Slide, box: Box, start: float, floor: float) -> Slide:
         sizes = [start - i for i in range(int(start - floor) + 1)]
-        for size in sizes:  # one line, as large as it fits
-            if len(phrase_lines(slide.title, size, box.w, metrics=self.metrics)) == 1:
-                lines = [slide.title]
-                break
-        else:  # more lines, broken between phrases, as large as they fit the height
-            for size in sizes:
-                lines = phrase_lines(slide.title, size, box.w, metrics=self.metrics)
-                if len(lines) * size * TITLE_LINE <= box.h * 72 + 1e-6:
-                    break
-            else:
-                holds = math.floor(box.h * 72 / (size * TITLE_LINE))
-                self.report(slide, Severity.WARNING,
-                            f"title needs {len(lines)} lines, box holds {holds} at {size:g} pt")
+        size, lines, ok = self._title_lines(
+            slide.title, box.w, sizes, sizes,
+            lambda lines, size: len(lines) * size * TITLE_LINE <= box.h * 72 + 1e-6)
+        if not ok:
+            holds = math.floor(box.h * 72 / (size * TITLE_LINE))
+            self.report(slide, Severity.WARNING,
+                        f"title needs {len(lines)} lines, box holds {holds} at {size:g} pt")
         if size < start:
             self.report(slide, Severity.NOTE, f"title shrunk from {start:g} to {size:g} pt")
         return dataclasses.replace(slide, title_size=size, title_lines=tuple(lines))
@@ -270,14 +269,14 @@ class Fitter:
                                     bullet_blocks)
         if isinstance(slide, ChartSlide) and slide.paras:
             box = layout.inner(layout.chart_side(content)[2])
-            start = t.body_size - 2
+            start = layout.takeaways_size(t.body_size)
             size, _ = self.shrink(slide, "takeaways",
                                   lambda s: bullet_blocks(slide.paras, s), box, start,
                                   min(floor, start))
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, ColumnsSlide):
             n = len(slide.columns)
-            start = t.body_size - (2 if n == 2 else 4 if n == 3 else 6)
+            start = layout.columns_size(t.body_size, n)
             headed = any(c.heading for c in slide.columns)
             boxes = layout.column_boxes(content, n, headed)
             size = start
@@ -292,7 +291,8 @@ class Fitter:
 
             box = layout.inner(layout.quote_box(content))
             size, _ = self.shrink(slide, "quote", lambda s: [TextBlock.of(
-                (Run(f"「{slide.quote}」"),), s, 1.35, bold=True)], box, 30, min(floor, 30))
+                (Run(f"「{slide.quote}」"),), s, 1.35, bold=True)], box, layout.QUOTE_SIZE,
+                min(floor, layout.QUOTE_SIZE))
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, FlowSlide):
             return [self.fit_flow(slide, content)]
@@ -313,7 +313,7 @@ class Fitter:
         has_details = any(step.details for step in slide.steps)
         _, details, body = layout.flow_boxes(content, len(slide.steps), has_details,
                                              bool(slide.paras))
-        start = 18 if len(slide.steps) <= 4 else 15
+        start = layout.flow_label_size(len(slide.steps))
         size = start - 2
         for step, box in zip(slide.steps, details):
             if step.details:
@@ -322,7 +322,7 @@ class Fitter:
                                      lambda s, p=paras: bullet_blocks(p, s),
                                      layout.inner(box), start - 2, 10)
                 size = min(size, got)
-        body_size = self.theme.body_size - 2
+        body_size = layout.takeaways_size(self.theme.body_size)
         if body is not None:
             body_size, _ = self.shrink(slide, "body", lambda s: bullet_blocks(slide.paras, s),
                                        layout.inner(body), body_size,

@@ -106,3 +106,24 @@ def flow_boxes(content: Box, n: int, has_details: bool, has_body: bool
 
 def caption_box(content: Box) -> Box:
     return Box(content.x, content.y + content.h - 0.42, content.w, 0.42)
+
+
+# ------------------------------------------------------------------------------------------
+# Starting text sizes (points) per box; the fitter shrinks from these, the writer uses the
+# fitted size.
+
+QUOTE_SIZE = 30
+
+
+def takeaways_size(body_size: float) -> float:
+    """Bullets beside a chart or under a flow."""
+    return body_size - 2
+
+
+def columns_size(body_size: float, n: int) -> float:
+    return body_size - (2 if n == 2 else 4 if n == 3 else 6)
+
+
+def flow_label_size(steps: int) -> int:
+    """Chevron labels; step details start 2 pt smaller."""
+    return 18 if steps <= 4 else 15

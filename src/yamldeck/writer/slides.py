@@ -374,7 +374,7 @@ class SlideWriter:
         if s.paras:
             box, side, text_box = layout.chart_side(box)
             self.rect(slide, side, t.light, name="Takeaways Panel")
-            size = s.size or t.body_size - 2
+            size = s.size or layout.takeaways_size(t.body_size)
             add_text(slide.shapes, text_box, bullet_paras(s.paras, t, size), t,
                      Style(size, t.text), name="Takeaways")
         if chart.title:
@@ -440,7 +440,7 @@ class SlideWriter:
         t = self.theme
         self.content_frame(slide, s)
         n = len(s.columns)
-        size = s.size or t.body_size - (2 if n == 2 else 4 if n == 3 else 6)
+        size = s.size or layout.columns_size(t.body_size, n)
         content = self.content_box(s)
         headed = any(c.heading for c in s.columns)
         boxes = layout.column_boxes(content, n, headed)
@@ -470,7 +470,8 @@ class SlideWriter:
                   name="Quote Bar")
         add_text(slide.shapes, layout.quote_box(box),
                  f"「{s.quote}」" if not s.quote.startswith(("「", "“", '"')) else s.quote, t,
-                 Style(s.size or 30, t.primary, bold=True, line=1.35), anchor="ctr",
+                 Style(s.size or layout.QUOTE_SIZE, t.primary, bold=True, line=1.35),
+                 anchor="ctr",
                  name="Quote")
         if s.by:
             add_text(slide.shapes, Box(box.x + 0.8, box.y + box.h - 1.1, box.w - 1.6, 0.6),
@@ -505,7 +506,7 @@ class SlideWriter:
         has_details = any(step.details for step in s.steps)
         steps, details, body = layout.flow_boxes(self.content_box(s), n, has_details,
                                                  bool(s.paras))
-        size = 18 if n <= 4 else 15
+        size = layout.flow_label_size(n)
         for i, (step, box, detail_box) in enumerate(zip(s.steps, steps, details)):
             kind = MSO_SHAPE.PENTAGON if i == 0 else MSO_SHAPE.CHEVRON
             color = t.accent if i == n - 1 else tint(t.primary, 0.55 * (n - 1 - i) / max(1, n - 1))
@@ -525,7 +526,7 @@ class SlideWriter:
         if s.paras and body is not None:
             area = Box(body.x - 0.2, body.y - 0.12, body.w + 0.4, body.h + 0.2)
             self.rect(slide, area, t.light, name="Flow Panel")
-            body_size = s.body_size or t.body_size - 2
+            body_size = s.body_size or layout.takeaways_size(t.body_size)
             add_text(slide.shapes, body, bullet_paras(s.paras, t, body_size), t,
                      Style(body_size, t.text), anchor="ctr", name="Flow Body")
 

@@ -181,7 +181,7 @@ class ImageSlide(Slide):
 @dataclass(frozen=True)
 class FlowStep:
     label: str
-    details: tuple[str, ...]
+    details: tuple[Para, ...]  # bullets under the chevron, markup parsed
 
 
 @dataclass(frozen=True)
@@ -333,7 +333,8 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
         image = str((outline.base_dir / spec.image).resolve())
         return ImageSlide(**common, image=image, caption=spec.caption)
     if spec.flow is not None:
-        steps = tuple(FlowStep(b.text, b.children) for b in spec.flow)
+        steps = tuple(FlowStep(b.text, tuple(Para(parse_inline(d)) for d in b.children))
+                      for b in spec.flow)
         return FlowSlide(**common, steps=steps, paras=paras)
     return BulletsSlide(**common, paras=paras)
 

@@ -308,8 +308,6 @@ class Fitter:
         return [slide]
 
     def fit_flow(self, slide: FlowSlide, content: Box) -> FlowSlide:
-        from .deck import Run
-
         has_details = any(step.details for step in slide.steps)
         _, details, body = layout.flow_boxes(content, len(slide.steps), has_details,
                                              bool(slide.paras))
@@ -317,9 +315,8 @@ class Fitter:
         size = start - 2
         for step, box in zip(slide.steps, details):
             if step.details:
-                paras = tuple(Para((Run(d),), 0) for d in step.details)
                 got, _ = self.shrink(slide, f"details of 「{step.label}」",
-                                     lambda s, p=paras: bullet_blocks(p, s),
+                                     lambda s, p=step.details: bullet_blocks(p, s),
                                      layout.inner(box), start - 2, 10)
                 size = min(size, got)
         body_size = layout.takeaways_size(self.theme.body_size)

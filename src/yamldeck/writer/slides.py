@@ -521,7 +521,7 @@ class SlideWriter:
             if has_details and step.details:
                 detail_size = s.size or size - 2
                 add_text(slide.shapes, detail_box,
-                         bullet_paras(tuple(_para(d) for d in step.details), t, detail_size), t,
+                         bullet_paras(step.details, t, detail_size), t,
                          Style(detail_size, t.text), name=f"Flow Details {i + 1}")
         if s.paras and body is not None:
             area = Box(body.x - 0.2, body.y - 0.12, body.w + 0.4, body.h + 0.2)
@@ -547,12 +547,6 @@ def _bullets_height(paras, size: float, width: float) -> float:
     from ..fitplan import bullet_blocks
 
     return height_of(bullet_blocks(paras, size), width, default_metrics())[0]
-
-
-def _para(text: str):
-    from ..deck import Para, parse_inline
-
-    return Para(parse_inline(text), 0)
 
 
 def _style_cell(cell, fill: str, rule: str) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .fonts import bundled_japanese_font
@@ -234,5 +234,7 @@ def _parser():
     return budoux.load_default_japanese_parser()
 
 
-def _phrases(text: str) -> list[str]:
-    return _parser().parse(text) if text else [""]
+@lru_cache(maxsize=1024)
+def _phrases(text: str) -> tuple[str, ...]:
+    """BudouX phrases; cached, since a title is tried at several sizes."""
+    return tuple(_parser().parse(text)) if text else ("",)

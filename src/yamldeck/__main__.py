@@ -1,3 +1,5 @@
+"""`python -m yamldeck`: the same as the `yamldeck` command."""
+
 from .cli import main
 
 main()

@@ -7,6 +7,7 @@ says the output is out of date. ``build_many`` runs a batch on worker processes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .cache import BuildCache, Stamp, chart_key, file_hash, library_versions, write_atomic
 from .errors import Diagnostic, Pos, Severity, error
+from .outputs import check_output, environment_error, prepare_folder
 
 if TYPE_CHECKING:
     from .deck import Deck
@@ -80,11 +82,26 @@ def check_deck(path: Path, display: str | None = None,
 
     started = time.perf_counter()
     result = BuildResult(source=display or str(path))
+    from .reads import forget_all, recorded
+
+    forget_all()
+    epoch = source_date_epoch_problem()
+    if epoch:
+        result.diagnostics.append(error(Pos("SOURCE_DATE_EPOCH"), "", epoch,
+                                        "unset it, or give whole seconds since 1970 "
+                                        f"between {MIN_EPOCH} (1980) and {MAX_EPOCH} (2099)"))
+        return result
     outline, problems = load_outline(path, result.source, options.overlays, options.sets)
     result.diagnostics.extend(problems)
     if outline is None:
         return result
-    result.inputs = {str(p): "" for p in input_files(outline)}
+    # Hash every input now, before data, images and the template are read: the stamp then
+    # holds what this build read (YAML files exactly as read), so a file saved while the
+    # build runs makes the next build rebuild instead of calling a stale deck up to date.
+    result.inputs = {}
+    for p in input_files(outline):
+        key = str(p)
+        result.inputs[key] = recorded(str(p.resolve())) or file_hash(p) or ""
     result.diagnostics.extend(theme_warnings(outline.theme))
     data, problems = load_chart_data(outline)
     result.diagnostics.extend(problems)
@@ -113,6 +130,12 @@ def check_deck(path: Path, display: str | None = None,
     deck, problems = fit_deck(plan_deck(cut, data, design, theme, options.charts),
                               default_metrics())
     result.diagnostics.extend(problems)
+    if len(deck.slides) > MAX_SLIDES:
+        result.diagnostics.append(error(Pos(result.source), "", f"the deck has "
+                                        f"{len(deck.slides):,} slides, more than {MAX_SLIDES:,}",
+                                        "split it into several decks (a project file can "
+                                        "build them together)"))
+        return result
     result.deck = deck
     result.slides = len(result.deck.slides)
     result.status = "checked"
@@ -120,8 +143,31 @@ def check_deck(path: Path, display: str | None = None,
     return result
 
 
-def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult) -> dict:
-    """Each planned chart's PNG, from the cache where its key is known."""
+# Writing slides with python-pptx slows down as the package grows (it scans every part to
+# name each new one): 1,000 slides take about 5 s, 10,000 several minutes. Refuse early
+# rather than hang; see README "Limits".
+MAX_SLIDES = 2_000
+
+# SOURCE_DATE_EPOCH becomes zip timestamps, which hold 1980-01-01 to 2107; keep to 2099.
+MIN_EPOCH = 315_532_800
+MAX_EPOCH = 4_102_444_799
+
+
+def source_date_epoch_problem() -> str:
+    """Why SOURCE_DATE_EPOCH cannot be used, or an empty string (also when it is unset)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return ""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+        return f"SOURCE_DATE_EPOCH must be whole seconds since 1970, found '{raw[:40]}'"
+    if not MIN_EPOCH <= int(raw) <= MAX_EPOCH:
+        return f"SOURCE_DATE_EPOCH {raw} is outside {MIN_EPOCH}–{MAX_EPOCH} (1980–2099)"
+    return ""
+
+
+def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
+                  force: bool = False) -> dict:
+    """Each planned chart's PNG, from the cache where its key is known (never with force)."""
     from .deck import ChartSlide
 
     images = {}
@@ -130,7 +176,7 @@ def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult) -> 
                 or slide.chart.render == "native"):
             continue
         key = chart_key(slide.chart, deck.theme)
-        png = cache.get_chart(key) if cache else None
+        png = cache.get_chart(key) if cache and not force else None
         if png is None:
             from .charts import render_chart
 
@@ -146,10 +192,12 @@ def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult) -> 
 
 def build_deck(path: Path, output: Path, display: str | None = None,
                options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
-               force: bool = False) -> BuildResult:
+               force: bool = False, explicit: bool = False) -> BuildResult:
     """Build one outline into ``output``; on any error the existing output is left untouched.
 
     With a cache, an output whose inputs are unchanged is left as it is (status "skipped").
+    ``explicit``: the user typed the output path (``-o``), so its folder must exist unless it
+    lies below the current folder.
     """
     started = time.perf_counter()
     if cache is not None and not force:
@@ -166,11 +214,16 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     if options.strict and result.warnings:
         result.status = "strict"
         return result
+    refusal = check_output(output, [Path(p) for p in result.inputs])
+    if refusal:
+        result.diagnostics.append(refusal)
+        result.status = "failed"
+        return result
     from .templates import TemplateError
     from .writer import write_pptx
 
     mark = time.perf_counter()
-    images = render_charts(result.deck, cache, result)
+    images = render_charts(result.deck, cache, result, force)
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     try:
@@ -181,14 +234,21 @@ def build_deck(path: Path, output: Path, display: str | None = None,
                                         "open it in PowerPoint and save it again as .pptx"))
         result.status = "failed"
         return result
-    write_atomic(output, data)  # a temporary file in the same folder, then a rename
+    try:
+        prepare_folder(output, anywhere=not explicit)
+        write_atomic(output, data)  # a temporary file in the same folder, then a rename
+    except OSError as exc:
+        result.diagnostics.append(environment_error(exc, output))
+        result.status = "failed"
+        return result
     result.timings["write"] = time.perf_counter() - mark
-    result.inputs = {p: file_hash(Path(p)) or "" for p in result.inputs}
     if cache is not None:
         cache.write_stamp(output, Stamp(
-            output=str(output), output_hash=file_hash(output) or "", inputs=result.inputs,
-            options=options.key(), versions=library_versions(), slides=result.slides,
-            warnings=[asdict(d) for d in result.warnings]))
+            output=str(output), output_hash=hashlib.sha256(data).hexdigest(),
+            inputs=result.inputs, options=options.key(), versions=library_versions(),
+            slides=result.slides, warnings=[asdict(d) for d in result.warnings]))
+        result.diagnostics.extend(Diagnostic(Pos(str(cache.root)), p, severity=Severity.NOTE)
+                                  for p in cache.problems)
     result.output = output
     result.status = "built"
     result.timings["total"] = time.perf_counter() - started
@@ -212,13 +272,20 @@ class Task:
     output: Path
     options: BuildOptions = BuildOptions()
     display: str = ""
+    explicit: bool = False  # the output path was typed by the user (-o)
 
 
 def _run_task(task: Task, cache_dir: Path | None, force: bool) -> BuildResult:
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
         result = build_deck(task.outline, task.output, task.display or str(task.outline),
-                            task.options, cache, force)
+                            task.options, cache, force, task.explicit)
+    except OSError as exc:  # the machine's problem (disk, permissions), not a yamldeck bug
+        result = BuildResult(source=task.display or str(task.outline))
+        result.diagnostics.append(environment_error(exc, task.output, "access"))
+    except MemoryError:
+        result = BuildResult(source=task.display or str(task.outline))
+        result.diagnostics.append(error(Pos(result.source), "", "out of memory"))
     except Exception as exc:  # a bug; report it against this deck, keep the batch going
         import traceback
 

@@ -11,7 +11,13 @@ Two kinds of entries live under one folder (``.yamldeck-cache/`` by default):
   re-renders no chart.
 
 Every write goes to a temporary file and is renamed into place, so parallel workers never
-see half an entry; two workers writing the same key write the same bytes.
+see half an entry; two workers writing the same key write the same bytes. Each chart entry
+carries a hash of its key and bytes and is checked when read: a truncated, damaged or
+swapped entry is redrawn, never served.
+
+The folder is marked as ours by a ``CACHEDIR.TAG`` file (the standard cache-directory tag,
+which backup tools also honour); ``clean`` deletes only a folder so marked, and only the
+entries yamldeck made in it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -29,6 +36,17 @@ from pathlib import Path
 from . import __version__
 
 DEFAULT_DIR = Path(".yamldeck-cache")
+TAG_NAME = "CACHEDIR.TAG"
+# The first line is fixed by the cache-directory tagging specification.
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This folder is yamldeck's build cache (stamps and chart pictures).\n"
+            "# `yamldeck clean` deletes it; yamldeck rebuilds what it needs.\n")
+CHART_MAGIC = b"YDCHART1"
+ENTRY_DIRS = ("stamps", "charts")
+
+
+class CacheError(Exception):
+    """The cache folder cannot be used (a file in its place, no permission, not ours)."""
 
 
 def file_hash(path: Path) -> str | None:
@@ -80,8 +98,57 @@ class Stamp:
 
 
 class BuildCache:
+    """Stamps and chart pictures under ``root``; failing writes never fail a build."""
+
     def __init__(self, root: Path = DEFAULT_DIR):
         self.root = root
+        self.problems: list[str] = []  # cache writes that failed, reported once per build
+
+    def check(self) -> None:
+        """Raise CacheError if ``root`` cannot be a cache: a file, or a folder not ours."""
+        if self.root.is_symlink() and not self.root.exists():
+            raise CacheError(f"cache folder '{self.root}' is a broken link")
+        if self.root.exists() and not self.root.is_dir():
+            raise CacheError(f"cache folder '{self.root}' is a file, not a folder")
+        if self.root.is_dir() and not self.is_ours():
+            raise CacheError(f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
+                             "refusing to write into it")
+
+    def is_ours(self) -> bool:
+        """True for a folder yamldeck made: tagged, or an untagged one from before the tag
+        holding only yamldeck's own entries (an empty folder counts as ours to adopt)."""
+        try:
+            if (self.root / TAG_NAME).read_text(encoding="utf-8").startswith(TAG_TEXT[:43]):
+                return True
+        except (OSError, UnicodeDecodeError):
+            pass
+        try:
+            entries = list(self.root.iterdir())
+        except OSError:
+            return False
+        for entry in entries:
+            if entry.name not in ENTRY_DIRS or entry.is_symlink() or not entry.is_dir():
+                return False
+            for item in entry.iterdir():
+                if item.is_symlink() or not item.is_file() or not re.fullmatch(
+                        r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin)(\.[^/]*\.tmp)?", item.name):
+                    return False
+        return True
+
+    def _write(self, target: Path, data: bytes) -> None:
+        """Write an entry; on failure remember why and go on (a cache is an optimisation)."""
+        try:
+            if not self.root.is_dir():
+                self.root.mkdir(parents=True, exist_ok=True)
+            tag = self.root / TAG_NAME
+            if not tag.is_file():
+                write_atomic(tag, TAG_TEXT.encode())
+            write_atomic(target, data)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            message = f"cache not written ({reason}: {exc.filename or target})"
+            if message not in self.problems:
+                self.problems.append(message)
 
     # --------------------------------------------------------------- stamps
 
@@ -98,7 +165,14 @@ class BuildCache:
 
     def write_stamp(self, output: Path, stamp: Stamp) -> None:
         data = json.dumps(asdict(stamp), ensure_ascii=False, sort_keys=True, indent=1)
-        write_atomic(self._stamp_path(output), data.encode("utf-8"))
+        self._write(self._stamp_path(output), data.encode("utf-8"))
+
+    def forget(self, output: Path) -> None:
+        """Drop the stamp of ``output`` so that its next build rebuilds."""
+        try:
+            self._stamp_path(output).unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def up_to_date(self, output: Path, options: str) -> Stamp | None:
         """The stamp, if every recorded input and the output itself are unchanged."""
@@ -115,23 +189,64 @@ class BuildCache:
     # --------------------------------------------------------------- charts
 
     def chart_path(self, key: str) -> Path:
-        return self.root / "charts" / f"{key}.png"
+        return self.root / "charts" / f"{key}.bin"
 
     def get_chart(self, key: str) -> bytes | None:
+        """The cached picture for ``key``, or None when absent or not exactly what was put.
+
+        An entry is MAGIC, sha256(key + picture), picture: truncating, editing or swapping
+        entries between keys makes the check fail, and the chart is drawn again.
+        """
         try:
-            return self.chart_path(key).read_bytes()
+            raw = self.chart_path(key).read_bytes()
         except OSError:
             return None
+        head = len(CHART_MAGIC) + 32
+        if len(raw) <= head or not raw.startswith(CHART_MAGIC):
+            return None
+        png = raw[head:]
+        if hashlib.sha256(key.encode() + png).digest() != raw[len(CHART_MAGIC):head]:
+            return None
+        return png
 
     def put_chart(self, key: str, png: bytes) -> None:
-        write_atomic(self.chart_path(key), png)
+        digest = hashlib.sha256(key.encode() + png).digest()
+        self._write(self.chart_path(key), CHART_MAGIC + digest + png)
 
     def clean(self) -> int:
-        """Remove every entry; returns how many files went."""
-        if not self.root.is_dir():
+        """Remove yamldeck's entries and the folder; returns how many files went.
+
+        Refuses (CacheError) a folder that is not a yamldeck cache: a mistyped ``--cache .``
+        must never delete an outline, data or pictures.
+        """
+        if not self.root.exists() and not self.root.is_symlink():
             return 0
-        count = sum(1 for p in self.root.rglob("*") if p.is_file())
-        shutil.rmtree(self.root)
+        if self.root.is_symlink():
+            raise CacheError(f"'{self.root}' is a link; refusing to clean through it")
+        if not self.root.is_dir():
+            raise CacheError(f"'{self.root}' is a file, not a yamldeck cache folder")
+        tagged = (self.root / TAG_NAME).is_file()
+        if not self.is_ours() or not (tagged or any(self.root.iterdir())):
+            raise CacheError(f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
+                             "nothing was deleted")
+        count = 0
+        for name in ENTRY_DIRS:
+            folder = self.root / name
+            if folder.is_dir() and not folder.is_symlink():
+                for item in folder.iterdir():
+                    if item.is_file() or item.is_symlink():
+                        item.unlink()
+                        count += 1
+                    else:
+                        shutil.rmtree(item)
+                folder.rmdir()
+        tag = self.root / TAG_NAME
+        if tag.is_file():
+            tag.unlink()
+        try:
+            self.root.rmdir()  # only if empty: anything else in it stays
+        except OSError:
+            pass
         return count
 
 

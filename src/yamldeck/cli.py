@@ -96,7 +96,7 @@ def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
         if len(tasks) != 1:
             raise click.UsageError("-o/--output takes a single DECK")
         tasks[0] = type(tasks[0])(tasks[0].outline, Path(output), tasks[0].options,
-                                  tasks[0].display)
+                                  tasks[0].display, explicit=True)
     return tasks
 
 
@@ -150,6 +150,32 @@ class Progress:
                 words.append(f"{counts['strict']} held back by --strict")
             words.append(f"{counts['failed']} failed")
             click.echo(f"{len(results)} decks: {', '.join(words)} in {seconds:.1f} s")
+
+
+def _check_manifest(path: str, tasks) -> None:
+    """Refuse, before building, a manifest path that would replace an input or a deck."""
+    target = Path(path)
+    if target.suffix.lower() != ".json":
+        raise click.UsageError(f"--manifest '{path}' does not end in .json")
+    resolved = target.resolve()
+    taken = {t.outline.resolve() for t in tasks} | {t.output.resolve() for t in tasks}
+    taken |= {o.resolve() for t in tasks for o in t.options.overlays}
+    if resolved in taken:
+        raise click.UsageError(f"--manifest '{path}' is an input or output of this build")
+    if resolved.is_dir():
+        raise click.UsageError(f"--manifest '{path}' is a folder")
+    if resolved.exists():
+        import json
+
+        try:
+            with open(resolved, "rb") as handle:
+                ours = '"yamldeck"' in handle.read(200).decode("utf-8", "replace")
+            ours = ours and "yamldeck" in json.loads(resolved.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            ours = False
+        if not ours:
+            raise click.UsageError(f"--manifest '{path}' exists and is not a yamldeck "
+                                   "manifest; refusing to overwrite it")
 
 
 def _write_manifest(path: str, tasks, results) -> None:
@@ -208,12 +234,21 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
 
         tasks = [replace(t, options=replace(t.options, strict=True)) for t in tasks]
     progress = Progress(len(tasks), quiet, verbose)
-    results = build_many(tasks, jobs or os.cpu_count() or 1, Path(cache_dir), force,
+    cache = _usable_cache(cache_dir)
+    if manifest:
+        _check_manifest(manifest, tasks)
+    results = build_many(tasks, jobs or os.cpu_count() or 1, cache, force,
                          on_done=progress.done, on_start=progress.start)
     progress.finish(results, time.perf_counter() - started)
-    if manifest:
-        _write_manifest(manifest, tasks, results)
     code = _exit_code(results, strict)
+    if manifest:
+        try:
+            _write_manifest(manifest, tasks, results)
+        except OSError as exc:
+            from .outputs import environment_error
+
+            click.echo(environment_error(exc, Path(manifest)).format(), err=True)
+            code = max(code, EXIT_INVALID)
     if pdf:
         code = max(code, _previews(results, jobs or os.cpu_count() or 1, sheet=False,
                                    quiet=quiet))
@@ -269,7 +304,7 @@ def preview(decks: tuple[str, ...], jobs: int | None, cache_dir: str, strict: bo
     tasks = _tasks(decks, None, _options(sets, overlays, only, skip, charts))
     progress = Progress(len(tasks), False, False)
     workers = jobs or os.cpu_count() or 1
-    results = build_many(tasks, workers, Path(cache_dir), on_done=progress.done)
+    results = build_many(tasks, workers, _usable_cache(cache_dir), on_done=progress.done)
     code = max(_exit_code(results, strict), _previews(results, workers, sheet=True,
                                                       quiet=False))
     sys.exit(code)
@@ -297,7 +332,7 @@ def watch(decks: tuple[str, ...], cache_dir: str, strict: bool, sets, overlays, 
 
     click.echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
     try:
-        run_watch(tasks, Path(cache_dir), report, stop=lambda: False)
+        run_watch(tasks, _usable_cache(cache_dir), report, stop=lambda: False)
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -306,11 +341,39 @@ def watch(decks: tuple[str, ...], cache_dir: str, strict: bool, sets, overlays, 
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               default=".yamldeck-cache", show_default=True, help="Cache folder.")
 def clean(cache_dir: str) -> None:
-    """Empty the build cache (stamps and chart pictures)."""
-    from .cache import BuildCache
+    """Delete the build cache (stamps and chart pictures); nothing else, ever.
 
-    removed = BuildCache(Path(cache_dir)).clean()
+    Only a folder yamldeck made (it holds a CACHEDIR.TAG file) is deleted.
+    """
+    from .cache import BuildCache, CacheError
+
+    try:
+        removed = BuildCache(Path(cache_dir)).clean()
+    except CacheError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: cannot clean '{cache_dir}': {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INVALID)
     click.echo(f"removed {removed} cached files from {cache_dir}")
+
+
+def _usable_cache(cache_dir: str) -> Path:
+    """The cache folder, or exit 1 with why it cannot be one (a file, a folder not ours)."""
+    from .cache import BuildCache, CacheError
+
+    try:
+        BuildCache(Path(cache_dir)).check()
+    except CacheError as exc:
+        click.echo(f"error: {exc}", err=True)
+        click.echo("  hint: pass --cache with a new folder name, or remove what is there",
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}",
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    return Path(cache_dir)
 
 
 @main.command()

@@ -15,6 +15,7 @@ from typing import Any
 from .errors import Diagnostic, Pos, did_you_mean, error, warning
 from .schema import (
     INVALID,
+    MAX_NOTES_CHARS,
     Bool,
     Choice,
     Color,
@@ -212,7 +213,7 @@ class Outline:
 # ---------------------------------------------------------------------------- definitions
 
 TEXT = Text()
-NOTES = Text(allow_empty=True)
+NOTES = Text(allow_empty=True, max_chars=MAX_NOTES_CHARS)
 
 
 def _check_bullet(node: Node, path: str, ctx: Context) -> Any:
@@ -382,17 +383,25 @@ SECTION = Record(
     label="a section (title and slides)",
 )
 
+# Limits on what a theme may ask for (README, "Limits"): a 96 pt title still holds a few
+# words on a 10-inch slide; 60 pt body text is a poster, not a slide; a logo wider than
+# 4 inches covers the title on a 4:3 slide.
+MAX_TITLE_PT = 96
+MAX_BODY_PT = 60
+MAX_LOGO_INCHES = 4
+
 THEME = Record(
     ThemeSpec,
     {
         "fonts": Field(Record(FontsSpec, {
             "latin": Field(TEXT, "font for Latin text"),
             "east_asian": Field(TEXT, "font for Japanese text (the `ea` slot)"),
-            "title_size": Field(Number(minimum=8), "slide title size in points"),
-            "body_size": Field(Number(minimum=8), "bullet size in points"),
-            "min_title_size": Field(Number(minimum=8),
+            "title_size": Field(Number(minimum=8, maximum=MAX_TITLE_PT),
+                                "slide title size in points"),
+            "body_size": Field(Number(minimum=8, maximum=MAX_BODY_PT), "bullet size in points"),
+            "min_title_size": Field(Number(minimum=8, maximum=MAX_TITLE_PT),
                                     "smallest title size before titles break (default 24)"),
-            "min_body_size": Field(Number(minimum=8),
+            "min_body_size": Field(Number(minimum=8, maximum=MAX_BODY_PT),
                                    "smallest body size before slides split (default 14)"),
         }, label="font settings"), "fonts"),
         "colors": Field(Record(ColorsSpec, {
@@ -408,7 +417,8 @@ THEME = Record(
             "corner": Field(Choice("top-right", "top-left", "bottom-right", "bottom-left",
                                    what="corner"), "where the logo sits",
                             default="top-right"),
-            "width": Field(Number(minimum=0.2), "logo width in inches", default=1.2),
+            "width": Field(Number(minimum=0.2, maximum=MAX_LOGO_INCHES), "logo width in inches",
+                           default=1.2),
         }, label="logo settings"), "a logo on every content slide"),
         "footer": Field(TEXT, "footer text (the outline's `footer:` wins)"),
         "slide_numbers": Field(Bool(), "show slide numbers (default true)"),

@@ -17,6 +17,8 @@ Paths in a project file are relative to its folder.
 from __future__ import annotations
 
 import itertools
+import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,41 @@ def _options(base: Path, variants: list[Variant]) -> BuildOptions:
     return BuildOptions(tuple(overlays), tuple(sets), tuple(only), tuple(skip))
 
 
+# Variant names become parts of file names: keep them plain.
+SAFE_NAME = re.compile(r"[^\W.][\w.\-]{0,63}")
+MAX_OUTPUT_CHARS = 200
+
+
+def _inside(base: Path, path: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(base.resolve())
+    except (OSError, ValueError):
+        return False
+
+
+def _pattern_problem(pattern: str, fields: set[str]) -> str:
+    """Why an output name template cannot be used, or an empty string.
+
+    Only plain ``{name}`` fields are allowed: no format specs (``{stem:>999999999}`` would
+    build a gigabyte string), conversions, attributes or indexes.
+    """
+    if len(pattern) > MAX_OUTPUT_CHARS:
+        return f"output name is longer than {MAX_OUTPUT_CHARS} characters"
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        return f"cannot read '{pattern}': {exc}"
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion:
+            return f"'{{{name}...}}' in '{pattern}': only plain {{name}} fields are allowed"
+        if name not in fields or not name.isidentifier():
+            known = ", ".join("{" + f + "}" for f in sorted(fields))
+            return f"unknown field '{{{name}}}' in '{pattern}' (known: {known})"
+    return ""
+
+
 def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
     node, problems = load_yaml(path, str(path))
     if node is None:
@@ -125,6 +162,11 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
     tasks: list[Task] = []
     for i, entry in enumerate(project.decks):
         outline = base / entry.outline
+        if not _inside(base, outline):
+            problems.append(error(entry.where["outline"], f"decks[{i}].outline",
+                                  f"'{entry.outline}' leaves the project's folder",
+                                  "keep outlines in the project file's folder or below it"))
+            continue
         if not outline.is_file():
             problems.append(error(entry.where["outline"], f"decks[{i}].outline",
                                   f"file not found: '{entry.outline}'"))
@@ -133,19 +175,33 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
                         for w in v.with_ if not (base / w).is_file()]:
             problems.append(error(entry.pos, f"decks[{i}].with", f"file not found: '{missing}'"))
         axes = list(entry.matrix.items())
+        bad_names = [(axis, v) for axis, variants in axes for v in variants
+                     if v.name is not None and not SAFE_NAME.fullmatch(v.name)]
+        for axis, v in bad_names:
+            problems.append(error(v.where.get("name", v.pos), f"decks[{i}].matrix.{axis}",
+                                  f"variant name '{v.name}' may not be used in a file name",
+                                  "use letters, digits, '-', '_' or '.' (at most 64, "
+                                  "not starting with '.')"))
+        pattern = entry.output or ("build/{stem}" + "".join(f"-{{{a}}}" for a, _ in axes)
+                                   + ".pptx")
+        fields = {"stem", *(a for a, _ in axes)}
+        refusal = _pattern_problem(pattern, fields)
+        if refusal:
+            problems.append(error(entry.where.get("output", entry.pos), f"decks[{i}].output",
+                                  refusal, "use only {stem} and the matrix axis names, as "
+                                  "{name} with nothing else inside the braces"))
+        if bad_names or refusal:
+            continue
         for combo in itertools.product(*(variants for _, variants in axes)) if axes else [()]:
             names = {}
             for (axis, variants), variant in zip(axes, combo):
                 names[axis] = variant.name or str(variants.index(variant) + 1)
             stem = Path(entry.outline).stem
-            pattern = entry.output or ("build/{stem}" + "".join(f"-{{{a}}}" for a, _ in axes)
-                                       + ".pptx")
-            try:
-                output = pattern.format(stem=stem, **names)
-            except (KeyError, IndexError, ValueError) as exc:
+            output = pattern.format(stem=stem, **names)
+            if not _inside(base, base / output):
                 problems.append(error(entry.where.get("output", entry.pos), f"decks[{i}].output",
-                                      f"cannot fill in '{pattern}': {exc}",
-                                      "use {stem} and the matrix axis names"))
+                                      f"output '{output}' leaves the project's folder",
+                                      "write outputs into the project's folder, e.g. build/"))
                 break
             label = entry.outline + "".join(f" [{n}]" for n in names.values())
             tasks.append(Task(outline, base / output,

@@ -86,17 +86,29 @@ class Type:
         return ctx.fail(node, path, f"expected {self.label}, found {describe(node)}", hint)
 
 
+# One title, bullet or cell longer than this is a paste accident, not slide text: about
+# eight slides of 14 pt body text. Speaker notes may be longer (MAX_NOTES_CHARS).
+MAX_TEXT_CHARS = 10_000
+MAX_NOTES_CHARS = 100_000
+
+
 class Text(Type):
     label = "text"
     kinds = (ScalarNode,)
 
-    def __init__(self, *, allow_empty: bool = False, doc: str = ""):
+    def __init__(self, *, allow_empty: bool = False, doc: str = "",
+                 max_chars: int = MAX_TEXT_CHARS):
         self.allow_empty = allow_empty
         self.doc = doc
+        self.max_chars = max_chars
 
     def check(self, node: Node, path: str, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode):
             return self.wrong(node, path, ctx)
+        if len(node.value) > self.max_chars:
+            return ctx.fail(node, path, f"text is {len(node.value):,} characters long, more "
+                            f"than {self.max_chars:,}", "split it into several bullets or "
+                            "slides, or move the detail into notes")
         text, problem = clean_text(node.value)
         if problem:
             return ctx.fail(node, path, problem, "remove the character or its escape")
@@ -106,7 +118,7 @@ class Text(Type):
 
     def json_schema(self) -> dict[str, Any]:
         # Any plain scalar is read as text, so `title: 2026` is fine: editors must agree.
-        schema: dict[str, Any] = {"type": ["string", "number"]}
+        schema: dict[str, Any] = {"type": ["string", "number"], "maxLength": self.max_chars}
         if not self.allow_empty:
             schema["minLength"] = 1
         return schema
@@ -146,9 +158,11 @@ class Number(Type):
     label = "a number"
     kinds = (ScalarNode,)
 
-    def __init__(self, minimum: float | None = None, exclusive: bool = False):
+    def __init__(self, minimum: float | None = None, exclusive: bool = False,
+                 maximum: float | None = None):
         self.minimum = minimum
         self.exclusive = exclusive
+        self.maximum = maximum
 
     def check(self, node: Node, path: str, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode):
@@ -160,7 +174,14 @@ class Number(Type):
             value < self.minimum or (self.exclusive and value == self.minimum)
         ):
             op = ">" if self.exclusive else "≥"
+            if self.maximum is not None:
+                return ctx.fail(node, path, f"expected a number from {self.minimum:g} to "
+                                f"{self.maximum:g}, found {value:g}")
             return ctx.fail(node, path, f"expected a number {op} {self.minimum:g}, found {value:g}")
+        if self.maximum is not None and value > self.maximum:
+            low = f"from {self.minimum:g} " if self.minimum is not None else ""
+            return ctx.fail(node, path, f"expected a number {low}to {self.maximum:g}, "
+                            f"found {value:g}")
         return int(value) if value.is_integer() else value
 
     def json_schema(self) -> dict[str, Any]:
@@ -168,6 +189,8 @@ class Number(Type):
         if self.minimum is not None:
             key = "exclusiveMinimum" if self.exclusive else "minimum"
             schema[key] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
         return schema
 
 

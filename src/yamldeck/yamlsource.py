@@ -21,6 +21,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import Diagnostic, Pos, error
+from .reads import record
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 64
@@ -134,9 +135,11 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list
     """Compose one YAML file into nodes; every refusal becomes a diagnostic, never a raise."""
     file = display or str(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more than the limit, whatever the file
     except OSError as exc:
         return None, [error(Pos(file), "", f"cannot read file: {exc.strerror or exc}")]
+    record(str(path.resolve()), raw)
     if len(raw) > MAX_BYTES:
         return None, [error(Pos(file), "", f"file is larger than {MAX_BYTES:,} bytes")]
     text, problem = decode_text(raw, file)

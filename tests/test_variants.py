@@ -132,11 +132,14 @@ def test_only_and_skip_cut_slides_and_the_agenda_follows(project: Path):
     assert titles(project / "full.pptx") == ["事業レビュー", "アジェンダ", "詳細", "案件一覧"]
 
 
-def test_unknown_tag_warns_and_fails_under_strict(project: Path):
+def test_unknown_only_tag_fails_and_unknown_skip_tag_warns(project: Path):
     result = run(project, "check", "--only", "bord")
-    assert "--only bord: warning: no slide is tagged 'bord'\n  hint: did you mean 'board'?" \
+    assert "--only bord: error: no slide is tagged 'bord'\n  hint: did you mean 'board'?" \
         in result.stderr
-    assert run(project, "check", "--strict", "--only", "bord").exit_code == 3
+    assert result.exit_code == 1
+    result = run(project, "check", "--skip", "bord")
+    assert "--skip bord: warning: no slide is tagged 'bord'" in result.stderr
+    assert run(project, "check", "--strict", "--skip", "bord").exit_code == 3
 
 
 def test_theme_file_with_logo_footer_and_no_numbers(project: Path):
@@ -195,8 +198,12 @@ def test_chart_fonts_follow_the_theme_when_installed():
     assert render_chart(chart, Theme()) != render_chart(chart, dejavu)
 
 
-def test_a_cut_that_leaves_nothing_builds_the_title_slide_and_warns(project: Path):
+def test_a_cut_that_leaves_nothing_fails_and_writes_nothing(project: Path):
     result = run(project, "build", "--only", "nothing-has-this")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
+    assert "no slide is tagged 'nothing-has-this'" in result.stderr
+    assert not (project / "build").exists()
+    result = run(project, "build", "--only", "appendix", "--skip", "appendix")
+    assert result.exit_code == 1
     assert "the cut leaves no slides but the title slide" in result.stderr
-    assert titles(project / "build" / "deck.pptx") == ["事業レビュー"]
+    assert not (project / "build").exists()

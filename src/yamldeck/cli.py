@@ -255,7 +255,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
     sys.exit(code)
 
 
-def _previews(results, jobs: int, sheet: bool, quiet: bool) -> int:
+def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = None) -> int:
     """PDF (and contact sheet) for each built or up-to-date deck, LibreOffice runs in parallel."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -269,7 +269,7 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool) -> int:
     done = [r for r in results if r.output is not None and r.status in ("built", "skipped")]
 
     def one(result):
-        made = [to_pdf(result.output)]
+        made = [to_pdf(result.output, pdf)]
         if sheet:
             made.append(contact_sheet(made[0]))
         return made
@@ -289,52 +289,99 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool) -> int:
 
 @main.command()
 @click.argument("decks", nargs=-1)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The PDF to write (only with a single DECK); the contact sheet goes "
+                   "beside it as NAME-sheet.png.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds and LibreOffice runs (default: the CPU count).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               default=".yamldeck-cache", show_default=True, help="Cache folder.")
 @variant_options
-def preview(decks: tuple[str, ...], jobs: int | None, cache_dir: str, strict: bool, sets,
-            overlays, only, skip, charts) -> None:
-    """Build if needed, then render each deck to PDF and a PNG contact sheet."""
+def preview(decks: tuple[str, ...], output: str | None, jobs: int | None, cache_dir: str,
+            strict: bool, sets, overlays, only, skip, charts) -> None:
+    """Build if needed, then render each deck to PDF and a PNG contact sheet.
+
+    A DECK may also be a .pptx, which is previewed as it is, without building. With
+    --only, --skip, --set, --with or --charts the deck is built as build/NAME-preview.pptx,
+    so a cut preview never replaces the full deck.
+    """
     import os
+    from dataclasses import replace
 
-    from .build import build_many
+    from .build import BuildResult, build_many
 
-    tasks = _tasks(decks, None, _options(sets, overlays, only, skip, charts))
-    progress = Progress(len(tasks), False, False)
+    pptx = [d for d in decks if d.lower().endswith(".pptx")]
+    if pptx and len(pptx) != len(decks):
+        raise click.UsageError("give either .pptx files or outlines, not both")
+    if output is not None:
+        if len(decks) > 1:
+            raise click.UsageError("-o/--output takes a single DECK")
+        if not output.lower().endswith(".pdf"):
+            raise click.UsageError(f"-o '{output}' does not end in .pdf")
     workers = jobs or os.cpu_count() or 1
-    results = build_many(tasks, workers, _usable_cache(cache_dir), on_done=progress.done)
-    code = max(_exit_code(results, strict), _previews(results, workers, sheet=True,
-                                                      quiet=False))
-    sys.exit(code)
+    if pptx:
+        missing = [p for p in pptx if not Path(p).is_file()]
+        if missing:
+            raise click.UsageError(f"no such file: '{missing[0]}'")
+        results = [BuildResult(source=p, output=Path(p), status="skipped") for p in pptx]
+        code = 0
+    else:
+        tasks = _tasks(decks, None, _options(sets, overlays, only, skip, charts))
+        if output is not None and len(tasks) != 1:
+            raise click.UsageError("-o/--output takes a single DECK")
+        if sets or overlays or only or skip or charts:
+            tasks = [replace(t, output=t.output.with_name(f"{t.output.stem}-preview.pptx"))
+                     for t in tasks]
+        if output is not None and any(Path(output).resolve() in
+                                      {t.outline.resolve(), t.output.resolve()}
+                                      for t in tasks):
+            raise click.UsageError(f"-o '{output}' is an input or output of this build")
+        progress = Progress(len(tasks), False, False)
+        results = build_many(tasks, workers, _usable_cache(cache_dir), on_done=progress.done)
+        code = _exit_code(results, strict)
+    pdf = Path(output) if output else None
+    sys.exit(max(code, _previews(results, workers, sheet=True, quiet=False, pdf=pdf)))
 
 
 @main.command()
 @click.argument("decks", nargs=-1)
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               default=".yamldeck-cache", show_default=True, help="Cache folder.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @variant_options
-def watch(decks: tuple[str, ...], cache_dir: str, strict: bool, sets, overlays, only,
-          skip, charts) -> None:
-    """Rebuild DECK(s) whenever their files change; errors are printed, not fatal."""
+def watch(decks: tuple[str, ...], cache_dir: str, quiet: bool, strict: bool, sets, overlays,
+          only, skip, charts) -> None:
+    """Rebuild DECK(s) whenever their files change; errors are printed, not fatal.
+
+    Each problem is printed once per change: a save that changes nothing repeats nothing.
+    """
     from datetime import datetime
 
     from .watch import watch as run_watch
 
     tasks = _tasks(decks, None, _options(sets, overlays, only, skip, charts))
-    progress = Progress(1, False, False)
+    progress = Progress(1, quiet, False)
+    shown: dict[str, tuple[str, list[str]]] = {}
 
     def report(result) -> None:
-        stamp = datetime.now().strftime("%H:%M:%S")
-        _report(result)
-        click.echo(f"[{stamp}] {progress.line(result)}")
+        problems = [d.format() for d in result.diagnostics]
+        key = "failed" if not result.ok else "ok"
+        if shown.get(result.source) == (key, problems) and result.status == "skipped":
+            return  # up to date with the same outcome as last time: say nothing again
+        shown[result.source] = (key, problems)
+        for line in problems:
+            click.echo(line, err=True)
+        if not quiet:
+            stamp = datetime.now().strftime("%H:%M:%S")
+            click.echo(f"[{stamp}] {progress.line(result)}")
 
-    click.echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
+    if not quiet:
+        click.echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
     try:
         run_watch(tasks, _usable_cache(cache_dir), report, stop=lambda: False)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        if not quiet:
+            click.echo("stopped")
 
 
 @main.command()
@@ -434,10 +481,12 @@ def new(directory: str) -> None:
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of the outline format (for editors)."""
+@click.argument("kind", type=click.Choice(["outline", "overlay", "theme", "project"]),
+                default="outline")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of an outline (default), an overlay, a theme or a project file."""
     import json
 
     from .outline import json_schema
 
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

@@ -2,14 +2,16 @@
 
 A slide's tags are its own plus its section's. ``--skip TAG`` drops every slide or section
 carrying TAG; ``--only TAG`` keeps just the slides carrying one of the TAGs. A section left
-without slides loses its divider and its agenda line. The title slide always stays.
+without slides loses its divider and its agenda line. The title slide always stays. An
+``--only`` tag that no slide has, or a cut that leaves only the title slide, is an error:
+a one-slide deck in front of a meeting is worse than no deck.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from .errors import Diagnostic, Pos, did_you_mean, warning
+from .errors import Diagnostic, Pos, did_you_mean, error, warning
 from .outline import Outline, SlideSpec
 
 
@@ -40,8 +42,10 @@ def cut_outline(outline: Outline, only: tuple[str, ...] = (),
                 hint = did_you_mean(tag, sorted(known)) or (
                     "tags in this outline: " + ", ".join(sorted(known)) if known
                     else "add `tags: [...]` to slides or sections")
-                problems.append(warning(Pos(f"{option} {tag}"), "", f"no slide is tagged '{tag}'",
-                                        hint))
+                # --only with a tag no slide has would silently make a title-only deck.
+                report = error if option == "--only" else warning
+                problems.append(report(Pos(f"{option} {tag}"), "", f"no slide is tagged '{tag}'",
+                                       hint))
 
     def keep(tags: set[str]) -> bool:
         if tags & set(skip):
@@ -61,6 +65,6 @@ def cut_outline(outline: Outline, only: tuple[str, ...] = (),
         cut = dataclasses.replace(outline, slides=slides)
         left = len(slides)
     if left == 0:
-        problems.append(warning(outline.pos, "", "the cut leaves no slides but the title slide",
-                                "check the tags given to --only and --skip"))
+        problems.append(error(outline.pos, "", "the cut leaves no slides but the title slide",
+                              "check the tags given to --only and --skip"))
     return cut, problems

@@ -460,10 +460,40 @@ OUTLINE = Record(
 )
 
 
-def json_schema() -> dict[str, Any]:
-    schema = OUTLINE.json_schema()
+SCHEMA_KINDS = ("outline", "overlay", "theme", "project")
+
+
+def _relaxed(schema: Any, in_list: bool = False) -> Any:
+    """An overlay's schema: mappings merge key by key, so no key is required in them; lists
+    replace what they overlay whole, so what sits inside a list keeps its required keys."""
+    if isinstance(schema, list):
+        return [_relaxed(item, in_list) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key == "required" and not in_list:
+            continue
+        out[key] = _relaxed(value, in_list or key in ("items", "prefixItems"))
+    return out
+
+
+def json_schema(kind: str = "outline") -> dict[str, Any]:
+    """The JSON Schema of an outline, an overlay (--with), a theme file or a project file."""
+    if kind == "project":
+        from .project import PROJECT
+
+        schema = PROJECT.json_schema()
+    elif kind == "theme":
+        schema = THEME.json_schema()
+    elif kind == "overlay":
+        schema = _relaxed(OUTLINE.json_schema())
+        schema.pop("anyOf", None)
+        schema.pop("oneOf", None)
+    else:
+        schema = OUTLINE.json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "yamldeck outline"
+    schema["title"] = f"yamldeck {kind}" + (" file" if kind in ("theme", "project") else "")
     return schema
 
 

@@ -2,7 +2,9 @@
 
 Polling file sizes and modification times says *when* to look; the content-hash cache
 then decides what really needs rebuilding, so saving a file unchanged rebuilds nothing.
-Changes are debounced: editors often write a file in several steps.
+Changes are debounced: editors often write a file in several steps. A save that leaves
+every file's content as it was rebuilds and prints nothing, so each problem is printed
+once per real change.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .build import BuildResult, Task, build_many
+from .cache import file_hash
 
 
 def _fingerprint(paths: set[str]) -> dict[str, tuple[int, int] | None]:
@@ -23,6 +26,10 @@ def _fingerprint(paths: set[str]) -> dict[str, tuple[int, int] | None]:
         except OSError:
             out[path] = None
     return out
+
+
+def _contents(paths: set[str]) -> dict[str, str | None]:
+    return {path: file_hash(Path(path)) for path in sorted(paths)}
 
 
 def _watched(task: Task, result: BuildResult | None) -> set[str]:
@@ -38,6 +45,7 @@ def watch(tasks: list[Task], cache_dir: Path, report: Callable[[BuildResult], No
     for result in results:
         report(result)
     prints = [_fingerprint(_watched(t, r)) for t, r in zip(tasks, results)]
+    contents = [_contents(_watched(t, r)) for t, r in zip(tasks, results)]
     while not stop():
         time.sleep(interval)
         changed = [i for i, t in enumerate(tasks)
@@ -46,6 +54,12 @@ def watch(tasks: list[Task], cache_dir: Path, report: Callable[[BuildResult], No
             continue
         time.sleep(debounce)
         for i in changed:
+            before = contents[i]
+            contents[i] = _contents(_watched(tasks[i], results[i]))
+            prints[i] = _fingerprint(_watched(tasks[i], results[i]))
+            if contents[i] == before:
+                continue  # saved or touched without a change: nothing to say again
             [results[i]] = build_many([tasks[i]], 1, cache_dir)
             report(results[i])
             prints[i] = _fingerprint(_watched(tasks[i], results[i]))
+            contents[i] = _contents(_watched(tasks[i], results[i]))

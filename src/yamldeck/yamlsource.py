@@ -569,8 +569,7 @@ def _check_scalars(node: Node, text: str, file: str, problems: list[Diagnostic])
         if current.value.startswith("\u3000") and not text[line_start:start].strip(" -"):
             rest = current.value.lstrip("\u3000")
             if is_key or rest.startswith("- ") or _key_on(rest):
-                diag = _wide_indent(text[line_start:text.find("\n", start) % (len(text) + 1)],
-                                    current.start_mark.line, file)
+                diag = _wide_indent(text[line_start:start + 1], current.start_mark.line, file)
                 if diag is not None:
                     problems.append(diag)
                     continue

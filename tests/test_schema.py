@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLE, REPO
+from yamldeck.build import check_deck
 from yamldeck.cli import main
 from yamldeck.yamlsource import MappingNode, ScalarNode, SequenceNode, compose_text
 
@@ -79,3 +80,39 @@ def test_schema_describes_keys_for_completion():
     props = schema()["properties"]
     assert "speaker notes" in json.dumps(props["sections"], ensure_ascii=False)
     assert props["title"]["description"] == "deck title"
+
+
+BULLETS = "title: T\nslides:\n  - title: s\n    bullets:\n"
+
+
+# (snippet under `bullets:`, accepted by the tool)
+SCHEMA_CASES = [
+    ("      - 売上: 1,134百万円（計画比 98.6%）\n", True),
+    ("      - 売上: 1134\n", True),
+    ("      - 2026\n", True),
+    ("      - 確定: true\n", True),
+    ("      - 主な要因: [海外, 価格]\n", True),
+    ("      - 主な要因: [1, 2]\n", True),
+    ("      - 主な要因: []\n", True),
+    ("      - 主な要因:\n", False),
+    ("      - {売上: 1, 利益: 2}\n", False),
+    ("      - 売上: {計画: 1}\n", False),
+    ("      - 主な要因: [[入れ子]]\n", False),
+    ("      - '   '\n", False),
+    ("      - ''\n", False),
+    ("      -\n", False),
+]
+
+
+@pytest.mark.parametrize(("snippet", "accepted"), SCHEMA_CASES)
+def test_schema_agrees_with_the_tool_on_bullets(tmp_path: Path, snippet: str, accepted: bool):
+    text = BULLETS + snippet
+    (tmp_path / "deck.yaml").write_text(text, encoding="utf-8")
+    result = check_deck(tmp_path / "deck.yaml", "deck.yaml")
+    tool = not any(d.is_error for d in result.diagnostics)
+    try:
+        jsonschema.validate(load(text), schema())
+        editor = True
+    except jsonschema.ValidationError:
+        editor = False
+    assert (tool, editor) == (accepted, accepted)

@@ -55,6 +55,20 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     return tuple(runs) or (Run(""),)
 
 
+def plain(text: str) -> str:
+    """The text without its ``**`` markers: for text that is set in bold anyway (titles,
+    headings, step labels, table headers) and for alt text."""
+    return "".join(r.text for r in parse_inline(text))
+
+
+def quote_runs(quote: str) -> tuple[Run, ...]:
+    """A quotation as it is set, in 「」 unless it brings its own quotation marks."""
+    runs = parse_inline(quote)
+    if plain(quote).startswith(("「", "“", '"')):
+        return runs
+    return (Run("「"), *runs, Run("」"))
+
+
 def bullets_to_paras(bullets: tuple[Bullet, ...]) -> tuple[Para, ...]:
     paras: list[Para] = []
     for b in bullets:
@@ -235,7 +249,8 @@ def plan_chart(spec: ChartSpec, data: ChartData, with_bullets: bool,
                content: layout.Box = layout.CONTENT, render: str | None = None) -> PlannedChart:
     box = chart_box(content, with_bullets, spec.title is not None)
     chart = PlannedChart(
-        id=spec.id, kind=spec.kind, title=spec.title, data=transform(spec, data),
+        id=spec.id, kind=spec.kind, title=plain(spec.title) if spec.title else spec.title,
+        data=transform(spec, data),
         unit=spec.unit, highlight=spec.highlight, source=spec.source, note=spec.note,
         width=round(box.w, 3), height=round(box.h, 3),
         decimals=0 if spec.rebase is not None else None,  # an index reads best whole
@@ -283,7 +298,7 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], to
     """
     pad = 2 * cell_margin + 0.1
     natural = [
-        max(text_em(text) for text in (head, *(r[c] for r in rows))) * size / 72 + pad
+        max(text_em(plain(text)) for text in (head, *(r[c] for r in rows))) * size / 72 + pad
         for c, head in enumerate(header)
     ]
     if sum(natural) <= total:
@@ -304,7 +319,7 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], to
 
 
 def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
-    cells = [r[column] for r in rows if r[column].strip()]
+    cells = [plain(r[column]) for r in rows if r[column].strip()]
     return bool(cells) and all(parse_number(c.rstrip("%")) is not None for c in cells)
 
 
@@ -319,13 +334,17 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
                            charts)
         return ChartSlide(**common, chart=chart, paras=paras)
     if spec.table is not None:
-        header, rows = spec.table.header, tuple(r.cells for r in spec.table.rows)
+        # Header cells are bold anyway; body cells keep their markup, parsed into runs by
+        # the fitter and the writer alike (cell_runs).
+        header = tuple(plain(h) for h in spec.table.header)
+        rows = tuple(r.cells for r in spec.table.rows)
         size = table_font_size(len(rows) + 1)
         return TableSlide(**common, header=header, rows=rows, size=size,
                           widths=column_widths(header, rows, layout.CONTENT.w, size),
                           numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))))
     if spec.columns is not None:
-        cols = tuple(Column(c.heading, bullets_to_paras(c.bullets)) for c in spec.columns)
+        cols = tuple(Column(plain(c.heading) if c.heading else c.heading,
+                            bullets_to_paras(c.bullets)) for c in spec.columns)
         return ColumnsSlide(**common, columns=cols)
     if spec.quote is not None:
         return QuoteSlide(**common, quote=spec.quote, by=spec.by)
@@ -333,7 +352,7 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
         image = str((outline.base_dir / spec.image).resolve())
         return ImageSlide(**common, image=image, caption=spec.caption)
     if spec.flow is not None:
-        steps = tuple(FlowStep(b.text, tuple(Para(parse_inline(d)) for d in b.children))
+        steps = tuple(FlowStep(plain(b.text), tuple(Para(parse_inline(d)) for d in b.children))
                       for b in spec.flow)
         return FlowSlide(**common, steps=steps, paras=paras)
     return BulletsSlide(**common, paras=paras)
@@ -350,7 +369,7 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
     numbers = theme.slide_numbers
     slides: list[Slide] = [
         TitleSlide(
-            number=1, title=outline.title, notes=outline.notes, show_number=False,
+            number=1, title=plain(outline.title), notes=outline.notes, show_number=False,
             subtitle=outline.subtitle, author=outline.author, date=display_date(outline.date),
             layout=design.layout_for("title"), source=outline.where.get("title", outline.pos),
             path="title",
@@ -362,25 +381,26 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
         slides.append(AgendaSlide(number=len(slides) + 1, title=agenda_title, footer=footer,
                                   show_number=numbers, layout=design.layout_for("agenda"),
                                   source=outline.where.get("agenda"), path="agenda",
-                                  items=tuple(s.title for s in outline.sections)))
+                                  items=tuple(plain(s.title) for s in outline.sections)))
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
-            slides.append(SectionSlide(number=len(slides) + 1, title=section.title,
+            slides.append(SectionSlide(number=len(slides) + 1, title=plain(section.title),
                                        notes=section.notes, index=index,
-                                       section=section.title, show_number=numbers,
+                                       section=plain(section.title), show_number=numbers,
                                        layout=design.layout_for("section", section.layout),
                                        source=section.pos, path=f"sections[{index - 1}]"))
             for j, spec in enumerate(section.slides):
-                common = dict(number=len(slides) + 1, title=spec.title or section.title,
-                              notes=spec.notes, footer=footer, section=section.title,
+                common = dict(number=len(slides) + 1, title=plain(spec.title or section.title),
+                              notes=spec.notes, footer=footer, section=plain(section.title),
                               show_number=numbers, source=spec.pos,
                               path=f"sections[{index - 1}].slides[{j}]")
                 slides.append(_content_slide(spec, outline, data, common, design, charts))
     else:
         for j, spec in enumerate(outline.slides or ()):
-            common = dict(number=len(slides) + 1, title=spec.title or "", notes=spec.notes,
+            common = dict(number=len(slides) + 1, title=plain(spec.title or ""),
+                          notes=spec.notes,
                           footer=footer, show_number=numbers, source=spec.pos,
                           path=f"slides[{j}]")
             slides.append(_content_slide(spec, outline, data, common, design, charts))
-    return Deck(title=outline.title, author=outline.author, date=parse_iso_date(outline.date),
+    return Deck(title=plain(outline.title), author=outline.author, date=parse_iso_date(outline.date),
                 theme=theme, slides=tuple(slides), design=design)

@@ -26,6 +26,9 @@ from .deck import (
     Slide,
     TableSlide,
     TitleSlide,
+    parse_inline,
+    plain,
+    quote_runs,
 )
 from .errors import Diagnostic, Pos, Severity
 from .fit import Metrics, TextBlock, height_of, phrase_lines, wrap
@@ -63,11 +66,9 @@ def template_bullet_blocks(paras: tuple[Para, ...], size: float, text) -> list[T
 def row_height(cells: tuple[str, ...], widths: tuple[float, ...], size: float, bold: bool,
                metrics: Metrics) -> float:
     """Tall enough for the most-wrapped cell, plus the cell margins (inches)."""
-    from .deck import Run
-
     lines = 1
     for text, w in zip(cells, widths):
-        block = TextBlock.of((Run(text),), size, 1.2, bold=bold)
+        block = TextBlock.of(parse_inline(text), size, 1.2, bold=bold)
         lines = max(lines, height_of([block], w - 2 * layout.CELL_MARGIN_X, metrics)[1])
     return lines * size * 1.2 / 72 + 2 * layout.CELL_MARGIN_Y + 0.08
 
@@ -179,7 +180,8 @@ class Fitter:
             if chart.title:
                 sizes["chart_title"] = self.line_size(slide, "chart title", chart.title, area.w,
                                                       (16, 15, 14, 13, 12))
-            source = (chart.source or "") + (f"　※ {chart.note}" if chart.note else "")
+            source = plain(chart.source or "") + (f"　※ {plain(chart.note)}" if chart.note
+                                                  else "")
             if source:
                 sizes["source"] = self.line_size(slide, "source line", source, area.w,
                                                  (11, 10, 9), 2)
@@ -287,21 +289,17 @@ class Fitter:
                 size = min(size, got)
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, QuoteSlide):
-            from .deck import Run
-
             box = layout.inner(layout.quote_box(content))
             size, _ = self.shrink(slide, "quote", lambda s: [TextBlock.of(
-                (Run(f"「{slide.quote}」"),), s, 1.35, bold=True)], box, layout.QUOTE_SIZE,
+                quote_runs(slide.quote), s, 1.35, bold=True)], box, layout.QUOTE_SIZE,
                 min(floor, layout.QUOTE_SIZE))
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, FlowSlide):
             return [self.fit_flow(slide, content)]
         if isinstance(slide, ImageSlide) and slide.caption:
-            from .deck import Run
-
             box = layout.inner(layout.caption_box(content))
             size, _ = self.shrink(slide, "caption", lambda s: [TextBlock.of(
-                (Run(slide.caption or ""),), s, 1.2)], box, 14, 10)
+                parse_inline(slide.caption or ""), s, 1.2)], box, 14, 10)
             return [dataclasses.replace(slide, caption_size=size)]
         if isinstance(slide, TableSlide):
             return self.fit_table(slide, content)

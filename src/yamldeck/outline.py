@@ -8,6 +8,7 @@ content keys go together). ``OUTLINE.json_schema()`` is what ``yamldeck schema``
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,15 @@ from .schema import (
     Text,
     clean_text,
 )
-from .yamlsource import MappingNode, Node, ScalarNode, SequenceNode, load_yaml
+from .yamlsource import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    fullwidth_colon_key,
+    load_yaml,
+    text_between,
+)
 
 CHART_KINDS = ("bar", "barh", "line", "stacked_bar")
 #: Slide keys that decide what a slide shows; a slide has at most one of them.
@@ -59,6 +68,8 @@ class Cell:
 class Row:
     cells: tuple[str, ...]
     pos: Pos
+    #: Numbers like 1,134 that a flow list split at their commas: (as typed, position).
+    split: tuple[tuple[str, Pos], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,50 +227,99 @@ TEXT = Text()
 NOTES = Text(allow_empty=True, max_chars=MAX_NOTES_CHARS)
 
 
+def _one_key(node: MappingNode, path: str, ctx: Context, what: str) -> Any:
+    if len(node.value) != 1:
+        return ctx.fail(
+            node, path,
+            f"expected {what} (a mapping with one key), found {len(node.value)} keys",
+            "write `- 親項目:` and indent its sub-bullets under it, or quote a bullet "
+            "that holds ': '",
+        )
+    return node.value[0]
+
+
 def _check_bullet(node: Node, path: str, ctx: Context) -> Any:
+    """Text; `label: text` shown as written (one bullet); or `text:` with sub-bullets."""
     if isinstance(node, ScalarNode):
         text = TEXT.check(node, path, ctx)
         return INVALID if text is INVALID else Bullet(text)
     assert isinstance(node, MappingNode)
-    if len(node.value) != 1:
-        return ctx.fail(
-            node, path,
-            f"expected a bullet with sub-bullets (a mapping with one key), found "
-            f"{len(node.value)} keys",
-            "write `- 親項目:` and indent its sub-bullets under it",
-        )
-    key_node, value_node = node.value[0]
+    pair = _one_key(node, path, ctx, "a bullet with sub-bullets or a `label: text` bullet")
+    if pair is INVALID:
+        return INVALID
+    key_node, value_node = pair
     text = TEXT.check(key_node, path, ctx)
-    children = SUB_BULLETS.check(value_node, f"{path}.{getattr(key_node, 'value', '')}", ctx)
+    sub = f"{path}.{getattr(key_node, 'value', '')}"
+    if isinstance(value_node, ScalarNode):
+        value = TEXT.check(value_node, sub, ctx) if value_node.value or value_node.style \
+            else ctx.fail(value_node, sub, "expected text or sub-bullets after ':', found nothing",
+                          "write the text after ':' (`- 売上: 1,134百万円`), or the sub-bullets "
+                          "on the lines below, indented")
+        if text is INVALID or value is INVALID:
+            return INVALID
+        return Bullet(f"{text}{_label_colon(key_node, value_node)}{value}")
+    children = SUB_BULLETS.check(value_node, sub, ctx)
     if text is INVALID or children is INVALID:
         return INVALID
     return Bullet(text, children)
 
 
-SUB_BULLETS = OneOf(
-    ListOf(TEXT, label="a list of sub-bullets"),
-    Custom("text", (ScalarNode,), lambda n, p, c: (TEXT.check(n, p, c),),
-           lambda: {"type": "string"}),
-    label="a list of sub-bullets",
+def _label_colon(key: Node, value: Node) -> str:
+    """The colon and spaces between a label and its text, as typed (': ' when unknown)."""
+    between = text_between(key, value)
+    if between is None or not re.fullmatch(r"[ \t]*:[ \t]*", between):
+        return ": "
+    return between.replace("\t", " ")
+
+
+def _check_step(node: Node, path: str, ctx: Context) -> Any:
+    """A flow step: text, or `label:` with details (a list, or one line of text)."""
+    if isinstance(node, ScalarNode):
+        text = TEXT.check(node, path, ctx)
+        return INVALID if text is INVALID else Bullet(text)
+    assert isinstance(node, MappingNode)
+    pair = _one_key(node, path, ctx, "a step with details")
+    if pair is INVALID:
+        return INVALID
+    key_node, value_node = pair
+    text = TEXT.check(key_node, path, ctx)
+    children = STEP_DETAILS.check(value_node, f"{path}.{getattr(key_node, 'value', '')}", ctx)
+    if text is INVALID or children is INVALID:
+        return INVALID
+    return Bullet(text, children)
+
+
+def _one_line(node: Node, path: str, ctx: Context) -> Any:
+    text = TEXT.check(node, path, ctx)
+    return INVALID if text is INVALID else (text,)
+
+
+SUB_BULLETS = ListOf(TEXT, label="a list of sub-bullets")
+STEP_DETAILS = OneOf(
+    ListOf(TEXT, label="a list of details"),
+    Custom("text", (ScalarNode,), _one_line, TEXT.json_schema),
+    label="a list of details",
 )
 
+
+def _one_key_schema(value: dict) -> dict:
+    return {"type": "object", "minProperties": 1, "maxProperties": 1,
+            "additionalProperties": value}
+
+
 BULLET = Custom(
-    "a bullet (text, or `text:` with sub-bullets)",
+    "a bullet (text, `label: text`, or `text:` with sub-bullets)",
     (ScalarNode, MappingNode),
     _check_bullet,
-    lambda: {
-        "anyOf": [
-            {"type": "string", "minLength": 1},
-            {
-                "type": "object",
-                "minProperties": 1,
-                "maxProperties": 1,
-                "additionalProperties": {
-                    "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
-                },
-            },
-        ]
-    },
+    lambda: {"anyOf": [TEXT.json_schema(),
+                       _one_key_schema({"anyOf": [SUB_BULLETS.json_schema(),
+                                                  TEXT.json_schema()]})]},
+)
+STEP = Custom(
+    "a step (text, or `text:` with details)",
+    (ScalarNode, MappingNode),
+    _check_step,
+    lambda: {"anyOf": [TEXT.json_schema(), _one_key_schema(STEP_DETAILS.json_schema())]},
 )
 BULLETS = ListOf(BULLET, label="a list of bullets")
 
@@ -280,7 +340,7 @@ INLINE_DATA = MapOf(ListOf(CELL, min_items=1, label="a list of values"),
 TEXT_CELL = Custom(
     "a table cell", (ScalarNode,),
     lambda n, p, c: Text(allow_empty=True).check(n, p, c),
-    lambda: {"type": ["string", "number"]},
+    lambda: {"type": ["string", "number", "boolean", "null"]},  # any scalar is text
 )
 
 ROW_CELLS = ListOf(TEXT_CELL, min_items=1, label="a row (a list of cells)")
@@ -288,7 +348,35 @@ ROW_CELLS = ListOf(TEXT_CELL, min_items=1, label="a row (a list of cells)")
 
 def _check_row(node: Node, path: str, ctx: Context) -> Any:
     cells = ROW_CELLS.check(node, path, ctx)
-    return INVALID if cells is INVALID else Row(cells, ctx.pos(node))
+    if cells is INVALID:
+        return INVALID
+    return Row(cells, ctx.pos(node), split_numbers(node, ctx))
+
+
+_HEAD_DIGITS = re.compile(r"\d$")
+_GROUP = re.compile(r"\d{3}(?!\d)")
+
+
+def split_numbers(node: Node, ctx: Context) -> tuple[tuple[str, Pos], ...]:
+    """Values like `1,134` in `[売上高, 1,134, 1,150]`: YAML splits a flow list at every
+    comma, so they arrive as '1' and '134'. Found where two plain items sit on either side
+    of a comma with no space, the first ending and the second starting with three digits."""
+    if not isinstance(node, SequenceNode) or not node.flow_style:
+        return ()
+    items = node.value
+    found: list[tuple[str, Pos]] = []
+    i = 0
+    while i < len(items) - 1:
+        j = i
+        while (j + 1 < len(items) and all(isinstance(n, ScalarNode) and n.style is None
+                                          for n in (items[j], items[j + 1]))
+               and text_between(items[j], items[j + 1]) == ","
+               and _HEAD_DIGITS.search(items[j].value) and _GROUP.match(items[j + 1].value)):
+            j += 1
+        if j > i:
+            found.append((",".join(n.value for n in items[i:j + 1]), ctx.pos(items[i])))
+        i = j + 1
+    return tuple(found)
 
 
 TABLE = Record(
@@ -341,7 +429,7 @@ CHART = Record(
     label="a chart definition",
 )
 
-FLOW_STEPS = ListOf(BULLET, min_items=2, max_items=7, label="a list of 2 to 7 steps")
+FLOW_STEPS = ListOf(STEP, min_items=2, max_items=7, label="a list of 2 to 7 steps")
 TAGS = OneOf(Custom("a tag", (ScalarNode,),
                     lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
                         TEXT.check(n, p, c)),
@@ -516,6 +604,9 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
     base_dir = path.resolve().parent
     ctx = Context(file=file, base_dir=base_dir)
     if not isinstance(node, MappingNode):
+        colon = fullwidth_colon_key(node, file)
+        if colon is not None:
+            return None, [colon]
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
         return None, [error(ctx.pos(node), "", f"expected a mapping at the top level, found {kind}",
                             "an outline starts with `title: ...`")]
@@ -605,7 +696,16 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
         if slide.table is not None:
             width = len(slide.table.header)
             for r, row in enumerate(slide.table.rows):
-                if len(row.cells) != width:
+                if len(row.cells) != width and row.split:
+                    shown = [f"'{text}'" for text, _ in row.split]
+                    one = len(shown) == 1
+                    out.append(error(row.split[0][1], f"{path}.table.rows[{r}]",
+                                     f"row has {len(row.cells)} cells, the header has {width}: "
+                                     f"in [a, b] a comma separates values, so YAML split "
+                                     f"{' and '.join(shown)} at {'its' if one else 'their'} "
+                                     f"comma{'' if one else 's'}",
+                                     f"quote the value{'' if one else 's'}: {', '.join(shown)}"))
+                elif len(row.cells) != width:
                     out.append(error(row.pos, f"{path}.table.rows[{r}]",
                                      f"row has {len(row.cells)} cells, the header has {width}",
                                      "give every row one cell per heading ('' for empty)"))

@@ -7,6 +7,7 @@ objects produces the schema editors use, so the two never drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -15,7 +16,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Diagnostic, Pos, did_you_mean, error
-from .yamlsource import MappingNode, Node, ScalarNode, SequenceNode, pos_of
+from .yamlsource import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    fullwidth_colon_key,
+    pos_of,
+)
 
 
 class _Invalid:
@@ -118,9 +126,11 @@ class Text(Type):
 
     def json_schema(self) -> dict[str, Any]:
         # Any plain scalar is read as text, so `title: 2026` is fine: editors must agree.
-        schema: dict[str, Any] = {"type": ["string", "number"], "maxLength": self.max_chars}
+        # `title: true` is the text "true" too. Text must hold more than spaces.
+        schema: dict[str, Any] = {"type": ["string", "number", "boolean"],
+                                  "maxLength": self.max_chars}
         if not self.allow_empty:
-            schema["minLength"] = 1
+            schema["pattern"] = r"\S"
         return schema
 
 
@@ -340,6 +350,10 @@ class Record(Type):
 
     def check(self, node: Node, path: str, ctx: Context) -> Any:
         if not isinstance(node, MappingNode):
+            colon = fullwidth_colon_key(node, ctx.file)
+            if colon is not None:  # `- title：会議` is text to YAML, but meant as a key
+                ctx.diagnostics.append(dataclasses.replace(colon, path=path))
+                return INVALID
             return self.wrong(node, path, ctx)
         values: dict[str, Any] = {}
         where: dict[str, Pos] = {}

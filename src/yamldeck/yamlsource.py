@@ -8,6 +8,7 @@ nesting is capped before Python's recursion limit.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -20,7 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import Diagnostic, Pos, error
+from .errors import Diagnostic, Pos, error, warning
 from .reads import record
 
 MAX_BYTES = 2_000_000
@@ -149,6 +150,9 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list
 
 
 def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
+    breaks = _odd_line_breaks(text, file)
+    if breaks:  # PyYAML counts them as line ends, so every later position would be off
+        return None, breaks
     composer = None
     try:
         composer = _SafeComposer(text)  # the reader checks every character up front
@@ -163,6 +167,9 @@ def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
     except _Refused as exc:
         return None, [error(_mark_pos(exc.mark, file), "", exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
+        explained = explain_syntax_error(text, exc, file)
+        if explained is not None:
+            return None, [explained]
         mark = exc.problem_mark or exc.context_mark
         context = exc.context or ""
         if context and exc.context_mark is not None and exc.context_mark is not mark:
@@ -182,7 +189,9 @@ def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
         ]
     problems: list[Diagnostic] = []
     _check_mappings(node, file, problems)
-    return (None if problems else node), problems
+    _check_scalars(node, text, file, problems)
+    failed = any(p.is_error for p in problems)
+    return (None if failed else node), problems
 
 
 def _check_mappings(node: Node, file: str, problems: list[Diagnostic]) -> None:
@@ -215,3 +224,375 @@ def _check_mappings(node: Node, file: str, problems: list[Diagnostic]) -> None:
                 stack.append(value)
         elif isinstance(current, SequenceNode):
             stack.extend(current.value)
+
+
+# ---------------------------------------------------------------------------- source text
+
+
+def source_text(node: Node) -> str | None:
+    """The node's text exactly as written in its file, or None when it has no file text
+    (a --set value)."""
+    start, end = node.start_mark, node.end_mark
+    if start is None or end is None or start.buffer is None or end.buffer is not start.buffer:
+        return None
+    return start.buffer[start.index:end.index]
+
+
+def text_between(first: Node, second: Node) -> str | None:
+    """What is written between two nodes of one file, e.g. ': ' after a key."""
+    end, start = first.end_mark, second.start_mark
+    if end is None or start is None or end.buffer is None or end.buffer is not start.buffer:
+        return None
+    return end.buffer[end.index:start.index]
+
+
+# ---------------------------------------------------------------------------- mistakes
+# PyYAML reports where it gave up, often a line after the mistake, in its own words. The
+# functions below look at the text itself for the mistakes people make and say what the
+# character or the cause is, where it is, and how to fix it.
+
+_ODD_BREAKS = {
+    "\u2028": "line separator U+2028",
+    "\u2029": "paragraph separator U+2029",
+    "\x85": "next-line character U+0085",
+}
+_ODD_BREAK = re.compile("[\u2028\u2029\x85]")
+#: Keys of the outline format are lowercase ASCII: `title`, `min_body_size`, …
+_KEY = r"[a-z_][a-z0-9_]*"
+_FULLWIDTH_COLON_KEY = re.compile(rf"^[ \t]*(?:-[ \t]+)*({_KEY})[ \t\u3000]*：")
+_WIDE_INDENT = re.compile(r"^[ \t]*\u3000")
+_PLAIN_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*([^\s#'\"\[\]{}:,][^:#]*?)[ \t]*:(?:[ \t]|$)")
+_BLOCK_START = re.compile(r"(?:^|[:\-][ \t]+)[|>][0-9+\-]*[ \t]*(?:#.*)?$")
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _odd_line_breaks(text: str, file: str) -> list[Diagnostic]:
+    """Invisible line breaks (copied from PDFs and web pages) are refused where they are."""
+    out = []
+    seen_lines: set[int] = set()
+    for m in _ODD_BREAK.finditer(text):
+        line, col = _line_col(text, m.start())
+        if line in seen_lines:
+            continue
+        seen_lines.add(line)
+        out.append(error(Pos(file, line, col), "",
+                         f"invisible {_ODD_BREAKS[m.group()]} in the text",
+                         "delete it (it often comes from copying out of a PDF or a web page); "
+                         "for a new line inside a value use `|` and real line breaks"))
+    return out
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing comment (a '#' after a space, outside quotes)."""
+    at = _comment_at(line)
+    return (line[:at] if at is not None else line).rstrip()
+
+
+def _comment_at(line: str) -> int | None:
+    """Index of the '#' that starts a comment on ``line``, outside quotes, or None."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+    return None
+
+
+def _block_scalar_lines(lines: list[str]) -> set[int]:
+    """0-based lines inside `|` or `>` blocks, where any character is just text."""
+    inside: set[int] = set()
+    parent: int | None = None
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if parent is not None:
+            if not line.strip() or indent > parent:
+                inside.add(i)
+                continue
+            parent = None
+        if _BLOCK_START.search(_strip_comment(line)):
+            parent = indent
+    return inside
+
+
+def _structure_culprit(text: str, lines: list[str], first: int, last: int,
+                       file: str) -> Diagnostic | None:
+    """A full-width space used as indentation or a full-width colon after a key, on
+    0-based lines ``first``..``last``; the first found wins."""
+    blocks = _block_scalar_lines(lines)
+    for i in range(max(first, 0), min(last, len(lines) - 1) + 1):
+        if i in blocks:
+            continue
+        line = lines[i]
+        found = _wide_indent(line, i, file)
+        if found is not None:
+            return found
+        m = _FULLWIDTH_COLON_KEY.match(line)
+        if m:
+            col = line.index("：", m.end(1)) + 1
+            return _fullwidth_colon(Pos(file, i + 1, col), m.group(1))
+    return None
+
+
+def _wide_indent(line: str, i: int, file: str) -> Diagnostic | None:
+    if not _WIDE_INDENT.match(line):
+        return None
+    col = line.index("\u3000") + 1
+    return error(Pos(file, i + 1, col), "",
+                 "full-width space (U+3000) used as indentation",
+                 "replace the full-width space with two spaces (indent with ASCII spaces only)")
+
+
+def _fullwidth_colon(pos: Pos, key: str) -> Diagnostic:
+    return error(pos, "", f"full-width colon '：' after '{key}': use ':'",
+                 f"write `{key}: ...` with an ASCII colon and a space")
+
+
+def fullwidth_colon_key(node: Node, file: str) -> Diagnostic | None:
+    """A text value like `title：会議` where a mapping was expected."""
+    if not isinstance(node, ScalarNode) or node.style is not None:
+        return None
+    m = _FULLWIDTH_COLON_KEY.match(node.value)
+    if not m:
+        return None
+    pos = pos_of(node, file)
+    at = node.value.index("：", m.end(1))
+    if pos.line and "\n" not in node.value[:at]:
+        pos = Pos(pos.file, pos.line, pos.col + at)
+    return _fullwidth_colon(pos, m.group(1))
+
+
+def _key_on(line: str) -> tuple[str, int] | None:
+    """(key, 0-based column) of a `key:` at the start of a line (after any '- ')."""
+    m = _PLAIN_KEY.match(line)
+    if not m:
+        return None
+    return m.group(1), m.start(1)
+
+
+def _levels_above(lines: list[str], row: int, blocks: set[int]) -> list[tuple[int, str, int]]:
+    """(column, key, 0-based line) of each key that encloses or precedes ``row``: the
+    columns a line at ``row`` could start at."""
+    levels: list[tuple[int, str, int]] = []
+    lowest = None
+    for i in range(row - 1, -1, -1):
+        line = lines[i]
+        if i in blocks or not line.strip() or line.lstrip().startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        found = _key_on(line)
+        if lowest is None or indent < lowest or (found and found[1] < (lowest or 0)):
+            if found and all(col != found[1] for col, _, _ in levels):
+                levels.append((found[1], found[0], i))
+            lowest = indent if lowest is None else min(lowest, indent)
+        if indent == 0:
+            break
+    return levels
+
+
+def _bad_indent(lines: list[str], row: int, file: str, blocks: set[int]) -> Diagnostic | None:
+    line = lines[row]
+    indent = len(line) - len(line.lstrip(" "))
+    word = _strip_comment(line.strip())
+    found = _key_on(line)
+    shown = f"'{found[0]}'" if found else _quote(word[:30])
+    levels = _levels_above(lines, row, blocks)
+    if not levels:
+        return None
+    if line.lstrip().startswith("- "):
+        # an item: the items above it, and the keys that hold them
+        items = [(len(ln) - len(ln.lstrip(" ")), "- " + ln.strip()[2:].split(":")[0], i)
+                 for i, ln in enumerate(lines[:row])
+                 if ln.lstrip().startswith("- ") and i not in blocks]
+        levels = [lv for lv in items[-1:]] + levels
+    best = min(levels, key=lambda lv: (abs(lv[0] - indent), -lv[0], row - lv[2]))
+    col, key, at = best
+    spaces = "1 space" if indent == 1 else f"{indent} spaces"
+    return error(Pos(file, row + 1, indent + 1), "",
+                 f"bad indentation: {shown} is indented {spaces}, which lines up with no key "
+                 f"above it",
+                 f"line it up with '{key}' on line {at + 1} ({col} spaces), or with the key "
+                 f"it belongs to")
+
+
+def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Diagnostic | None:
+    """Say what PyYAML's message means for the usual mistakes, at the mistake itself."""
+    problem = exc.problem or ""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    row, col = mark.line, mark.column
+    line = lines[row] if row < len(lines) else ""
+    ctx = exc.context_mark
+    ctx_row = ctx.line if ctx is not None else row
+
+    if "'\\t'" in problem:
+        before = line[:col]
+        pos = Pos(file, row + 1, col + 1)
+        if not before.strip():
+            return error(pos, "", "tab character used as indentation",
+                         "indent with spaces only: YAML does not allow tabs (set the editor to "
+                         "insert spaces)")
+        stem = before.rstrip()
+        if stem.endswith(":"):
+            key = _key_on(stem)
+            name = f"'{key[0]}:'" if key else "':'"
+            return error(pos, "", f"tab after {name}", "use a space after ':', not a tab")
+        if stem.endswith("-"):
+            return error(pos, "", "tab after '-'", "use a space after '-', not a tab")
+        return error(pos, "", "tab character here", "replace the tab with spaces")
+
+    if problem.startswith("found character") and line[col:col + 1] in ("@", "`"):
+        value = _strip_comment(line[col:])
+        return error(Pos(file, row + 1, col + 1), "",
+                     f"'{line[col]}' cannot start a value in YAML",
+                     f"quote the value: {_quote(value)}")
+
+    if exc.context == "while scanning an alias" and ctx is not None:
+        cline = lines[ctx.line]
+        value = _strip_comment(cline[ctx.column:])
+        return error(Pos(file, ctx.line + 1, ctx.column + 1), "",
+                     "'*' at the start of a value starts a YAML alias",
+                     f"quote the value: {_quote(value)}")
+
+    # The mistakes that make PyYAML stumble a line later: look from the line where the
+    # construct started (or the line above) down to where it gave up.
+    blocks = _block_scalar_lines(lines)
+    culprit = _structure_culprit(text, lines, min(ctx_row, row - 1), row, file)
+    if culprit is not None:
+        return culprit
+
+    if problem == "mapping values are not allowed here" and line[col:col + 1] == ":":
+        key = _key_on(line)
+        if key is not None and key[1] + len(key[0]) >= len(line[:col].rstrip()):
+            # The first `key:` on this line: the line continues the text of a line above,
+            # so it is indented deeper than it should be.
+            return _continued(lines, row, key, file, blocks)
+        if key is not None:
+            value = _strip_comment(line[line.index(":", key[1] + len(key[0])) + 1:]).strip()
+            return error(Pos(file, row + 1, col + 1), "",
+                         f"': ' inside the value of '{key[0]}' is read as another key",
+                         f"quote the value: {_quote(value)}")
+        stem = line.lstrip()
+        while stem.startswith("- "):
+            stem = stem[2:].lstrip()
+        return error(Pos(file, row + 1, col + 1), "",
+                     "': ' inside a value is read as a key",
+                     f"quote the value: {_quote(_strip_comment(stem))}")
+
+    if problem == "could not find expected ':'" and ctx is not None:
+        cline = lines[ctx.line]
+        word = _strip_comment(cline[ctx.column:]).strip()
+        if re.fullmatch(_KEY, word):
+            return error(Pos(file, ctx.line + 1, ctx.column + len(word) + 1), "",
+                         f"'{word}' needs a ':' after it", f"write `{word}:`")
+        return error(Pos(file, ctx.line + 1, ctx.column + len(word) + 1), "",
+                     f"{_quote(word[:40])} is neither 'key: value' nor part of the text above",
+                     "add ':' after a key; quote text that starts a line of its own, or "
+                     "indent it under its key")
+
+    if "expected <block end>" in problem or problem.startswith("expected <block end>"):
+        found = _bad_indent(lines, row, file, blocks)
+        if found is not None:
+            return found
+
+    if exc.context and exc.context.startswith("while parsing a flow") and ctx is not None:
+        opener = text_at(lines, ctx.line, ctx.column)
+        closer = "]" if opener == "[" else "}"
+        for i in range(ctx.line, min(row, len(lines) - 1) + 1):
+            at = _comment_at(lines[i])
+            if at is not None and (i > ctx.line or at > ctx.column) and lines[i][:at].strip():
+                item = re.split(r"[\[{,]", lines[i][:at])[-1].strip()
+                rest = re.split(r"[,\]}]", lines[i][at:])[0].strip()
+                return error(Pos(file, i + 1, at + 1), "",
+                             f"' #' starts a comment, which cut off the rest of line {i + 1}: "
+                             f"the '{opener}' at line {ctx.line + 1}, column {ctx.column + 1} "
+                             "is never closed",
+                             f"quote the value: {_quote(f'{item} {rest}')}")
+        return error(Pos(file, ctx.line + 1, ctx.column + 1), "",
+                     f"the '{opener}' here is not closed with '{closer}'",
+                     f"close it with '{closer}' on the same entry; quote values that contain "
+                     "',', ':', '[', ']' or ' #'")
+    return None
+
+
+def text_at(lines: list[str], row: int, col: int) -> str:
+    return lines[row][col:col + 1] if row < len(lines) else ""
+
+
+def _continued(lines: list[str], row: int, key: tuple[str, int], file: str,
+               blocks: set[int]) -> Diagnostic:
+    """`key:` on a line that YAML read as more of the text above it."""
+    above = next((i for i in range(row - 1, -1, -1)
+                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    owner = _key_on(lines[above]) if above is not None else None
+    pos = Pos(file, row + 1, key[1] + 1)
+    if owner is None or above is None:
+        return error(pos, "", f"'{key[0]}:' is read as more of the text above it",
+                     "check the indentation of this line and the one above")
+    levels = _levels_above(lines, above + 1, blocks)
+    target = next((lv for lv in levels if lv[0] <= key[1] and lv[1] != owner[0]
+                   and lv[0] == owner[1]), None) or (owner[1], owner[0], above)
+    return error(pos, "",
+                 f"bad indentation: '{key[0]}' is indented deeper than '{owner[0]}' on line "
+                 f"{above + 1}, so YAML reads it as more of the value of '{owner[0]}'",
+                 f"line '{key[0]}:' up with '{target[1]}' ({target[0]} spaces)")
+
+
+def _check_scalars(node: Node, text: str, file: str, problems: list[Diagnostic]) -> None:
+    """What parses but is not what the author meant: a comment that cut text short, and
+    full-width spaces used as indentation."""
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        current, is_key = stack.pop()
+        if isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.append((key, True))
+                stack.append((value, False))
+            continue
+        if isinstance(current, SequenceNode):
+            stack.extend((child, False) for child in current.value)
+            continue
+        if not isinstance(current, ScalarNode) or current.style is not None:
+            continue
+        start = current.start_mark.index
+        line_start = text.rfind("\n", 0, start) + 1
+        if current.value.startswith("\u3000") and not text[line_start:start].strip(" -"):
+            rest = current.value.lstrip("\u3000")
+            if is_key or rest.startswith("- ") or _key_on(rest):
+                diag = _wide_indent(text[line_start:start + 1], current.start_mark.line, file)
+                if diag is not None:
+                    problems.append(diag)
+                    continue
+        if is_key:
+            continue
+        end = current.end_mark.index
+        line_end = text.find("\n", end)
+        after = text[end:line_end if line_end >= 0 else len(text)]
+        m = re.match(r"[ \t]+#(?=[^\s#])", after)
+        if m is None:
+            continue
+        at = end + m.end() - 1
+        line, col = _line_col(text, at)
+        comment = after[m.end() - 1:].strip()
+        if current.value:
+            message = (f"' #' starts a comment, so the text ends at {_quote(current.value)} "
+                       f"and {_quote(comment)} is left out")
+        else:
+            message = f"' #' starts a comment, so this value is empty and {_quote(comment)} " \
+                      "is left out"
+        problems.append(warning(Pos(file, line, col), "", message,
+                                f"if {_quote(comment)} belongs to the text, quote the value: "
+                                f"{_quote((current.value + ' ' + comment).strip())}"))

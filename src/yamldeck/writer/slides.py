@@ -26,6 +26,9 @@ from ..deck import (
     Slide,
     TableSlide,
     TitleSlide,
+    parse_inline,
+    plain,
+    quote_runs,
 )
 from ..layout import Box
 from ..theme import Theme, tint
@@ -392,9 +395,10 @@ class SlideWriter:
             picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
         source_runs = []
         if chart.source:
-            source_runs.append(Run(chart.source))
+            source_runs.extend(parse_inline(chart.source))
         if chart.note:
-            source_runs.append(Run(("　※ " if chart.source else "※ ") + chart.note, bold=True))
+            source_runs.append(Run(("　※ " if chart.source else "※ ") + plain(chart.note),
+                                   bold=True))
         if source_runs:
             src_box = Box(box.x, box.y + chart.height + 0.05, box.w, layout.SOURCE_H - 0.05)
             size = s.size_of("source", 11)
@@ -433,7 +437,7 @@ class SlideWriter:
                 align = "r" if s.numeric[c] else "l"
                 style = Style(size, "FFFFFF" if header else t.text, bold=header,
                               align=align, line=1.2)
-                write_paras(cell.text_frame, [((Run(values[c]),), {})], t, style)
+                write_paras(cell.text_frame, [(parse_inline(values[c]), {})], t, style)
                 _style_cell(cell, fill, t.rule if not header else t.primary)
 
     def slide_columns(self, slide, s: ColumnsSlide) -> None:
@@ -468,14 +472,14 @@ class SlideWriter:
         box = self.content_box(s)
         self.rect(slide, Box(box.x + 0.4, box.y + 0.5, 0.1, box.h - 1.4), t.accent,
                   name="Quote Bar")
-        add_text(slide.shapes, layout.quote_box(box),
-                 f"「{s.quote}」" if not s.quote.startswith(("「", "“", '"')) else s.quote, t,
+        add_text(slide.shapes, layout.quote_box(box), [(quote_runs(s.quote), {})], t,
                  Style(s.size or layout.QUOTE_SIZE, t.primary, bold=True, line=1.35),
                  anchor="ctr",
                  name="Quote")
         if s.by:
             add_text(slide.shapes, Box(box.x + 0.8, box.y + box.h - 1.1, box.w - 1.6, 0.6),
-                     f"— {s.by}", t, Style(18, t.muted, align="r", line=1.2), anchor="t",
+                     [(parse_inline(f"— {s.by}"), {})], t,
+                     Style(18, t.muted, align="r", line=1.2), anchor="t",
                      name="Quote By")
 
     def slide_image(self, slide, s: ImageSlide) -> None:
@@ -493,9 +497,10 @@ class SlideWriter:
         x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
         pic = slide.shapes.add_picture(s.image, emu(x), emu(y), emu(w), emu(h))
         pic.name = "Image"
-        pic._element.nvPicPr.cNvPr.set("descr", s.caption or s.title)
+        pic._element.nvPicPr.cNvPr.set("descr", plain(s.caption or s.title))
         if s.caption:
-            add_text(slide.shapes, layout.caption_box(self.content_box(s)), s.caption, t,
+            add_text(slide.shapes, layout.caption_box(self.content_box(s)),
+                     [(parse_inline(s.caption), {})], t,
                      Style(s.caption_size or 14, t.muted, align="ctr", line=1.2),
                      name="Caption")
 

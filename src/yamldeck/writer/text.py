@@ -15,7 +15,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches
 
-from ..deck import Para, Run
+from ..deck import Para, Run, parse_inline
 from ..layout import BULLET_LEVELS, Box
 from ..theme import Theme
 
@@ -174,7 +174,8 @@ def bullet_paras(paras: tuple[Para, ...], theme: Theme, size: float,
 
 
 def notes_paras(text: str) -> list[tuple[tuple[Run, ...], dict]]:
-    return [((Run(line),), {}) for line in text.strip().splitlines() or [""]]
+    """Speaker notes, one paragraph a line; ``**bold**`` becomes bold runs there too."""
+    return [(parse_inline(line), {}) for line in text.strip().splitlines() or [""]]
 
 
 def field_xml(theme: Theme, style: Style, number: int) -> str:

@@ -1,0 +1,144 @@
+"""How people write outlines: `label: text` bullets, the JSON Schema agreeing with the tool on
+them, and **bold** in every place text is shown."""
+
+from __future__ import annotations
+
+import textwrap
+import zipfile
+from pathlib import Path
+
+from conftest import build, make_image, shape_named
+
+from yamldeck.build import check_deck
+
+LABELS = textwrap.dedent("""\
+    title: 決算説明
+    slides:
+      - title: 第2四半期の業績
+        bullets:
+          - 売上: 1,134百万円（計画比 98.6%）
+          - リスク要因: 為替、材料価格
+          - 営業利益:  95
+          - "見通し": 据え置き
+          - 主な施策:
+              - 価格改定
+              - 新製品の投入
+    """)
+
+
+def body_paragraphs(prs, index: int) -> list[tuple[int, str]]:
+    body = shape_named(prs.slides[index], "Body")
+    return [(p.level, "".join(r.text for r in p.runs)) for p in body.text_frame.paragraphs]
+
+
+def test_label_bullets_are_one_bullet_as_typed(tmp_path: Path):
+    (tmp_path / "deck.yaml").write_text(LABELS, encoding="utf-8")
+    prs = build(tmp_path / "deck.yaml", tmp_path / "deck.pptx")
+    assert body_paragraphs(prs, 1) == [
+        (0, "売上: 1,134百万円（計画比 98.6%）"),
+        (0, "リスク要因: 為替、材料価格"),
+        (0, "営業利益:  95"),  # the spacing as typed
+        (0, "見通し: 据え置き"),  # quotes are YAML's, not the text's
+        (0, "主な施策"),  # a list under the key: sub-bullets, as before
+        (1, "価格改定"),
+        (1, "新製品の投入"),
+    ]
+    label = shape_named(prs.slides[1], "Body").text_frame.paragraphs[0]
+    assert not any(r.font.bold for r in label.runs)  # shown as typed: no emphasis added
+
+
+def test_flow_step_with_text_keeps_it_as_a_detail(tmp_path: Path):
+    (tmp_path / "deck.yaml").write_text(
+        "title: T\nslides:\n  - title: 工程\n    flow: [{設計: 2週間}, 製造]\n", encoding="utf-8")
+    result = check_deck(tmp_path / "deck.yaml", "deck.yaml")
+    steps = result.deck.slides[1].steps
+    assert [(s.label, [p.text for p in s.details]) for s in steps] == [
+        ("設計", ["2週間"]), ("製造", [])]
+
+
+EVERY_SLOT = textwrap.dedent("""\
+    title: 全部に太字
+    notes: 表紙で **強調** する
+    charts:
+      share:
+        kind: bar
+        data: {region: [東日本, 西日本], share: [60, 40]}
+        x: region
+        y: share
+    slides:
+      - title: 表
+        table:
+          header: [項目, "**実績**"]
+          rows:
+            - [売上, "**1,134**"]
+            - ["**利益**", 95]
+        notes: 表は **右列** を見る
+      - title: 比較
+        columns:
+          - {heading: "**強み**", bullets: [技術は **一流**]}
+          - {heading: 課題, bullets: [人材]}
+      - title: 声
+        quote: 作業時間が **半分** になった。
+        by: C社 **工場長**
+      - title: 写真
+        image: plant.png
+        caption: 2026年 **竣工**
+      - title: 工程
+        flow:
+          - "**受注**": [見積は **即日**]
+          - 設計
+        bullets: [全体で **3か月**]
+      - title: 構成比
+        chart: share
+        bullets: [東日本が **6割**]
+    """)
+
+
+def bold_texts(shape) -> list[str]:
+    frames = ([shape.text_frame] if shape.has_text_frame else
+              [c.text_frame for row in shape.table.rows for c in row.cells])
+    return [r.text for tf in frames for p in tf.paragraphs for r in p.runs
+            if r.font.bold and r.text.strip()]
+
+
+def test_bold_everywhere(tmp_path: Path):
+    make_image(tmp_path / "plant.png")
+    (tmp_path / "deck.yaml").write_text(EVERY_SLOT, encoding="utf-8")
+    prs = build(tmp_path / "deck.yaml", tmp_path / "deck.pptx")
+    slides = prs.slides
+    table = shape_named(slides[1], "Table")
+    assert "1,134" in bold_texts(table) and "利益" in bold_texts(table)
+    assert table.table.cell(1, 0).text_frame.paragraphs[0].runs[0].font.bold is False
+    assert bold_texts(shape_named(slides[2], "Column 1")) == ["一流"]
+    assert bold_texts(shape_named(slides[2], "Column Heading 1")) == ["強み"]
+    assert "半分" in bold_texts(shape_named(slides[3], "Quote"))
+    assert bold_texts(shape_named(slides[3], "Quote By")) == ["工場長"]
+    assert bold_texts(shape_named(slides[4], "Caption")) == ["竣工"]
+    assert shape_named(slides[5], "Flow Step 1").text_frame.text == "受注"
+    assert bold_texts(shape_named(slides[5], "Flow Details 1")) == ["即日"]
+    assert bold_texts(shape_named(slides[5], "Flow Body")) == ["3か月"]
+    assert bold_texts(shape_named(slides[6], "Takeaways")) == ["6割"]
+    for index, word in ((0, "強調"), (1, "右列")):
+        notes = slides[index].notes_slide.notes_text_frame
+        assert [r.text for p in notes.paragraphs for r in p.runs if r.font.bold] == [word]
+    with zipfile.ZipFile(tmp_path / "deck.pptx") as z:
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                assert "**" not in z.read(name).decode("utf-8"), name
+
+
+def test_fitter_measures_the_runs_it_writes():
+    """A table cell with **bold** is measured as the bold runs the writer sets, without
+    the markers: at a width where bold text wraps onto more lines, so does the row."""
+    from yamldeck.fit import default_metrics
+    from yamldeck.fitplan import row_height
+
+    m = default_metrics()
+    words = "Revenue grew in every region " * 3
+    widths = [w / 20 for w in range(30, 120)]
+    width = next(w for w in widths
+                 if row_height((words,), (w,), 18, True, m) > row_height((words,), (w,), 18,
+                                                                          False, m))
+    marked = f"**{words.strip()}**"
+    assert row_height((marked,), (width,), 18, False, m) == row_height(
+        (words.strip(),), (width,), 18, True, m)

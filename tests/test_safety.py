@@ -383,3 +383,11 @@ def test_kill_during_a_build_leaves_the_old_output_and_the_next_build_correct(pr
         zipfile.ZipFile(output).testzip()
     subprocess.run(cmd, cwd=project, env=env, check=True, capture_output=True)
     assert output.read_bytes() == expected
+
+
+def test_manifest_that_cannot_be_written_is_one_line(project: Path):
+    result = run(project, "build", "--manifest", "deck.yaml/m.json")
+    assert result.exit_code == 1, result.output
+    assert "cannot write" in result.output and "not a folder" in result.output
+    assert "Traceback" not in result.output and "yamldeck bug" not in result.output
+    assert (project / "build" / "deck.pptx").is_file()  # the decks were still built

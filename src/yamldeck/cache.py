@@ -72,16 +72,44 @@ def library_versions() -> str:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, flush it to disk, rename it.
+
+    Readers see the old file or the new one, never half of one, whenever the process is
+    killed. Temporary files left by a killed writer more than a minute ago are removed.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _remove_stale_temporaries(target)
+
+
+STALE_SECONDS = 60
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    import time
+
+    try:
+        for old in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+            if time.time() - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
 
 
 @dataclass

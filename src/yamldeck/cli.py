@@ -196,6 +196,9 @@ def _write_manifest(path: str, tasks, results) -> None:
             "charts": {"rendered": result.charts_rendered, "cached": result.charts_cached},
         })
     data = {"yamldeck": __version__, "decks": decks}
+    from .outputs import prepare_folder
+
+    prepare_folder(Path(path), anywhere=False)
     write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
 
 

@@ -226,14 +226,17 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     images = render_charts(result.deck, cache, result, force)
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
+    left_out: list[str] = []  # what the template had that the deck leaves out
     try:
-        data = write_pptx(result.deck, images)
+        data = write_pptx(result.deck, images, left_out)
     except TemplateError as exc:
         result.diagnostics.append(error(Pos(result.deck.design.template or ""), "template",
                                         f"cannot use this template: {exc}",
                                         "open it in PowerPoint and save it again as .pptx"))
         result.status = "failed"
         return result
+    result.diagnostics.extend(Diagnostic(Pos(result.deck.design.template or ""), note, "template",
+                                         severity=Severity.NOTE) for note in left_out)
     try:
         prepare_folder(output, anywhere=not explicit)
         write_atomic(output, data)  # a temporary file in the same folder, then a rename

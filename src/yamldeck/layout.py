@@ -94,12 +94,15 @@ def flow_boxes(content: Box, n: int, has_details: bool, has_body: bool
     gap = -0.05  # chevrons nest into each other
     step_w = (content.w - gap * (n - 1)) / n
     steps = [Box(content.x + i * (step_w + gap), content.y, step_w, CHEVRON_H) for i in range(n)]
-    detail_h = 1.9 if has_body else content.h - CHEVRON_H - 0.2
+    below = max(0.0, content.h - CHEVRON_H - 0.2)  # room under the chevrons
+    # With bullets under the flow the details get 1.9 in, or a little over half the room on
+    # a short content area (a small template placeholder), so no box gets a negative height.
+    detail_h = min(1.9, below * 0.55) if has_body else below
     details = [Box(s.x, content.y + CHEVRON_H + 0.2, step_w - 0.05, detail_h) for s in steps]
     body = None
     if has_body:
-        top = content.y + CHEVRON_H + (2.25 if has_details else 0.4)
-        area = Box(content.x, top, content.w, content.y + content.h - top)
+        top = content.y + CHEVRON_H + (0.2 + detail_h + 0.15 if has_details else 0.4)
+        area = Box(content.x, top, content.w, max(0.2, content.y + content.h - top))
         body = Box(area.x + 0.2, area.y + 0.12, area.w - 0.4, area.h - 0.2)
     return steps, details, body
 

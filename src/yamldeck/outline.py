@@ -715,9 +715,11 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
                                             f"{path}.image"))
     if outline.template is not None:
         found = check_file(outline, outline.template, outline.where["template"], "template")
-        if not found and not outline.template.lower().endswith((".pptx", ".potx")):
+        # .pptm/.potm are accepted: their macros are never carried into the deck (writer).
+        if not found and not outline.template.lower().endswith((".pptx", ".potx", ".pptm",
+                                                                ".potm")):
             found = [error(outline.where["template"], "template",
-                           f"'{outline.template}' is not a .pptx or .potx file")]
+                           f"'{outline.template}' is not a .pptx, .potx, .pptm or .potm file")]
         out.extend(found)
     logo = outline.theme.logo if outline.theme is not None else None
     if logo is not None:

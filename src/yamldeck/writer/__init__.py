@@ -7,6 +7,7 @@ import io
 import os
 
 from ..deck import Deck
+from .package import finish_package
 from .reproducible import normalize_zip
 from .slides import SlideWriter
 from .template import new_presentation, open_template
@@ -22,10 +23,16 @@ def deck_timestamp(deck: Deck) -> dt.datetime:
     return dt.datetime(2000, 1, 1)
 
 
-def write_pptx(deck: Deck, images: dict) -> bytes:
-    """Render every slide, then return reproducible .pptx bytes (nothing touches the disk)."""
+def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None) -> bytes:
+    """Render every slide, then return reproducible .pptx bytes (nothing touches the disk).
+
+    What the template had but the deck leaves out (macros, links to outside files) is
+    appended to ``notes`` for the user.
+    """
     if deck.design.template:
-        prs = open_template(deck.design.template, deck.theme)
+        prs, left_out = open_template(deck.design.template, deck.theme)
+        if notes is not None:
+            notes.extend(left_out)
     else:
         prs = new_presentation(deck.theme)
     writer = SlideWriter(prs, deck, images)
@@ -41,6 +48,7 @@ def write_pptx(deck: Deck, images: dict) -> bytes:
     props.modified = stamp
     props.last_printed = stamp
     props.language = deck.theme.lang
+    finish_package(prs, [slide.title for slide in deck.slides])
     buffer = io.BytesIO()
     prs.save(buffer)
     return normalize_zip(buffer.getvalue())

@@ -220,6 +220,8 @@ class SlideWriter:
             return None
         el = copy.deepcopy(source._element)
         el.nvSpPr.cNvPr.id = slide.shapes._next_shape_id
+        for ext in el.nvSpPr.cNvPr.findall(qn("a:extLst")):  # the layout's a16:creationId
+            el.nvSpPr.cNvPr.remove(ext)
         slide.shapes._spTree.insert_element_before(el, "p:extLst")
         return next(sh for sh in slide.shapes if sh._element is el)
 

@@ -9,7 +9,6 @@ default language, so text typed later in PowerPoint comes out right too.
 from __future__ import annotations
 
 import io
-import zipfile
 
 from lxml import etree
 from pptx import Presentation
@@ -19,6 +18,7 @@ from pptx.util import Emu
 
 from ..templates import TemplateError
 from ..theme import Theme, tint
+from .sanitize import clean_template
 
 WIDE = Emu(12192000)  # 13.333 in
 HIGH = Emu(6858000)  # 7.5 in
@@ -37,57 +37,23 @@ def new_presentation(theme: Theme):
     return prs
 
 
-def open_template(path: str, theme: Theme):
-    """A company template with its own slides removed, cleanly (no repair prompt).
+def open_template(path: str, theme: Theme) -> tuple:
+    """A company template with its own slides, code and outside links removed; and notes.
 
-    A .potx is opened as the presentation it describes (only its content type differs).
+    The notes tell the user what was left out (see ``sanitize``). A .potx, .pptm or .potm
+    (even one renamed .pptx) is opened as the plain presentation it describes.
     """
     try:
-        prs = Presentation(_as_presentation(path))
-    except Exception as exc:  # python-pptx's many ways of refusing a file
+        with open(path, "rb") as fh:
+            data, notes = clean_template(fh.read())
+        prs = Presentation(io.BytesIO(data))
+    except Exception as exc:  # python-pptx's and zipfile's many ways of refusing a file
         raise TemplateError(f"python-pptx cannot open it ({type(exc).__name__}: {exc})") \
             from None
-    remove_slides(prs)
     for master in prs.slide_masters:
         _apply_theme_part(master.part.part_related_by(RT.THEME), theme, template=True)
     _japanese_defaults(prs, theme)
-    return prs
-
-
-def _as_presentation(path: str):
-    if not path.lower().endswith(".potx"):
-        return path
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(b"presentationml.template.main+xml",
-                                    b"presentationml.presentation.main+xml")
-            dst.writestr(item, data)
-    out.seek(0)
-    return out
-
-
-P14_SECTIONS = "{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"
-
-
-def remove_slides(prs) -> None:
-    """Drop every slide with its relationship, and the lists that name slides.
-
-    PowerPoint asks to repair a file whose section list or custom shows name slides that
-    are gone (python-pptx #67, #257), so those lists go too.
-    """
-    id_list = prs.slides._sldIdLst
-    for sld_id in list(id_list):
-        prs.part.drop_rel(sld_id.rId)
-        id_list.remove(sld_id)
-    root = prs.part._element
-    for sections in list(root.iter(P14_SECTIONS)):
-        ext = sections.getparent()
-        ext.getparent().remove(ext)
-    for shows in root.findall(qn("p:custShowLst")):
-        root.remove(shows)
+    return prs, notes
 
 
 def find_layout(prs, name: str):

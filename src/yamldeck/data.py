@@ -268,24 +268,19 @@ def _find_column(table: _Table, name: str) -> _Column:
         return loose[0]
     names = [c.name for c in columns]
     hint = did_you_mean(name, names) or ""
-    if len(names) == 1:
-        hint = hint or (f"the first non-empty row ({columns[0].header}) is read as the "
-                        "header; " + ("give `range:` or `table:` for the table below it"
-                                      if "!" in table.where else
-                                      "remove title lines above the header"))
     raise _Fail("", f"column '{name}' is not in {table.where}; columns: {', '.join(names)}", hint)
 
 
 # ---------------------------------------------------------------------------- cells
 
 
-def _plain(value: float | int) -> str:
+def _plain(value: float) -> str:
     if isinstance(value, int) or (value.is_integer() and abs(value) < 1e15):
         return str(int(value))
     return format(value, ".15g")
 
 
-def _percent(value: float | int) -> float:
+def _percent(value: float) -> float:
     """A percent-formatted cell's value as shown: 0.125 → 12.5 (decimal, so 0.123 → 12.3)."""
     return float(Decimal(repr(value)) * 100)
 
@@ -489,9 +484,13 @@ def _read_csv(outline: Outline, chart: ChartSpec) -> _Table:
                                 "aggregate the data (monthly instead of daily, say)")
     except csv.Error as exc:
         raise _Fail("data", f"{name} line {reader.line_num}: not a readable CSV ({exc})") from None
-    if not rows:
-        raise _Fail("data", f"{name} is empty", "the first row names the columns")
-    header, body = rows[0][1], rows[1:]
+    # The header is the first line with two filled cells: Excel keeps a title or a unit line
+    # (「単位：百万円」) above the table when it saves a sheet as CSV.
+    start = next((i for i, (_, r) in enumerate(rows) if sum(1 for c in r if c) >= 2), None)
+    if start is None:
+        raise _Fail("data", f"{name} has no header" if rows else f"{name} is empty",
+                    "the first line with two or more cells names the columns")
+    header, body = rows[start][1], rows[start + 1:]
     return _Table(name, [
         _Column(col, f"column {i + 1}", [r[i] if i < len(r) else "" for _, r in body],
                 [f"{name} line {n}, column '{col}'" for n, _ in body])

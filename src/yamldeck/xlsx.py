@@ -9,9 +9,9 @@ What is read:
 - ``range: B3:F15`` (or ``月次!B3:F15``): those cells; the first row names the columns.
 - ``table: 売上表``: an Excel table (its header row names the columns; a totals row is left
   out), else a defined name that refers to one block of cells.
-- neither: from the first non-empty row of the sheet (the header) down to the first empty
-  row, across the header's columns, like Excel's current region (Ctrl+A), so notes under a
-  table are not read as data.
+- neither: from the first row with at least two filled cells (the header; a title or unit
+  line above it is skipped) down to the first empty row, across the header's columns, like
+  Excel's current region (Ctrl+A), so notes under a table are not read as data.
 Hidden rows and columns are read like any other: hiding is not deleting.
 """
 
@@ -225,8 +225,6 @@ def named_blocks(path: Path) -> list[NamedBlock]:
 def read_block(path: Path, display: str, sheet: str | None, cells: str | None,
                table: str | None) -> Block:
     """The header and data rows a chart asks for; raises WorkbookProblem."""
-    from .errors import did_you_mean
-
     check_package(path, display)
     bounds: tuple[int, int, int, int] | None = None
     totals = 0
@@ -254,7 +252,7 @@ def read_block(path: Path, display: str, sheet: str | None, cells: str | None,
             raise WorkbookProblem(
                 "table", f"{display} has no table or defined name '{table}'"
                 + (f"; it has: {', '.join(names)}" if names else "; it has none"),
-                did_you_mean(table, names) or "Excel: テーブル デザイン → テーブル名")
+                _near(table, names) or "Excel: テーブル デザイン → テーブル名")
         if sheet is not None and sheet != found.sheet:
             raise WorkbookProblem("sheet", f"{found.kind} '{table}' is on sheet "
                                   f"'{found.sheet}', not '{sheet}'",
@@ -274,6 +272,20 @@ def read_block(path: Path, display: str, sheet: str | None, cells: str | None,
                                   f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2} is "
                                   f"{c2 - c1 + 1:,} columns wide, more than {MAX_COLUMNS}")
     return _read_cells(path, display, sheet, bounds, totals)
+
+
+def _near(word: str, names: list[str]) -> str:
+    """did-you-mean, lenient enough for two-character Japanese names (月時 → 月次) and blind
+    to full/half width and spaces (Sheet１ → Sheet1)."""
+    import difflib
+    import unicodedata
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+    keys = {key(n): n for n in names}
+    close = difflib.get_close_matches(key(word), list(keys), n=1, cutoff=0.5)
+    return f"did you mean '{keys[close[0]]}'?" if close else ""
 
 
 def _open(path: Path, data_only: bool):
@@ -305,7 +317,6 @@ def _rows(ws, bounds: tuple[int, int, int, int] | None):
 def _read_cells(path: Path, display: str, sheet: str | None,
                 bounds: tuple[int, int, int, int] | None, totals: int) -> Block:
     from .data import MAX_DATA_ROWS
-    from .errors import did_you_mean
 
     try:
         wb = _open(path, data_only=True)
@@ -322,7 +333,7 @@ def _read_cells(path: Path, display: str, sheet: str | None,
             sheet = names[0]
         if sheet not in names:
             raise WorkbookProblem("sheet", f"{display} has no sheet '{sheet}'; sheets: "
-                                  f"{', '.join(names)}", did_you_mean(sheet, names))
+                                  f"{', '.join(names)}", _near(sheet, names))
         ws = wb[sheet]
         if not hasattr(ws, "iter_rows"):
             raise WorkbookProblem("sheet", f"'{sheet}' is a chart sheet, not a worksheet")
@@ -332,12 +343,12 @@ def _read_cells(path: Path, display: str, sheet: str | None,
             empty = all(v is None or (isinstance(v, str) and not v.strip()) for v, _ in row)
             if bounds is None:
                 if header_at is None:
-                    if empty:
-                        continue
-                    header_at = n
-                    # The header's columns: from its first to its last non-empty cell.
                     filled = [i for i, (v, _) in enumerate(row) if v is not None
                               and str(v).strip()]
+                    if len(filled) < 2:
+                        continue  # blank, or a title or unit line above the table
+                    header_at = n
+                    # The header's columns: from its first to its last non-empty cell.
                     first, last = filled[0], filled[-1]
                 elif empty:
                     break  # the end of the current region

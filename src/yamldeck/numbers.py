@@ -109,8 +109,8 @@ def read_number(text: str) -> float | None | Unreadable:
             return Unreadable(
                 f"'{raw}' is ambiguous: a comma separates thousands only before groups of "
                 "exactly three digits (1,234)",
-                "for a decimal write a point (1.5); re-save files with decimal commas with "
-                "points")
+                "write decimals with a point (1.5); convert a file that uses decimal commas "
+                "before charting it")
         core = core.replace(",", "")
     elif re.match(r"^\d{1,3}(?:\.\d{3}){2,}$", core):
         return Unreadable(f"'{raw}' uses points between thousands",

@@ -310,3 +310,56 @@ def test_rebase_and_stacks_stay_finite(tmp_path: Path):
         "kind: line, data: {m: [a, b], s: [1, 5]}, x: m, y: s, rebase: 10000000")
     assert "the stack of 'a' adds up to 1.8e+15, more than 1e+15" in first(
         "kind: stacked_bar, data: {m: [a], p: [9e14], q: [9e14]}, x: m, y: [p, q]")
+
+
+def test_excel_dates_sheet_qualified_ranges_and_shift_jis(tmp_path: Path):
+    from datetime import datetime
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "推移"
+    ws.append(["月", "日付", "件数"])
+    for month, count in ((4, 10), (5, 12)):
+        ws.append([datetime(2025, month, 1), datetime(2025, month, 15), count])
+        ws.cell(ws.max_row, 1).number_format = 'yyyy"年"m"月"'
+        ws.cell(ws.max_row, 2).number_format = "yyyy/m/d"
+    wb.create_sheet("空")
+    wb.save(tmp_path / "t.xlsx")
+    chart = check_deck(deck_with(tmp_path, "kind: bar, data: t.xlsx, range: '推移!A1:C3', "
+                                           "x: 月, y: 件数")).deck.slides[1].chart
+    assert chart.data.categories == ("2025年4月", "2025年5月")
+    chart = check_deck(deck_with(tmp_path, "kind: bar, data: t.xlsx, sheet: 推移, x: 日付, "
+                                           "y: 件数")).deck.slides[1].chart
+    assert chart.data.categories == ("2025/4/15", "2025/5/15")
+    dated, _ = problems(deck_with(tmp_path, "kind: bar, data: t.xlsx, sheet: 推移, x: 件数, "
+                                            "y: 日付"))
+    assert "t.xlsx!推移!B2, column '日付': '2025/4/15' is a date or time, not a number" in dated
+    # Excel's separator line, Shift_JIS by its everyday name, and the usual gap marks.
+    (tmp_path / "d.csv").write_bytes("sep=;\r\n社名;値\r\n①社;1\r\n②社;―\r\n③社;N/A\r\n"
+                                     .encode("cp932"))
+    chart = check_deck(deck_with(tmp_path, "kind: bar, data: d.csv, encoding: Shift_JIS, "
+                                           "x: 社名, y: 値")).deck.slides[1].chart
+    assert chart.data.categories == ("①社", "②社", "③社")
+    assert chart.data.series[0].values == (1, None, None)
+
+
+def test_options_must_fit_the_data(tmp_path: Path):
+    (tmp_path / "d.csv").write_text("a,b\nx,1\n", encoding="utf-8")
+    [sheet] = problems(deck_with(tmp_path, "kind: bar, data: d.csv, sheet: S, x: a, y: b"))
+    assert "charts.c.sheet: 'sheet' is for Excel workbooks (.xlsx); this chart's data is a " \
+        "CSV file" in sheet
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    [old] = problems(deck_with(tmp_path, "kind: bar, data: old.xls, x: a, y: b"))
+    assert "old.xls is a spreadsheet format yamldeck does not read" in old
+    [enc] = problems(deck_with(tmp_path, "kind: bar, data: d.csv, encoding: utf-9, x: a, y: b"))
+    assert "charts.c.encoding: unknown encoding 'utf-9'" in enc
+
+
+def test_many_bad_cells_are_listed_up_to_a_limit(tmp_path: Path):
+    from yamldeck.data import MAX_CELL_ERRORS
+
+    rows = "".join(f"r{i},x{i}\n" for i in range(MAX_CELL_ERRORS + 5))
+    (tmp_path / "d.csv").write_text("a,b\n" + rows, encoding="utf-8")
+    found = problems(deck_with(tmp_path, "kind: bar, data: d.csv, x: a, y: b"))
+    assert len(found) == MAX_CELL_ERRORS + 1
+    assert "… and 5 more cells of d.csv cannot be read" in found[-1]

@@ -7,6 +7,7 @@ CLI with native charts, and the charts' numbers are read back from the .pptx.
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
@@ -25,6 +28,9 @@ from yamldeck.cli import main
 from yamldeck.outline import input_files, load_outline
 
 # ---------------------------------------------------------------------------- the files
+
+#: Digits, comma, minus as typed with the Japanese IME on.
+FULL_WIDTH = str.maketrans("0123456789,-", "０１２３４５６７８９，－")
 
 # Excel's 「CSV (コンマ区切り)」 on Japanese Windows: CP932, CRLF, numbers as displayed.
 # The yen sign of a currency format is byte 0x5C in CP932, which decodes as a backslash.
@@ -363,3 +369,38 @@ def test_many_bad_cells_are_listed_up_to_a_limit(tmp_path: Path):
     found = problems(deck_with(tmp_path, "kind: bar, data: d.csv, x: a, y: b"))
     assert len(found) == MAX_CELL_ERRORS + 1
     assert "… and 5 more cells of d.csv cannot be read" in found[-1]
+
+
+def test_a_damaged_sheet_is_an_error_not_a_crash(tmp_path: Path):
+    wb = Workbook()
+    wb.active.append(["a", "b"])
+    wb.save(tmp_path / "w.xlsx")
+    with zipfile.ZipFile(tmp_path / "w.xlsx") as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = b"<worksheet><sheetData><row r='1'><c r='A1'"
+    with zipfile.ZipFile(tmp_path / "w.xlsx", "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    [found] = problems(deck_with(tmp_path, "kind: bar, data: w.xlsx, x: a, y: b"))
+    assert "charts.c.data: w.xlsx is not a readable Excel workbook (ParseError" in found
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_numbers_written_the_japanese_way_read_back(n: int):
+    from yamldeck.numbers import read_number
+
+    grouped = f"{abs(n):,}"
+    for text in (f"{n:,}", f"{n}", ("▲" if n < 0 else "") + grouped,
+                 (f"({grouped})" if n < 0 else grouped),
+                 f"{n:,}".translate(FULL_WIDTH),
+                 f"¥{n:,}", f"{n:,}円"):
+        assert read_number(text) == n, text
+
+
+@given(st.text(max_size=12))
+def test_any_cell_reads_as_a_finite_number_a_gap_or_a_reason(text: str):
+    from yamldeck.numbers import MAX_ABS_VALUE, Unreadable, read_number
+
+    value = read_number(text)
+    assert value is None or isinstance(value, Unreadable) or (
+        math.isfinite(value) and abs(value) <= MAX_ABS_VALUE)

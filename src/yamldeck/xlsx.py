@@ -316,13 +316,21 @@ def _rows(ws, bounds: tuple[int, int, int, int] | None):
 
 def _read_cells(path: Path, display: str, sheet: str | None,
                 bounds: tuple[int, int, int, int] | None, totals: int) -> Block:
+    try:
+        return _read_cells_of(path, display, sheet, bounds, totals)
+    except WorkbookProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+        raise WorkbookProblem("data", f"{display} is not a readable Excel workbook "
+                              f"({type(exc).__name__}: {exc})",
+                              "open it in Excel and save it as Excel ブック (.xlsx)") from None
+
+
+def _read_cells_of(path: Path, display: str, sheet: str | None,
+                   bounds: tuple[int, int, int, int] | None, totals: int) -> Block:
     from .data import MAX_DATA_ROWS
 
-    try:
-        wb = _open(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise WorkbookProblem("data", f"{display} is not a readable Excel workbook ({exc})",
-                              "open it in Excel and save it as Excel ブック (.xlsx)") from None
+    wb = _open(path, data_only=True)
     try:
         names = list(wb.sheetnames)
         if sheet is None:

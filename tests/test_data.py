@@ -77,7 +77,9 @@ def test_non_number_names_file_line_column_and_value(tmp_path: Path):
 def test_inline_numbers_and_their_errors_point_at_the_value(tmp_path: Path):
     path = outline(tmp_path, "kind: bar\ndata: {r: [a, b], v: [1, x]}\nx: r\ny: v")
     [message] = errors(check_deck(path))
-    assert message.endswith("deck.yaml:5:30: error: charts.c.data.v[1]: 'x' is not a number")
+    first, hint = message.split("\n")
+    assert first.endswith("deck.yaml:5:30: error: charts.c.data.v[1]: 'x' is not a number")
+    assert hint == "  hint: write plain numbers (1234.5); leave the cell empty when missing"
 
 
 def test_values_with_thousands_separators_and_percent_parse(tmp_path: Path):

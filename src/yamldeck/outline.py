@@ -105,6 +105,13 @@ class ChartSpec:
     pos: Pos
     where: dict = _where()
     id: str = ""
+    # How the data file is read (see data.py): Excel workbooks …
+    sheet: str | None = None
+    range: str | None = None
+    table: str | None = None
+    # … and CSV files.
+    encoding: str | None = None
+    sep: str | None = None
 
 
 @dataclass(frozen=True)
@@ -405,8 +412,17 @@ CHART = Record(
     ChartSpec,
     {
         "kind": Field(Choice(*CHART_KINDS, what="chart kind"), "chart kind", required=True),
-        "data": Field(OneOf(TEXT, INLINE_DATA, label="a CSV path or inline columns"),
-                      "CSV file relative to the outline, or inline columns", required=True),
+        "data": Field(OneOf(TEXT, INLINE_DATA,
+                            label="a CSV or Excel file, or inline columns"),
+                      "CSV or Excel (.xlsx) file relative to the outline, or inline columns",
+                      required=True),
+        "sheet": Field(TEXT, "Excel: the sheet to read (needed when the workbook has several)"),
+        "range": Field(TEXT, "Excel: the cells to read, e.g. B3:F15; the first row names the "
+                             "columns"),
+        "table": Field(TEXT, "Excel: a table (テーブル) or defined name to read"),
+        "encoding": Field(TEXT, "CSV: text encoding (utf-8, cp932 …); detected when omitted"),
+        "sep": Field(Choice("comma", "tab", "semicolon", what="separator"),
+                     "CSV: column separator; detected when omitted"),
         "x": Field(TEXT, "column holding the categories (x axis)", required=True),
         "y": Field(OneOf(Custom("text", (ScalarNode,),
                                 lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(

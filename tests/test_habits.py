@@ -142,3 +142,48 @@ def test_fitter_measures_the_runs_it_writes():
     marked = f"**{words.strip()}**"
     assert row_height((marked,), (width,), 18, False, m) == row_height(
         (words.strip(),), (width,), 18, True, m)
+
+
+THOUSANDS = textwrap.dedent("""\
+    title: 決算説明
+    charts:
+      sales:
+        kind: bar
+        data: {月: [4月, 5月], 売上: [{data}]}
+        x: 月
+        y: 売上
+    slides:
+      - title: 業績
+        chart: sales
+        bullets: [{bullets}]
+        tags: [{tags}]
+    """)
+
+
+def thousands_errors(tmp_path: Path, data: str, bullets: str, tags: str = "本編"):
+    text = THOUSANDS.replace("{data}", data).replace("{bullets}", bullets)
+    (tmp_path / "deck.yaml").write_text(text.replace("{tags}", tags), encoding="utf-8")
+    result = check_deck(tmp_path / "deck.yaml", "deck.yaml")
+    return [d.format() for d in result.diagnostics if d.is_error]
+
+
+def test_thousands_split_by_a_flow_list_is_named_at_its_comma(tmp_path: Path):
+    found = thousands_errors(tmp_path, "1,134, 1,150", "売上 1,134百万円, 営業利益 95",
+                             "第1,000回")
+    hint = "(separate values need a space after the comma)"
+    assert found == [
+        (f"deck.yaml:5:31: error: charts.sales.data.売上: YAML split '1,134' at its comma\n"
+         f"  hint: quote the value: '1,134' {hint}"),
+        (f"deck.yaml:5:38: error: charts.sales.data.売上: YAML split '1,150' at its comma\n"
+         f"  hint: quote the value: '1,150' {hint}"),
+        (f"deck.yaml:11:19: error: slides[0].bullets: YAML split '1,134' at its comma\n"
+         f"  hint: quote the value: '売上 1,134百万円' {hint}"),
+        (f"deck.yaml:12:14: error: slides[0].tags: YAML split '1,000' at its comma\n"
+         f"  hint: quote the value: '第1,000回' {hint}"),
+    ]
+
+
+def test_commas_that_separate_values_are_left_alone(tmp_path: Path):
+    """A space after the comma, quotes, four digits, or no digit before: separate values."""
+    assert thousands_errors(tmp_path, "'1,134', \"1,150\"",
+                            "1, 134, 2024,2025, 1,1345, 4月,100件, 売上1 ,134") == []

@@ -287,3 +287,19 @@ def test_agenda_lines_are_measured_with_their_bold_runs(tmp_path: Path):
     pairs = [(item_size(words[:n]), item_size(f"**{words[:n]}**")) for n in range(60, 140, 4)]
     assert all(bold <= regular for regular, bold in pairs)
     assert any(bold < regular for regular, bold in pairs)
+
+
+def test_thousands_split_in_a_set_value(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from yamldeck.cli import main
+
+    (tmp_path / "deck.yaml").write_text("title: T\nslides:\n  - title: a\n    bullets: [x]\n",
+                                        encoding="utf-8")
+    option = "slides[0].bullets=[売上 1,134百万円]"
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "deck.yaml"), "--set", option])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"--set {option}: error: YAML split '1,134' at its comma\n"
+        "  hint: quote the value: '売上 1,134百万円' (separate values need a space after the "
+        "comma)\n")

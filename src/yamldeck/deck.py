@@ -69,6 +69,16 @@ def quote_runs(quote: str) -> tuple[Run, ...]:
     return (Run("「"), *runs, Run("」"))
 
 
+def footer_runs(footer: str | None, section: str | None) -> tuple[Run, ...]:
+    """The footer line as it is set: the deck's footer, then the section, each with its
+    ``**bold**`` runs."""
+    runs: list[Run] = []
+    for part in (footer, section):
+        if part:
+            runs.extend(((Run("　｜　"),) if runs else ()) + parse_inline(part))
+    return tuple(runs)
+
+
 def bullets_to_paras(bullets: tuple[Bullet, ...]) -> tuple[Para, ...]:
     paras: list[Para] = []
     for b in bullets:
@@ -101,7 +111,7 @@ class Slide:
     number: int
     title: str
     notes: str | None = None
-    footer: str | None = None
+    footer: str | None = None  # footer and section keep their **bold** markup (footer_runs)
     section: str | None = None
     show_number: bool = True
     layout: str = "Title Only"  # the layout's name in the template (or the built-in one)
@@ -119,6 +129,7 @@ class Slide:
 
 @dataclass(frozen=True)
 class TitleSlide(Slide):
+    # Subtitle, author and date keep their **bold** markup: the writer sets the runs.
     subtitle: str | None = None
     author: str | None = None
     date: str | None = None
@@ -127,7 +138,7 @@ class TitleSlide(Slide):
 
 @dataclass(frozen=True)
 class AgendaSlide(Slide):
-    items: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # section titles with their **bold** markup (not set bold)
     kind = "agenda"
 
 
@@ -279,7 +290,7 @@ def describe_chart(chart: PlannedChart, top: int = 3) -> str:
         order = sorted(range(len(cats)), key=lambda i: -totals[i])[:top]
         parts.extend(f"{cats[i]} {shown(totals[i])}" for i in order)
     if chart.source:
-        parts.append(chart.source)
+        parts.append(plain(chart.source))
     return "。".join(parts[:1]) + "。" + "、".join(parts[1:])
 
 
@@ -377,21 +388,22 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
     ]
     footer = outline.footer if outline.footer is not None else theme.footer
     if outline.sections and outline.agenda is not False:  # a cut may leave no sections
-        agenda_title = outline.agenda if isinstance(outline.agenda, str) else "アジェンダ"
+        agenda = outline.agenda
+        agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
         slides.append(AgendaSlide(number=len(slides) + 1, title=agenda_title, footer=footer,
                                   show_number=numbers, layout=design.layout_for("agenda"),
                                   source=outline.where.get("agenda"), path="agenda",
-                                  items=tuple(plain(s.title) for s in outline.sections)))
+                                  items=tuple(s.title for s in outline.sections)))
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
             slides.append(SectionSlide(number=len(slides) + 1, title=plain(section.title),
                                        notes=section.notes, index=index,
-                                       section=plain(section.title), show_number=numbers,
+                                       section=section.title, show_number=numbers,
                                        layout=design.layout_for("section", section.layout),
                                        source=section.pos, path=f"sections[{index - 1}]"))
             for j, spec in enumerate(section.slides):
                 common = dict(number=len(slides) + 1, title=plain(spec.title or section.title),
-                              notes=spec.notes, footer=footer, section=plain(section.title),
+                              notes=spec.notes, footer=footer, section=section.title,
                               show_number=numbers, source=spec.pos,
                               path=f"sections[{index - 1}].slides[{j}]")
                 slides.append(_content_slide(spec, outline, data, common, design, charts))
@@ -402,5 +414,7 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
                           footer=footer, show_number=numbers, source=spec.pos,
                           path=f"slides[{j}]")
             slides.append(_content_slide(spec, outline, data, common, design, charts))
-    return Deck(title=plain(outline.title), author=outline.author, date=parse_iso_date(outline.date),
-                theme=theme, slides=tuple(slides), design=design)
+    return Deck(title=plain(outline.title),
+                author=plain(outline.author) if outline.author else outline.author,
+                date=parse_iso_date(outline.date), theme=theme, slides=tuple(slides),
+                design=design)

@@ -355,6 +355,17 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _value_at(line: str, col: int) -> str:
+    """The value that starts at ``col``: to the comment, or to the end of its item in a
+    flow list or mapping (``[a, **b**]`` gives ``**b**``, not ``**b**]``)."""
+    value = _strip_comment(line[col:])
+    if line[:col].rstrip().endswith(("[", "{", ",")):
+        ends = [i for i in (value.find(c) for c in ",]}") if i >= 0]
+        if ends:
+            value = value[:min(ends)].rstrip()
+    return value
+
+
 def _strip_comment(line: str) -> str:
     """The line without a trailing comment (a '#' after a space, outside quotes)."""
     at = _comment_at(line)
@@ -520,14 +531,14 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Dia
         return error(pos, "", "tab character here", "replace the tab with spaces")
 
     if problem.startswith("found character") and line[col:col + 1] in ("@", "`"):
-        value = _strip_comment(line[col:])
+        value = _value_at(line, col)
         return error(Pos(file, row + 1, col + 1), "",
                      f"'{line[col]}' cannot start a value in YAML",
                      f"quote the value: {_quote(value)}")
 
     if exc.context == "while scanning an alias" and ctx is not None:
         cline = lines[ctx.line]
-        value = _strip_comment(cline[ctx.column:])
+        value = _value_at(cline, ctx.column)
         return error(Pos(file, ctx.line + 1, ctx.column + 1), "",
                      "'*' at the start of a value starts a YAML alias",
                      f"quote the value: {_quote(value)}")

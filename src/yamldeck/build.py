@@ -166,33 +166,59 @@ def source_date_epoch_problem() -> str:
 
 
 def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
-                  force: bool = False) -> dict:
-    """Each planned chart's PNG, from the cache where its key is known (never with force)."""
+                  force: float = 0.0) -> dict:
+    """Each planned chart's PNG, drawn once per batch whatever the number of workers.
+
+    A chart in the cache is used as it is (with ``force``, the start time of a --force
+    batch, only if drawn during this batch). One that is not is claimed first: a worker
+    draws the charts it claimed, then waits for those another worker is drawing.
+    """
     from .deck import ChartSlide
 
-    images = {}
+    images: dict = {}
+    wanted = []
     for slide in deck.slides:
-        if (not isinstance(slide, ChartSlide) or slide.chart is None or slide.chart in images
-                or slide.chart.render == "native"):
-            continue
-        key = chart_key(slide.chart, deck.theme)
-        png = cache.get_chart(key) if cache and not force else None
-        if png is None:
-            from .charts import render_chart
-
-            png = render_chart(slide.chart, deck.theme)
-            result.charts_rendered += 1
-            if cache:
-                cache.put_chart(key, png)
-        else:
+        if (isinstance(slide, ChartSlide) and slide.chart is not None
+                and slide.chart.render != "native" and slide.chart not in wanted):
+            wanted.append(slide.chart)
+    keys = {chart: chart_key(chart, deck.theme) for chart in wanted}
+    waiting = []
+    for chart in wanted:
+        png = cache.get_chart(keys[chart], force) if cache else None
+        if png is not None:
             result.charts_cached += 1
-        images[slide.chart] = png
+            images[chart] = png
+        elif cache is None or cache.claim_chart(keys[chart]):
+            images[chart] = _draw(chart, deck, cache, keys[chart], result)
+        else:
+            waiting.append(chart)
+    for chart in waiting:
+        png = cache.wait_chart(keys[chart], force) if cache else None
+        if png is not None:
+            result.charts_cached += 1
+            images[chart] = png
+        else:
+            images[chart] = _draw(chart, deck, cache, keys[chart], result)
     return images
+
+
+def _draw(chart, deck: Deck, cache: BuildCache | None, key: str, result: BuildResult) -> bytes:
+    from .charts import render_chart
+
+    try:
+        png = render_chart(chart, deck.theme)
+        result.charts_rendered += 1
+        if cache:
+            cache.put_chart(key, png)
+    finally:
+        if cache:
+            cache.release_chart(key)
+    return png
 
 
 def build_deck(path: Path, output: Path, display: str | None = None,
                options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
-               force: bool = False, explicit: bool = False) -> BuildResult:
+               force: bool | float = False, explicit: bool = False) -> BuildResult:
     """Build one outline into ``output``; on any error the existing output is left untouched.
 
     With a cache, an output whose inputs are unchanged is left as it is (status "skipped").
@@ -223,7 +249,8 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     from .writer import write_pptx
 
     mark = time.perf_counter()
-    images = render_charts(result.deck, cache, result, force)
+    since = (force if isinstance(force, float) else time.time()) if force else 0.0
+    images = render_charts(result.deck, cache, result, since)
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     left_out: list[str] = []  # what the template had that the deck leaves out
@@ -278,7 +305,7 @@ class Task:
     explicit: bool = False  # the output path was typed by the user (-o)
 
 
-def _run_task(task: Task, cache_dir: Path | None, force: bool) -> BuildResult:
+def _run_task(task: Task, cache_dir: Path | None, force: bool | float) -> BuildResult:
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
         result = build_deck(task.outline, task.output, task.display or str(task.outline),
@@ -303,14 +330,18 @@ def _run_task(task: Task, cache_dir: Path | None, force: bool) -> BuildResult:
 def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool = False,
                on_done: Callable[[BuildResult, int, int], None] | None = None,
                on_start: Callable[[Task], None] | None = None) -> list[BuildResult]:
-    """Build every task, on ``jobs`` worker processes; results come back in task order."""
+    """Build every task, on ``jobs`` worker processes; results come back in task order.
+
+    With ``force``, every deck is rebuilt and every chart drawn again, once for the batch.
+    """
+    forced: bool | float = time.time() if force else False
     results: list[BuildResult | None] = [None] * len(tasks)
     done = 0
     if jobs <= 1 or len(tasks) <= 1:
         for i, task in enumerate(tasks):
             if on_start:
                 on_start(task)
-            results[i] = _run_task(task, cache_dir, force)
+            results[i] = _run_task(task, cache_dir, forced)
             done += 1
             if on_done:
                 on_done(results[i], done, len(tasks))
@@ -318,7 +349,7 @@ def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = {pool.submit(_run_task, task, cache_dir, force): i
+        futures = {pool.submit(_run_task, task, cache_dir, forced): i
                    for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             i = futures[future]

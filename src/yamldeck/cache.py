@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import metadata
@@ -93,11 +94,12 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 STALE_SECONDS = 60
+# A worker draws a chart in well under a second; a claim this old was left by a killed one.
+CLAIM_STALE_SECONDS = 30
+CLAIM_WAIT_SECONDS = 60
 
 
 def _remove_stale_temporaries(target: Path) -> None:
-    import time
-
     try:
         for old in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
             if time.time() - old.stat().st_mtime > STALE_SECONDS:
@@ -159,7 +161,7 @@ class BuildCache:
                 return False
             for item in entry.iterdir():
                 if item.is_symlink() or not item.is_file() or not re.fullmatch(
-                        r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin)(\.[^/]*\.tmp)?", item.name):
+                        r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?", item.name):
                     return False
         return True
 
@@ -219,14 +221,61 @@ class BuildCache:
     def chart_path(self, key: str) -> Path:
         return self.root / "charts" / f"{key}.bin"
 
-    def get_chart(self, key: str) -> bytes | None:
+    def claim_chart(self, key: str) -> bool:
+        """Claim drawing ``key`` for this process; False if another worker holds the claim.
+
+        A claim is a file created exclusively beside the entry; one older than
+        CLAIM_STALE_SECONDS belongs to a killed worker and is taken over.
+        """
+        path = self.root / "charts" / f"{key}.claim"
+        for _ in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                return True
+            except FileExistsError:
+                try:
+                    if time.time() - path.stat().st_mtime < CLAIM_STALE_SECONDS:
+                        return False
+                    path.unlink()
+                except OSError:
+                    return False
+            except OSError:
+                return True  # no claims possible (read-only cache): just draw
+        return False
+
+    def release_chart(self, key: str) -> None:
+        try:
+            (self.root / "charts" / f"{key}.claim").unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def wait_chart(self, key: str, since: float = 0.0) -> bytes | None:
+        """The entry another worker is drawing, once it is there; None if its claim goes
+        away without an entry or it takes longer than CLAIM_WAIT_SECONDS."""
+        claim = self.root / "charts" / f"{key}.claim"
+        deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            png = self.get_chart(key, since)
+            if png is not None:
+                return png
+            if not claim.exists():
+                return self.get_chart(key, since)
+            time.sleep(0.02)
+        return None
+
+    def get_chart(self, key: str, since: float = 0.0) -> bytes | None:
         """The cached picture for ``key``, or None when absent or not exactly what was put.
 
         An entry is MAGIC, sha256(key + picture), picture: truncating, editing or swapping
-        entries between keys makes the check fail, and the chart is drawn again.
+        entries between keys makes the check fail, and the chart is drawn again. With
+        ``since`` (a --force batch's start), an entry written before it counts as absent.
         """
         try:
-            raw = self.chart_path(key).read_bytes()
+            path = self.chart_path(key)
+            if since and path.stat().st_mtime < since:
+                return None  # older than this --force batch: draw it again
+            raw = path.read_bytes()
         except OSError:
             return None
         head = len(CHART_MAGIC) + 32

@@ -1,0 +1,336 @@
+"""What a chart shows, decided once for the picture and the native renderer alike.
+
+The value axis (range, step, decimals), the decimals of value labels, whether value labels
+are shown, and which category labels are shown (thinned, wrapped or shortened) are pure
+functions of the planned chart and its size. ``charts`` (matplotlib) and ``writer.native``
+(python-pptx) both follow them, so a picture and an editable chart of the same spec agree.
+
+Text widths here are estimates (``measure.text_em``: full-width 1 em, others 0.6 em, which
+is wider than the digits of the fonts charts use); the picture renderer measures the real
+text afterwards and only ever shows fewer labels than decided here, never more.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .measure import break_label, text_em
+
+LABEL_PT = 13  # tick labels, legend, axis title
+VALUE_PT = 12  # value labels and line-end labels
+MAX_DECIMALS = 6  # no label ever shows more decimals than this
+MAX_VALUE_LABELS = 16  # bars (categories × series) beyond which value labels are left off
+LINE_ZERO_RATIO = 0.5  # a line chart's axis starts at 0 when its nearest value to 0 is closer
+MIN_TICK_GAP_IN = 0.45  # vertical value axis: at least this far between ticks (inches)
+LABEL_GAP_IN = 0.12  # air between two labels side by side (inches)
+LINE_HEIGHT = 1.3  # a label line's height in em
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
+
+
+@dataclass(frozen=True)
+class ValueAxis:
+    """The value axis from ``lo`` to ``hi`` in steps of ``step``; ticks show ``decimals``."""
+
+    lo: float
+    hi: float
+    step: float
+    decimals: int
+
+    def ticks(self) -> list[float]:
+        count = round((self.hi - self.lo) / self.step)
+        return [round(self.lo + i * self.step, self.decimals + 2) for i in range(count + 1)]
+
+
+@dataclass(frozen=True)
+class CategoryLabels:
+    """The text under (or beside) each category; ``shown`` are the indices that carry one.
+
+    ``step`` is the regular spacing when every shown label is ``step`` apart (what a native
+    chart's tick-label skip can express), else 0.
+    """
+
+    texts: tuple[str, ...]
+    shown: tuple[int, ...]
+    step: int
+
+
+def format_value(value: float, unit: str | None, decimals: int) -> str:
+    """Thousands separators, fixed decimals and a % sign for percentages: 1,234.5 / 12.50%."""
+    if abs(value) < 0.5 * 10.0 ** -decimals:
+        value = 0.0  # no "-0.0"
+    text = f"{value:,.{decimals}f}"
+    return text + "%" if unit == "%" else text
+
+
+def excel_format(unit: str | None, decimals: int) -> str:
+    """The Excel number format that shows what ``format_value`` shows."""
+    base = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return base + '"%"' if unit == "%" else base
+
+
+def _values(chart) -> list[float]:
+    return [v for s in chart.data.series for v in s.values if v is not None]
+
+
+def stack_extents(chart) -> list[tuple[float, float]]:
+    """Per category, the bottom and top of a stacked bar: negatives stack down from 0."""
+    out = []
+    for i in range(len(chart.data.categories)):
+        values = [s.values[i] or 0.0 for s in chart.data.series]
+        out.append((sum(v for v in values if v < 0), sum(v for v in values if v > 0)))
+    return out
+
+
+def stack_totals(chart) -> list[float]:
+    return [sum(s.values[i] or 0.0 for s in chart.data.series)
+            for i in range(len(chart.data.categories))]
+
+
+def labelled_values(chart) -> list[float]:
+    """The numbers value labels show: the bars, the stack totals, or each line's last value."""
+    if chart.kind == "stacked_bar":
+        return stack_totals(chart)
+    if chart.kind == "line":
+        return [next(v for v in reversed(s.values) if v is not None)
+                for s in chart.data.series if any(v is not None for v in s.values)]
+    return _values(chart)
+
+
+def _exact_decimals(value: float) -> int:
+    """Decimals the value was written with (0.125 → 3), at most MAX_DECIMALS."""
+    for d in range(MAX_DECIMALS + 1):
+        if abs(round(value, d) - value) <= 1e-9 * max(1.0, abs(value)):
+            return d
+    return MAX_DECIMALS
+
+
+def value_decimals(chart) -> int:
+    """Decimals for value labels: the data's own, up to 4 significant digits of the largest,
+    but always enough that different values read differently.
+
+    A planned ``decimals`` (an index reads best whole) wins.
+    """
+    if chart.decimals is not None:
+        return chart.decimals
+    values = _values(chart) + labelled_values(chart)
+    if not values:
+        return 0
+    written = max(_exact_decimals(v) for v in values)
+    largest = max(abs(v) for v in values)
+    significant = 3 - math.floor(math.log10(largest)) if largest > 0 else 0
+    decimals = max(0, min(written, significant))
+    distinct = sorted(set(values))
+    while decimals < written and len({round(v, decimals) for v in distinct}) < len(distinct):
+        decimals += 1
+    return decimals
+
+
+def _step_decimals(step: float) -> int:
+    for d in range(MAX_DECIMALS + 1):
+        if abs(round(step, d) - step) <= 1e-9 * step:
+            return d
+    return MAX_DECIMALS
+
+
+def _nice_steps(span: float):
+    """Candidate tick steps from fine to coarse: 1, 2, 2.5, 5 × 10^k."""
+    exponent = math.floor(math.log10(span)) - 2
+    while True:
+        for base in NICE_STEPS:
+            yield base * 10.0**exponent
+        exponent += 1
+
+
+def value_extent(chart) -> tuple[float, float]:
+    """Lowest and highest value drawn (stack bottoms and tops for stacked bars)."""
+    if chart.kind == "stacked_bar":
+        extents = stack_extents(chart)
+        return (min((lo for lo, _ in extents), default=0.0),
+                max((hi for _, hi in extents), default=0.0))
+    values = _values(chart)
+    return (min(values), max(values)) if values else (0.0, 0.0)
+
+
+def plot_size(chart) -> tuple[float, float]:
+    """A first estimate of the plot area's width and height in inches (before labels)."""
+    legend = 0.45 if len(chart.data.series) > 1 else 0.0
+    side = 1.2
+    if chart.kind == "barh":
+        names = max((text_em(c) for c in chart.data.categories), default=0) * LABEL_PT / 72
+        side = min(names, max(chart.width * 0.3, 1.0)) + 0.4
+    return max(chart.width - side, 1.0), max(chart.height - 0.8 - legend, 0.8)
+
+
+def shows_value_labels(chart) -> bool:
+    """Bars and stacks get value labels when there are few and each fits its slot."""
+    if chart.kind == "line":
+        return True  # each line's last value, at its end
+    n_series = 1 if chart.kind == "stacked_bar" else len(chart.data.series)
+    n_cats = len(chart.data.categories)
+    if n_cats * n_series > MAX_VALUE_LABELS:
+        return False
+    decimals = value_decimals(chart)
+    widest = max((text_em(format_value(v, chart.unit, decimals)) * VALUE_PT / 72
+                  for v in labelled_values(chart)), default=0.0)
+    width, height = plot_size(chart)
+    if chart.kind == "barh":
+        slot = height / (n_cats * n_series)
+        return slot >= VALUE_PT * LINE_HEIGHT / 72
+    slot = width / (n_cats * n_series)
+    return widest + 0.04 <= slot
+
+
+def _label_room(chart, decimals: int) -> float:
+    """Inches a value label takes along the value axis beyond its bar's end."""
+    if chart.kind == "line" or not shows_value_labels(chart):
+        return 0.0
+    if chart.kind == "barh":
+        widest = max(text_em(format_value(v, chart.unit, decimals))
+                     for v in labelled_values(chart))
+        return widest * VALUE_PT / 72 + 0.12
+    return VALUE_PT * LINE_HEIGHT / 72 + 0.08
+
+
+def value_axis(chart) -> ValueAxis:
+    """The value axis both renderers draw.
+
+    Bars always start at 0. A line starts at 0 when its values are all on one side of 0
+    and the one nearest 0 is less than LINE_ZERO_RATIO of the farthest; otherwise it spans
+    the data with a little air, so a margin of 6.8–10.3 % is not flattened. The step is the
+    finest of 1, 2, 2.5, 5 × 10^k whose ticks are at least MIN_TICK_GAP_IN apart (for a
+    horizontal axis, far enough apart for their labels), and the range ends on ticks with
+    room for value labels.
+    """
+    lo, hi = value_extent(chart)
+    bars = chart.kind != "line"
+    zero = (bars or (lo >= 0 and lo < hi * LINE_ZERO_RATIO)
+            or (hi <= 0 and hi > lo * LINE_ZERO_RATIO))
+    if zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    span = hi - lo
+    if span <= 0:
+        span = abs(hi) or 1.0
+        lo, hi = (lo - span / 2, hi + span / 2) if not bars else (min(lo, 0.0), max(hi, 0.0))
+        if lo == hi:
+            hi = lo + 1.0
+        span = hi - lo
+    width, height = plot_size(chart)
+    length = width if chart.kind == "barh" else height
+    decimals = value_decimals(chart)
+    room = _label_room(chart, decimals)
+    # Value labels sit beyond a bar's end: widen the range by their share of the axis.
+    share = min(room / length, 0.4)
+    pad = span * share / (1 - share)
+    if not bars:
+        pad = span * 0.04
+    top = hi + (pad if hi > 0 or not zero else 0.0)  # an axis pinned at 0 ends there
+    bottom = lo - (pad if lo < 0 or not zero else 0.0)
+    for step in _nice_steps(top - bottom):
+        first, last = math.floor(bottom / step + 1e-9), math.ceil(top / step - 1e-9)
+        count = last - first
+        if count == 0:
+            continue
+        tick_decimals = _step_decimals(step)
+        if chart.kind == "barh":
+            widest = max(text_em(format_value(k * step, chart.unit, tick_decimals))
+                         for k in (first, last))
+            gap = widest * LABEL_PT / 72 + 2 * LABEL_GAP_IN
+        else:
+            gap = MIN_TICK_GAP_IN
+        if length / count >= gap or count <= 1:
+            return ValueAxis(round(first * step, tick_decimals + 2),
+                             round(last * step, tick_decimals + 2), step, tick_decimals)
+    raise AssertionError("unreachable: the steps grow without bound")
+
+
+def _cut(text: str, max_em: float) -> str:
+    """The text shortened with … to at most ``max_em``."""
+    if text_em(text) <= max_em:
+        return text
+    while text and text_em(text + "…") > max_em:
+        text = text[:-1]
+    return text + "…"
+
+
+def _two_lines(text: str) -> str:
+    """Break a label into two lines: at a break mark, else in the middle of Japanese text."""
+    broken = break_label(text)
+    if "\n" in broken:
+        return broken
+    if " " in text.strip():
+        head, _, tail = text.strip().rpartition(" ")
+        return head + "\n" + tail
+    if any(text_em(ch) == 1.0 for ch in text):
+        middle = len(text) // 2
+        return text[:middle] + "\n" + text[middle:]
+    return text
+
+
+def _lines_em(text: str) -> float:
+    return max(text_em(line) for line in text.split("\n"))
+
+
+def _spread(n: int, step: int) -> tuple[tuple[int, ...], int]:
+    """Every ``step``-th index from the first, always ending on the last.
+
+    A slightly larger step that lands on the last index exactly is preferred, so the
+    labels stay evenly spaced.
+    """
+    if n <= 1 or step <= 1:
+        return tuple(range(n)), 1
+    for s in range(step, step + max(1, step // 2) + 1):
+        if (n - 1) % s == 0:
+            return tuple(range(0, n, s)), s
+    shown = list(range(0, n, step))
+    if shown[-1] != n - 1:
+        if n - 1 - shown[-1] < step and len(shown) > 1:
+            shown.pop()
+        shown.append(n - 1)
+    return tuple(shown), 0
+
+
+def category_labels(chart, axis_in: float | None = None, extent=None) -> CategoryLabels:
+    """Which category labels show, and how, so that none overlaps its neighbour.
+
+    Along a horizontal axis: all of them when they fit side by side; bars next try two
+    lines; otherwise every n-th label, always keeping the first and the last. Along the
+    vertical axis of a horizontal bar chart: long names are broken into two lines (and
+    shortened with … beyond that), then thinned by their height. ``extent`` measures a
+    label along the axis in inches (default: an estimate from ``text_em``).
+    """
+    cats = list(chart.data.categories)
+    n = len(cats)
+    width, height = plot_size(chart)
+    horizontal = chart.kind != "barh"
+    if axis_in is None:
+        axis_in = width if horizontal else height
+    em_in = LABEL_PT / 72
+    if extent is None:
+        if horizontal:
+            def extent(t):
+                return _lines_em(t) * em_in + LABEL_GAP_IN
+        else:
+            def extent(t):
+                return t.count("\n") * em_in * LINE_HEIGHT + em_in * LINE_HEIGHT
+    slot = axis_in / max(n, 1)
+    if horizontal:
+        # First and last must fit side by side even on a narrow chart.
+        texts = [_cut(c, max(axis_in / 2 - LABEL_GAP_IN, 0.3) / em_in) for c in cats]
+        widest = max((extent(t) for t in texts), default=0.0)
+        if widest > slot and chart.kind != "line":
+            wrapped = [_two_lines(t) for t in texts]
+            if max(extent(t) for t in wrapped) <= slot:
+                return CategoryLabels(tuple(wrapped), tuple(range(n)), 1)
+    else:
+        room = max(chart.width * 0.3, 1.0) / em_in  # a name takes at most 30 % of the width
+        texts = []
+        for c in cats:
+            if text_em(c) > room:
+                c = _two_lines(c)
+                c = "\n".join(_cut(line, room) for line in c.split("\n")[:2])
+            texts.append(c)
+        widest = max((extent(t) for t in texts), default=0.0)
+    step = max(1, math.ceil(widest / slot - 1e-9)) if slot > 0 else n
+    shown, regular = _spread(n, step)
+    return CategoryLabels(tuple(texts), shown, regular)

@@ -36,7 +36,6 @@ DPI = 200
 PAD_PT = 4  # air between the outermost text and the picture's edge
 TICK_PAD_PT = 6  # between the plot area and the value axis' tick labels
 CATEGORY_PAD_PT = 8  # between the plot area and category labels (clears the lowest value label)
-END_LABEL_MAX_SHARE = 0.35  # line-end labels wider than this share of the picture: a legend
 LAYOUT_ROUNDS = 8  # measure-and-place rounds; two or three settle in practice
 
 
@@ -167,23 +166,7 @@ def _figure(chart: PlannedChart, theme: Theme) -> Figure:
 
 
 def _colors(chart: PlannedChart, theme: Theme) -> list[str]:
-    """One colour per series; a highlighted series takes the accent, the rest go quiet."""
-    names = [s.name for s in chart.data.series]
-    palette = ["#" + c for c in theme.palette]
-    colors = [palette[i % len(palette)] for i in range(len(names))]
-    if chart.highlight in names:
-        others = iter(palette * len(names))
-        colors = ["#" + theme.accent if n == chart.highlight else "#" + tint(next(others)[1:], 0.15)
-                  for n in names]
-    return colors
-
-
-def _bar_colors(chart: PlannedChart, theme: Theme, base: str) -> list[str]:
-    """Per-category colours for a one-series bar chart: the highlight in the accent colour."""
-    if chart.highlight in chart.data.categories:
-        return ["#" + theme.accent if c == chart.highlight else "#" + tint(base, 0.45)
-                for c in chart.data.categories]
-    return ["#" + base] * len(chart.data.categories)
+    return ["#" + c for c in style.series_colors(chart, theme)]
 
 
 def _draw_bar(c: _Chart) -> None:
@@ -198,7 +181,8 @@ def _draw_bar(c: _Chart) -> None:
         offset = (i - (n - 1) / 2) * width
         pos = [p + offset for p in positions]
         values = [v if v is not None else 0 for v in s.values]
-        color = _bar_colors(chart, theme, theme.palette[0]) if n == 1 else colors[i]
+        per_category = style.category_colors(chart, theme)
+        color = ["#" + x for x in per_category] if per_category else colors[i]
         bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
         if c.show_values:
             labels = [c.value_text(v) if v is not None else "" for v in s.values]
@@ -215,11 +199,11 @@ def _draw_stacked(c: _Chart) -> None:
     chart, theme, ax = c.chart, c.theme, c.ax
     positions = list(range(len(chart.data.categories)))
     ups, downs = [0.0] * len(positions), [0.0] * len(positions)
-    palette = ["#" + p for p in theme.palette]
+    colors = _colors(chart, theme)
     for i, s in enumerate(chart.data.series):
         values = [v or 0.0 for v in s.values]
         bottoms = [u if v >= 0 else d for u, d, v in zip(ups, downs, values)]
-        ax.bar(positions, values, 0.6, bottom=bottoms, color=palette[i % len(palette)],
+        ax.bar(positions, values, 0.6, bottom=bottoms, color=colors[i],
                label=s.name, zorder=3, edgecolor="#" + theme.background, linewidth=0.8)
         ups = [u + max(v, 0) for u, v in zip(ups, values)]
         downs = [d + min(v, 0) for d, v in zip(downs, values)]
@@ -240,15 +224,8 @@ def _draw_line(c: _Chart) -> None:
     chart, theme, ax = c.chart, c.theme, c.ax
     positions = list(range(len(chart.data.categories)))
     colors = _colors(chart, theme)
-    named = len(chart.data.series) > 1
-    texts = []
-    for s, color in zip(chart.data.series, colors):
-        points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
-        if points:
-            value = c.value_text(points[-1][1])
-            texts.append(f"{s.name}  {value}" if named else value)
-    longest = max((style.text_em(t) for t in texts), default=0) * VALUE_PT / 72
-    named_ends = named and longest <= chart.width * END_LABEL_MAX_SHARE
+    texts = iter(style.end_label_texts(chart) if style.names_at_line_ends(chart) else
+                 [c.value_text(v) for v in style.labelled_values(chart)])
     for s, color in zip(chart.data.series, colors):
         emphasised = chart.highlight == s.name
         points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
@@ -256,12 +233,7 @@ def _draw_line(c: _Chart) -> None:
         ax.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
                 linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3)
         if xs:
-            text = c.value_text(ys[-1])
-            if named_ends:
-                text = f"{s.name}  {text}"
-            c.ends.append((ys[-1], xs[-1], text, color, emphasised))
-    if named and not named_ends:
-        c.legend = True  # names too long to sit at the line ends: a legend on top instead
+            c.ends.append((ys[-1], xs[-1], next(texts), color, emphasised))
     pad = max(len(positions) - 1, 1) * 0.03
     ax.set_xlim(-pad, len(positions) - 1 + pad)
 
@@ -329,7 +301,7 @@ def _style_axes(c: _Chart) -> None:
     if chart.unit and chart.unit != "%":
         c.unit_label = (ax.set_xlabel if horizontal else ax.set_ylabel)(
             f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
-    if len(chart.data.series) > 1 and (chart.kind != "line" or c.legend):
+    if style.has_legend(chart):
         c.legend = _legend(c, len(chart.data.series))
 
 
@@ -376,7 +348,7 @@ def _texts(fig: Figure) -> list[tuple[str, Text]]:
     category_ticks = ax.get_yticklabels() if c.horizontal else ax.get_xticklabels()
     found = [("tick", t) for t in value_ticks] + [("category", t) for t in category_ticks]
     found += [("value", t) for t in c.value_labels] + [("end", t) for t in c.end_labels]
-    if c.legend not in (None, True):
+    if c.legend is not None:
         found += [("legend", t) for t in c.legend.get_texts()]
     if c.unit_label is not None:
         found.append(("axis", c.unit_label))
@@ -419,7 +391,7 @@ def _layout(c: _Chart) -> None:
         boxes = [_extent(t) for _, t in _texts(fig)]
         plot = ax.get_window_extent()
         union = Bbox.union([plot] + boxes)
-        if c.legend not in (None, True):
+        if c.legend is not None:
             legend = c.legend.get_window_extent()
             if legend.width > width - 2 * pad and c.legend._ncols > 1:
                 c.legend.remove()

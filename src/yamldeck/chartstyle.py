@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 from .measure import break_label, text_em
+from .theme import tint
 
 LABEL_PT = 13  # tick labels, legend, axis title
 VALUE_PT = 12  # value labels and line-end labels
@@ -25,6 +26,7 @@ LINE_ZERO_RATIO = 0.5  # a line chart's axis starts at 0 when its nearest value 
 MIN_TICK_GAP_IN = 0.45  # vertical value axis: at least this far between ticks (inches)
 LABEL_GAP_IN = 0.12  # air between two labels side by side (inches)
 LINE_HEIGHT = 1.3  # a label line's height in em
+END_LABEL_MAX_SHARE = 0.35  # line-end labels wider than this share of the chart: a legend
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 
 
@@ -53,6 +55,25 @@ class CategoryLabels:
     texts: tuple[str, ...]
     shown: tuple[int, ...]
     step: int
+
+
+def series_colors(chart, theme) -> list[str]:
+    """One RGB hex colour per series; a highlighted series takes the accent and the others,
+    in palette order, go quiet."""
+    names = [s.name for s in chart.data.series]
+    palette = list(theme.palette)
+    if chart.highlight not in names:
+        return [palette[i % len(palette)] for i in range(len(names))]
+    others = iter(palette * len(names))
+    return [theme.accent if n == chart.highlight else tint(next(others), 0.15) for n in names]
+
+
+def category_colors(chart, theme) -> list[str] | None:
+    """Per-category colours of a one-series bar chart with a highlighted category, else None."""
+    if len(chart.data.series) != 1 or chart.highlight not in chart.data.categories:
+        return None
+    quiet = tint(theme.palette[0], 0.45)
+    return [theme.accent if c == chart.highlight else quiet for c in chart.data.categories]
 
 
 def format_value(value: float, unit: str | None, decimals: int) -> str:
@@ -95,6 +116,31 @@ def labelled_values(chart) -> list[float]:
         return [next(v for v in reversed(s.values) if v is not None)
                 for s in chart.data.series if any(v is not None for v in s.values)]
     return _values(chart)
+
+
+def end_label_texts(chart) -> list[str]:
+    """Each line's end label: its last value, after its name when there are several lines."""
+    decimals = value_decimals(chart)
+    named = len(chart.data.series) > 1
+    out = []
+    for s in chart.data.series:
+        last = next((v for v in reversed(s.values) if v is not None), None)
+        if last is not None:
+            value = format_value(last, chart.unit, decimals)
+            out.append(f"{s.name}  {value}" if named else value)
+    return out
+
+
+def names_at_line_ends(chart) -> bool:
+    """Several lines are named at their ends, unless the names are too long: then a legend."""
+    if len(chart.data.series) < 2:
+        return False
+    longest = max((text_em(t) for t in end_label_texts(chart)), default=0) * VALUE_PT / 72
+    return longest <= chart.width * END_LABEL_MAX_SHARE
+
+
+def has_legend(chart) -> bool:
+    return len(chart.data.series) > 1 and (chart.kind != "line" or not names_at_line_ends(chart))
 
 
 def _exact_decimals(value: float) -> int:

@@ -24,6 +24,7 @@ MAX_DECIMALS = 6  # no label ever shows more decimals than this
 MAX_VALUE_LABELS = 16  # bars (categories × series) beyond which value labels are left off
 LINE_ZERO_RATIO = 0.5  # a line chart's axis starts at 0 when its nearest value to 0 is closer
 MIN_TICK_GAP_IN = 0.45  # vertical value axis: at least this far between ticks (inches)
+MAX_TICKS = 10  # steps along a value axis, at most
 LABEL_GAP_IN = 0.12  # air between two labels side by side (inches)
 LINE_HEIGHT = 1.3  # a label line's height in em
 END_LABEL_MAX_SHARE = 0.35  # line-end labels wider than this share of the chart: a legend
@@ -284,7 +285,7 @@ def value_axis(chart) -> ValueAxis:
             gap = widest * LABEL_PT / 72 + 2 * LABEL_GAP_IN
         else:
             gap = MIN_TICK_GAP_IN
-        if length / count >= gap or count <= 1:
+        if (length / count >= gap and count <= MAX_TICKS) or count <= 1:
             return ValueAxis(round(first * step, tick_decimals + 2),
                              round(last * step, tick_decimals + 2), step, tick_decimals)
     raise AssertionError("unreachable: the steps grow without bound")

@@ -12,10 +12,10 @@ from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
-    XL_AXIS_CROSSES,
     XL_CHART_TYPE,
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
+    XL_TICK_MARK,
     XL_TICK_LABEL_POSITION,
 )
 from pptx.oxml.ns import qn
@@ -117,12 +117,15 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     # Category labels at the bottom (left) of the plot, as in the picture, even where the
     # axis itself crosses at 0 between negative and positive values.
     categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    for axis in (categories, c.value_axis):
+        axis.major_tick_mark = XL_TICK_MARK.NONE  # the picture has none
     shown = style.category_labels(chart)
     if shown.step > 1:
         categories._element.get_or_add_tickLblSkip().set("val", str(shown.step))
     if chart.kind == "barh":
         categories.reverse_order = True  # first category on top, as in the picture
-        categories.crosses = XL_AXIS_CROSSES.MAXIMUM  # ...and the value axis stays below
+        # ...and the value axis stays below them: it crosses at the last category.
+        c.value_axis._element.find(qn("c:crosses")).set("val", "max")
     if style.has_legend(chart):
         c.has_legend = True
         c.legend.position = XL_LEGEND_POSITION.TOP
@@ -161,9 +164,9 @@ def _label_line_ends(plot, chart: PlannedChart) -> None:
         label = native.points[last].data_label
         label.position = XL_LABEL_POSITION.RIGHT
         label.font.size = Pt(style.VALUE_PT)
-        label.show_value = True
-        label.show_series_name = named
-        d_lbl = label._dLbl
+        d_lbl = label._get_or_add_dLbl()
+        for tag, shown in (("c:showVal", True), ("c:showSerName", named)):
+            d_lbl.find(qn(tag)).set("val", "1" if shown else "0")
         num_fmt = d_lbl.find(qn("c:numFmt"))
         if num_fmt is None:
             num_fmt = etree.SubElement(d_lbl, qn("c:numFmt"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from .measure import break_label, text_em
 from .theme import tint
@@ -45,19 +46,6 @@ class ValueAxis:
         return [round(self.lo + i * self.step, self.decimals + 2) for i in range(count + 1)]
 
 
-@dataclass(frozen=True)
-class CategoryLabels:
-    """The text under (or beside) each category; ``shown`` are the indices that carry one.
-
-    ``step`` is the regular spacing when every shown label is ``step`` apart (what a native
-    chart's tick-label skip can express), else 0.
-    """
-
-    texts: tuple[str, ...]
-    shown: tuple[int, ...]
-    step: int
-
-
 def series_colors(chart, theme) -> list[str]:
     """One RGB hex colour per series; a highlighted series takes the accent and the others,
     in palette order, go quiet."""
@@ -78,10 +66,14 @@ def category_colors(chart, theme) -> list[str] | None:
 
 
 def format_value(value: float, unit: str | None, decimals: int) -> str:
-    """Thousands separators, fixed decimals and a % sign for percentages: 1,234.5 / 12.50%."""
-    if abs(value) < 0.5 * 10.0 ** -decimals:
-        value = 0.0  # no "-0.0"
-    text = f"{value:,.{decimals}f}"
+    """Thousands separators, fixed decimals and a % sign for percentages: 1,234.5 / 12.50%.
+
+    Halves round away from zero, as Excel's number formats do (1,200.5 → 1,201).
+    """
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0.0"
+    text = f"{rounded:,.{decimals}f}"
     return text + "%" if unit == "%" else text
 
 
@@ -300,51 +292,101 @@ def _cut(text: str, max_em: float) -> str:
     return text + "…"
 
 
-def _two_lines(text: str) -> str:
-    """Break a label into two lines: at a break mark, else in the middle of Japanese text."""
-    broken = break_label(text)
-    if "\n" in broken:
-        return broken
-    if " " in text.strip():
-        head, _, tail = text.strip().rpartition(" ")
-        return head + "\n" + tail
-    if any(text_em(ch) == 1.0 for ch in text):
-        middle = len(text) // 2
-        return text[:middle] + "\n" + text[middle:]
-    return text
+NO_LINE_START = "、。，．・：；！？）」』】〕〉》ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ%）)]}"
+
+
+NO_LINE_END = "（「『【〔〈《([{"
+
+
+def _tokens(text: str) -> list[str]:
+    """Units a label may break between: each full-width character, each Latin word."""
+    out: list[str] = []
+    for ch in text:
+        wide = text_em(ch) == 1.0
+        if out and not wide and ch != " " and text_em(out[-1][-1]) != 1.0 and out[-1] != " ":
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def wrap_label(text: str, max_em: float, max_lines: int) -> str:
+    """Break a label into at most ``max_lines`` lines of ``max_em``; the last is shortened
+    with … when the text does not fit. Punctuation never starts a line (kinsoku)."""
+    if text_em(text) <= max_em or max_lines <= 1:
+        return _cut(text, max_em)
+    lines: list[str] = []
+    line = ""
+    tokens = _tokens(text)
+    for i, token in enumerate(tokens):
+        if line and text_em(line + token) > max_em and token[0] not in NO_LINE_START:
+            carried = ""
+            while len(line) > 1 and line[-1] in NO_LINE_END:
+                line, carried = line[:-1], line[-1] + carried
+            lines.append(line.rstrip())
+            line = carried + token.lstrip()
+            if len(lines) == max_lines - 1:
+                line += "".join(tokens[i + 1:])
+                break
+        else:
+            line += token
+    lines.append(_cut(line.strip(), max_em))
+    return "\n".join(lines)
 
 
 def _lines_em(text: str) -> float:
     return max(text_em(line) for line in text.split("\n"))
 
 
-def _spread(n: int, step: int) -> tuple[tuple[int, ...], int]:
-    """Every ``step``-th index from the first, always ending on the last.
+def _spread(n: int, step: int) -> tuple[tuple[int, ...], bool]:
+    """Every ``step``-th index from the first, always ending on the last; and whether they
+    are evenly spaced.
 
     A slightly larger step that lands on the last index exactly is preferred, so the
     labels stay evenly spaced.
     """
     if n <= 1 or step <= 1:
-        return tuple(range(n)), 1
+        return tuple(range(n)), True
     for s in range(step, step + max(1, step // 2) + 1):
         if (n - 1) % s == 0:
-            return tuple(range(0, n, s)), s
+            return tuple(range(0, n, s)), True
     shown = list(range(0, n, step))
     if shown[-1] != n - 1:
         if n - 1 - shown[-1] < step and len(shown) > 1:
             shown.pop()
         shown.append(n - 1)
-    return tuple(shown), 0
+    return tuple(shown), False
+
+
+MAX_BAR_LABEL_LINES = 3  # a bar's category name wraps into at most this many lines
+MAX_BARH_LABEL_LINES = 2
+MIN_WRAP_EM = 3.0  # slots narrower than this thin their labels instead of wrapping them
+BARH_LABEL_SHARE = 0.3  # a horizontal bar's name takes at most this share of the chart width
+
+
+@dataclass(frozen=True)
+class CategoryLabels:
+    """The text under (or beside) each category; ``shown`` are the indices that carry one.
+
+    ``step`` is the thinning (1: every label); ``even`` tells whether the shown labels are
+    exactly ``step`` apart (a native chart's tick-label skip can only express that).
+    """
+
+    texts: tuple[str, ...]
+    shown: tuple[int, ...]
+    step: int
+    even: bool = True
 
 
 def category_labels(chart, axis_in: float | None = None, extent=None) -> CategoryLabels:
     """Which category labels show, and how, so that none overlaps its neighbour.
 
-    Along a horizontal axis: all of them when they fit side by side; bars next try two
-    lines; otherwise every n-th label, always keeping the first and the last. Along the
-    vertical axis of a horizontal bar chart: long names are broken into two lines (and
-    shortened with … beyond that), then thinned by their height. ``extent`` measures a
-    label along the axis in inches (default: an estimate from ``text_em``).
+    Along a horizontal axis: all of them when they fit side by side; a bar chart's names
+    next wrap into up to three lines (shortened with … beyond); a line chart's time axis,
+    or bars too narrow to wrap into, show every n-th label, always the first and the last.
+    Along the vertical axis of a horizontal bar chart names wrap into two lines within 30 %
+    of the width, then thin by their height. ``extent`` measures a label along the axis in
+    inches (default: an estimate from ``text_em``).
     """
     cats = list(chart.data.categories)
     n = len(cats)
@@ -359,25 +401,22 @@ def category_labels(chart, axis_in: float | None = None, extent=None) -> Categor
                 return _lines_em(t) * em_in + LABEL_GAP_IN
         else:
             def extent(t):
-                return t.count("\n") * em_in * LINE_HEIGHT + em_in * LINE_HEIGHT
+                return (t.count("\n") + 1) * em_in * LINE_HEIGHT
     slot = axis_in / max(n, 1)
     if horizontal:
         # First and last must fit side by side even on a narrow chart.
         texts = [_cut(c, max(axis_in / 2 - LABEL_GAP_IN, 0.3) / em_in) for c in cats]
         widest = max((extent(t) for t in texts), default=0.0)
-        if widest > slot and chart.kind != "line":
-            wrapped = [_two_lines(t) for t in texts]
+        room = (slot - LABEL_GAP_IN) / em_in * 0.95
+        if widest > slot and chart.kind != "line" and room >= MIN_WRAP_EM:
+            wrapped = [wrap_label(c, room, MAX_BAR_LABEL_LINES) for c in cats]
             if max(extent(t) for t in wrapped) <= slot:
                 return CategoryLabels(tuple(wrapped), tuple(range(n)), 1)
     else:
-        room = max(chart.width * 0.3, 1.0) / em_in  # a name takes at most 30 % of the width
-        texts = []
-        for c in cats:
-            if text_em(c) > room:
-                c = _two_lines(c)
-                c = "\n".join(_cut(line, room) for line in c.split("\n")[:2])
-            texts.append(c)
+        room = max(chart.width * BARH_LABEL_SHARE, 1.0) / em_in
+        texts = [wrap_label(c, room, MAX_BARH_LABEL_LINES) for c in cats]
         widest = max((extent(t) for t in texts), default=0.0)
     step = max(1, math.ceil(widest / slot - 1e-9)) if slot > 0 else n
-    shown, regular = _spread(n, step)
-    return CategoryLabels(tuple(texts), shown, regular)
+    shown, even = _spread(n, step)
+    return CategoryLabels(tuple(texts), shown, shown[1] - shown[0] if len(shown) > 1 else 1,
+                          even)

@@ -120,8 +120,11 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     for axis in (categories, c.value_axis):
         axis.major_tick_mark = XL_TICK_MARK.NONE  # the picture has none
     shown = style.category_labels(chart)
-    if shown.step > 1:
-        categories._element.get_or_add_tickLblSkip().set("val", str(shown.step))
+    if shown.step > 1:  # PowerPoint can skip evenly only; the last label may then go
+        skip = etree.SubElement(categories._element, qn("c:tickLblSkip"))
+        skip.set("val", str(shown.step))
+        categories._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl",
+                                                  "c:extLst")
     if chart.kind == "barh":
         categories.reverse_order = True  # first category on top, as in the picture
         # ...and the value axis stays below them: it crosses at the last category.

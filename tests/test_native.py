@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO, build
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
-from PIL import Image
 
-from conftest import REPO, build
 from yamldeck.build import BuildOptions, build_deck
-from yamldeck.chartstyle import format_value
 from yamldeck.charts import chart_texts
+from yamldeck.chartstyle import format_value
 from yamldeck.cli import main
-from yamldeck.theme import Theme
 from yamldeck.preview import sheet_size
+from yamldeck.theme import Theme
 
 OUTLINE = """\
 title: T

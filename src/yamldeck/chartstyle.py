@@ -6,8 +6,10 @@ functions of the planned chart and its size. ``charts`` (matplotlib) and ``write
 (python-pptx) both follow them, so a picture and an editable chart of the same spec agree.
 
 Text widths here are estimates (``measure.text_em``: full-width 1 em, others 0.6 em, which
-is wider than the digits of the fonts charts use); the picture renderer measures the real
-text afterwards and only ever shows fewer labels than decided here, never more.
+is wider than the digits of the fonts charts use), which is what the native chart goes by;
+the picture renderer passes its measured plot size and text widths to ``category_labels``
+and drops value labels or every other tick label if measured text still collides.
+This module imports neither matplotlib nor python-pptx.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .measure import break_label, text_em
+from .measure import text_em
 from .theme import tint
 
 LABEL_PT = 13  # tick labels, legend, axis title

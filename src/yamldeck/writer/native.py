@@ -15,8 +15,8 @@ from pptx.enum.chart import (
     XL_CHART_TYPE,
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
-    XL_TICK_MARK,
     XL_TICK_LABEL_POSITION,
+    XL_TICK_MARK,
 )
 from pptx.oxml.ns import qn
 from pptx.util import Pt

@@ -17,7 +17,7 @@ from PIL import Image
 from yamldeck import chartstyle, layout
 from yamldeck.charts import chart_texts, render_chart
 from yamldeck.data import ChartData, Series
-from yamldeck.deck import PlannedChart, chart_box
+from yamldeck.deck import PlannedChart, chart_box, describe_chart
 from yamldeck.theme import Theme
 
 KINDS = ("bar", "barh", "line", "stacked_bar")
@@ -181,3 +181,8 @@ def test_a_stack_of_negatives_grows_down_from_zero():
     assert chartstyle.stack_extents(chart) == [(0.0, 7.0), (-7.0, 0.0)]
     assert chartstyle.value_axis(chart).lo <= -7
     assert _problems(chart) == []
+
+
+def test_alt_text_tells_tiny_values_apart():
+    chart = _chart("bar", list("ABCD"), [0.001, 0.004, 0.007, 0.01], unit="%")
+    assert describe_chart(chart) == "棒グラフ: t。D 0.010%、C 0.007%、B 0.004%"

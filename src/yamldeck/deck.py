@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from . import layout
-from .data import ChartData, format_number, transform
+from .chartstyle import format_value, value_decimals
+from .data import ChartData, transform
 from .measure import text_em
 from .schema import parse_number
 from .outline import Bullet, ChartSpec, Outline, SlideSpec
@@ -275,8 +276,8 @@ def describe_chart(chart: PlannedChart, top: int = 3) -> str:
     kinds = {"bar": "棒グラフ", "barh": "横棒グラフ", "line": "折れ線グラフ",
              "stacked_bar": "積み上げ棒グラフ"}
     unit = chart.unit or ""
-    shown = (lambda v: format_number(v, chart.unit, chart.decimals)
-             + ("" if unit == "%" else unit))
+    decimals = value_decimals(chart)  # as the chart's own labels show them
+    shown = (lambda v: format_value(v, chart.unit, decimals) + ("" if unit == "%" else unit))
     parts = [f"{kinds[chart.kind]}: {chart.title or chart.id}"]
     cats, series = chart.data.categories, chart.data.series
     if chart.kind == "line":

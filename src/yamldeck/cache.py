@@ -62,8 +62,20 @@ def file_hash(path: Path) -> str | None:
 
 
 @cache
+def code_hash() -> str:
+    """A hash of yamldeck's own source: an upgrade in place (same version number, new code)
+    must not be served pictures or stamps of the old code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
 def library_versions() -> str:
-    parts = [f"yamldeck={__version__}"]
+    parts = [f"yamldeck={__version__}+{code_hash()}"]
     for name in ("matplotlib", "python-pptx", "Pillow", "matplotlib-fontja", "numpy"):
         try:
             parts.append(f"{name}={metadata.version(name)}")

@@ -58,6 +58,9 @@ RATIO_FLOOR_BYTES = 1_000_000
 MAX_MEDIA_PIXELS = 40_000_000
 #: Slide width and height in EMU: the range the file format allows (1 to 56 in).
 SLIDE_EMU = (914_400, 51_206_400)
+#: The smallest slide yamldeck lays out (inches): a 16:9 slide 4 in wide. Real templates are
+#: 10 in wide or more; below this, text at the smallest sizes no longer fits at all.
+MIN_SLIDE_INCHES = (4.0, 2.25)
 #: Text sizes the file format allows, in 1/100 pt (1 to 4000 pt); outside it is damage.
 TEXT_SIZE_RANGE = (100, 400_000)
 #: Template text sizes above this many points are measured as this size: nothing larger
@@ -448,6 +451,10 @@ class _Package:
         width, height = (_number(size, attr, name, *SLIDE_EMU, unit="EMU (1 to 56 in)")
                          for attr in ("cx", "cy"))
         width, height = width / EMU_PER_INCH, height / EMU_PER_INCH
+        if width < MIN_SLIDE_INCHES[0] or height < MIN_SLIDE_INCHES[1]:
+            raise TemplateError(f"its slides are {width:.2f} × {height:.2f} in; yamldeck lays out "
+                           f"slides of at least {MIN_SLIDE_INCHES[0]:g} × "
+                           f"{MIN_SLIDE_INCHES[1]:g} in")
         rels = self.rels(name)
         layouts: list[LayoutInfo] = []
         colors: dict[str, str] = {}

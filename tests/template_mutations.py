@@ -119,8 +119,8 @@ def template_with(mutation: Mutation) -> bytes:
 def sub(part: str, pattern: str, repl: str, count: int = 1) -> Mutation:
     def mutate(parts: Parts) -> None:
         text = parts[part].decode("utf-8")
-        assert re.search(pattern, text, flags=re.S), (part, pattern)
-        parts[part] = re.sub(pattern, repl, text, count=count, flags=re.S).encode("utf-8")
+        assert re.search(pattern, text, flags=re.DOTALL), (part, pattern)
+        parts[part] = re.sub(pattern, repl, text, count=count, flags=re.DOTALL).encode("utf-8")
     return mutate
 
 

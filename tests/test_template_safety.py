@@ -204,3 +204,18 @@ def test_header_sizes_of_every_picture_format():
             + b"\xff\xc0" + struct.pack(">HBHH", 17, 8, 3000, 4000))
     assert templates.picture_size(jpeg) == ("JPEG", 4000, 3000)
     assert templates.picture_size(b"not a picture") is None
+
+
+@pytest.mark.parametrize("tail", [b"", b"\x00" * 300])
+def test_whole_jpeg_is_accepted_even_with_bytes_after_its_end(tmp_path, tail):
+    """Cameras sometimes append data after the end marker; the picture is still whole."""
+    from PIL import Image
+
+    from yamldeck.outline import _decodes
+
+    path = tmp_path / "photo.jpg"
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(path, "JPEG")
+    path.write_bytes(path.read_bytes() + tail)
+    assert _decodes(path, "JPEG")
+    path.write_bytes(path.read_bytes()[:-len(tail) - 40 if tail else -40])
+    assert not _decodes(path, "JPEG")

@@ -177,6 +177,14 @@ BROKEN: dict[str, Mutation] = {
                         r'\1<a:lnSpc><a:spcPct val="999999999"/></a:lnSpc>'),
     "potx_named_pptx": sub(CONTENT_TYPES, r"presentation\.main\+xml", "template.main+xml"),
     "master_without_id": sub(PRES, r' r:id="rId1"', ""),
+    # Found by the template fuzz (tests/test_fuzz.py): each crashed the writer before.
+    "master_without_theme": sub("ppt/slideMasters/_rels/slideMaster1.xml.rels",
+                                r'<Relationship Id="rId12"[^>]*/>', ""),
+    "master_content_type": sub(CONTENT_TYPES, r'(PartName="/ppt/slideMasters/slideMaster1.xml"'
+                               r') ContentType="[^"]*"', r'\1 ContentType="application/xml"'),
+    "placeholder_without_cnvpr": sub(LAYOUT, r'<p:cNvPr id="2" name="Title 1"/>', ""),
+    "dangling_slide": sub(PRES, r"(</p:sldMasterIdLst>)",
+                          r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>'),
 }
 
 

@@ -219,3 +219,27 @@ def test_whole_jpeg_is_accepted_even_with_bytes_after_its_end(tmp_path, tail):
     assert _decodes(path, "JPEG")
     path.write_bytes(path.read_bytes()[:-len(tail) - 40 if tail else -40])
     assert not _decodes(path, "JPEG")
+
+
+def test_readme_documents_every_limit():
+    """Each named limit appears in the README's table with the number the code uses."""
+    from conftest import REPO
+
+    from yamldeck.outline import MAX_IMAGE_PIXELS
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## Limits on input files"):text.index("## Code")]
+    for name, shown in (
+            ("MAX_TEMPLATE_BYTES", f"{templates.MAX_TEMPLATE_BYTES // 1_000_000} MB"),
+            ("MAX_TEMPLATE_PARTS", f"{templates.MAX_TEMPLATE_PARTS:,}"),
+            ("MAX_PART_BYTES", f"{templates.MAX_PART_BYTES // 1_000_000} MB"),
+            ("MAX_UNPACKED_BYTES", f"{templates.MAX_UNPACKED_BYTES // 1_000_000} MB"),
+            ("MAX_XML_BYTES", f"{templates.MAX_XML_BYTES // 1_000_000} MB"),
+            ("MAX_COMPRESSION_RATIO", f"{templates.MAX_COMPRESSION_RATIO} to 1"),
+            ("MAX_MEDIA_PIXELS", f"{templates.MAX_MEDIA_PIXELS // 1_000_000} million"),
+            ("MIN_SLIDE_INCHES", "{:g} × {:g} in".format(*templates.MIN_SLIDE_INCHES)),
+            ("MAX_TEXT_PT", f"at most {templates.MAX_TEXT_PT:g} pt"),
+            ("MAX_IMAGE_PIXELS", f"{MAX_IMAGE_PIXELS // 1_000_000} million")):
+        row = next((line for line in table.splitlines() if name in line), "")
+        assert shown in row, (name, shown, row)
+    assert f"over {templates.RATIO_FLOOR_BYTES // 1_000_000} MB" in table

@@ -68,6 +68,14 @@ TEXT_SIZE_RANGE = (100, 400_000)
 MAX_TEXT_PT = 400.0
 COORD_LIMIT = 27_273_042_316_900  # ST_Coordinate: the largest position the format allows
 
+_PML = "application/vnd.openxmlformats-officedocument."
+#: What python-pptx needs each part the writer uses to be: content type and root element.
+_PART_KINDS = {
+    "slide master": ("presentationml.slideMaster", "sldMaster"),
+    "layout": ("presentationml.slideLayout", "sldLayout"),
+    "slide": ("presentationml.slide", "sld"),
+    "theme": ("theme", ""),
+}
 PLACEHOLDER_TYPES = frozenset((
     "title", "body", "ctrTitle", "subTitle", "dt", "sldNum", "ftr", "hdr", "obj", "chart",
     "tbl", "clipArt", "dgm", "media", "sldImg", "pic"))
@@ -362,7 +370,17 @@ class _Package:
         target = rels[rid][1]
         if target not in self.names:
             raise _Damaged(f"{part} names {what} {target}, which is missing")
+        self.expect(target, what)
         return target
+
+    def expect(self, name: str, what: str) -> None:
+        """python-pptx picks a part's class by content type, and its XML's by root tag."""
+        kind, root = _PART_KINDS[what]
+        if self.content_type(name) != _PML + kind + "+xml":
+            raise _Damaged(f"{name} should be a {what} but its content type is "
+                           f"{self.content_type(name)[:80]}")
+        if kind != "theme" and self.xml(name).tag != f"{{{NS['p']}}}{root}":
+            raise _Damaged(f"{name} should be a {what} but holds <{_tag(self.xml(name))[:40]}>")
 
     # -- the whole package, as python-pptx walks it
 
@@ -381,13 +399,15 @@ class _Package:
             defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
 
         def content_type(name: str) -> str:
-            uri = "/" + name
+            uri = "/" + name.lower()  # python-pptx looks both up regardless of case
             if uri in overrides:
                 return overrides[uri]
             ext = posixpath.splitext(uri)[1][1:]
             if ext in defaults:
                 return defaults[ext]
             raise _Damaged(f"[Content_Types].xml gives no content type for {name}")
+
+        self.content_type = content_type
 
         seen: set[str] = set()
         todo, main = [""], None
@@ -460,6 +480,10 @@ class _Package:
         colors: dict[str, str] = {}
         fonts: dict[str, str] = {}
         text: TextStyles | None = None
+        for slide_id in pres.iterfind("p:sldIdLst/p:sldId", NS):
+            # The writer drops the template's own slides through these ids.
+            _number(slide_id, "id", name, 256, 2_147_483_647)
+            self.related(name, rels, slide_id.get(f"{{{NS['r']}}}id"), "slide")
         master_ids = pres.findall("p:sldMasterIdLst/p:sldMasterId", NS)
         if not master_ids:
             raise _Damaged(f"{name} lists no slide master")
@@ -469,6 +493,11 @@ class _Package:
             master = self.xml(master_name)
             _shape_tree(master, master_name)
             master_rels = self.rels(master_name)
+            themes = [target for kind, target in master_rels.values()
+                      if kind == "theme" and target in self.names]
+            if not themes:
+                raise _Damaged(f"{master_name} has no theme")
+            self.expect(themes[0], "theme")
             text = text or _text_styles(master, master_name)
             by_type = {p.type if p.type in _MASTER_TYPE.values() else "body": p
                        for p in _placeholders(master, master_name) if p.box is not None}
@@ -567,10 +596,15 @@ def _placeholders(root: ET.Element, part: str) -> list[PlaceholderInfo]:
             if ph.get(attr, allowed[0]) not in allowed:
                 raise _Damaged(f"{part}: placeholder {attr}=\"{ph.get(attr, '')[:40]}\" is "
                                f"not one of {', '.join(allowed)}")
-        name = sp.find("p:nvSpPr/p:cNvPr", NS)
+        c_nv_pr = sp.find("p:nvSpPr/p:cNvPr", NS)
+        if c_nv_pr is None or sp.find("p:nvSpPr/p:cNvSpPr", NS) is None:
+            raise _Damaged(f"{part}: a placeholder has no p:cNvPr or p:cNvSpPr")
+        _number(c_nv_pr, "id", part, 0, 4_294_967_295)
+        if c_nv_pr.get("name") is None:
+            raise _Damaged(f"{part}: <cNvPr> has no name")
         out.append(PlaceholderInfo(
             idx=_number(ph, "idx", part, 0, 4_294_967_295, default=0), type=kind,
-            name=name.get("name", "") if name is not None else "", box=_box(sp, part)))
+            name=c_nv_pr.get("name", ""), box=_box(sp, part)))
     return out
 
 

@@ -183,6 +183,7 @@ BROKEN: dict[str, Mutation] = {
     "master_content_type": sub(CONTENT_TYPES, r'(PartName="/ppt/slideMasters/slideMaster1.xml"'
                                r') ContentType="[^"]*"', r'\1 ContentType="application/xml"'),
     "placeholder_without_cnvpr": sub(LAYOUT, r'<p:cNvPr id="2" name="Title 1"/>', ""),
+    "unknown_encoding": sub(PRES, r"encoding='UTF-8'", "encoding='UTF-99'"),
     "dangling_slide": sub(PRES, r"(</p:sldMasterIdLst>)",
                           r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>'),
 }

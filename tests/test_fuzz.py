@@ -156,7 +156,8 @@ def outline_in_format(draw) -> bytes:
             lists = [p for p in spots if p[-1] in GROWABLE and isinstance(_get(tree, p), list)]
             items = _get(tree, draw(st.sampled_from(lists)))
             pick = draw(st.integers(0, len(items) - 1))
-            items[pick:pick] = [copy.deepcopy(items[pick])] * draw(st.integers(1, 25))
+            copies = draw(st.integers(1, 25))
+            items[pick:pick] = [copy.deepcopy(items[pick]) for _ in range(copies)]
         elif how == "kind":
             chart = tree["charts"][draw(st.sampled_from(sorted(tree["charts"])))]
             chart["kind"] = draw(st.sampled_from(CHART_KINDS))
@@ -210,33 +211,41 @@ ODD_VALUES = st.one_of(
     st.integers(-10**15, 10**15).map(lambda n: str(n).encode()))
 
 
-@st.composite
-def mutated_template(draw, base: bytes) -> bytes:
-    """The company template with one to three parts changed."""
+HOW = ("value", "value", "value", "no_attribute", "no_element", "bytes", "truncate", "drop")
+
+
+def template_changes(names: list[str]) -> st.SearchStrategy:
+    """One to three changes (part, how, where, value) to a template with parts ``names``.
+
+    Kept small and printable, so a failing example reads well; apply_changes makes the file.
+    """
+    xml = [n for n in names if n.endswith((".xml", ".rels"))]
+    change = st.tuples(st.one_of(st.sampled_from(xml), st.sampled_from(names)),
+                       st.sampled_from(HOW), st.integers(0, 10**6),
+                       st.one_of(ODD_VALUES, st.binary(min_size=1, max_size=8)))
+    return st.lists(change, min_size=1, max_size=3)
+
+
+def apply_changes(base: bytes, changes) -> bytes:
     parts = parts_of(base)
-    names = sorted(parts)
-    key = [n for n in names if n.endswith((".xml", ".rels"))]
-    for _ in range(draw(st.integers(1, 3))):
-        name = draw(st.sampled_from(key if draw(st.booleans()) or not names else names))
+    for name, how, at, value in changes:
         if name not in parts:
             continue
         data = parts[name]
-        how = draw(st.sampled_from(["value", "value", "value", "no_attribute", "no_element",
-                                    "bytes", "truncate", "drop"]))
         attributes = list(ATTRIBUTE.finditer(data))
         empties = list(EMPTY_ELEMENT.finditer(data))
         if how in ("value", "no_attribute") and attributes:
-            m = draw(st.sampled_from(attributes))
-            new = b"" if how == "no_attribute" else m.group(1) + b'="' + draw(ODD_VALUES) + b'"'
+            m = attributes[at % len(attributes)]
+            new = b"" if how == "no_attribute" else m.group(1) + b'="' + value + b'"'
             data = data[: m.start()] + new + data[m.end():]
         elif how == "no_element" and empties:
-            m = draw(st.sampled_from(empties))
+            m = empties[at % len(empties)]
             data = data[: m.start()] + data[m.end():]
         elif how == "bytes" and data:
-            at = draw(st.integers(0, len(data) - 1))
-            data = data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at + 1:]
+            at %= len(data)
+            data = data[:at] + value + data[at + 1:]
         elif how == "truncate":
-            data = data[: draw(st.integers(0, len(data)))]
+            data = data[: at % (len(data) + 1)]
         elif how == "drop":
             del parts[name]
             continue
@@ -250,11 +259,11 @@ def test_mutated_templates_build_cleanly(project: Path):
     outline = ("template: templates/fuzz.pptx\n" + EXAMPLE).encode("utf-8")
     built: list[bool] = []
 
-    @settings(max_examples=50 * SCALE, deadline=None,
+    @settings(max_examples=100 * SCALE, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-    @given(data=mutated_template(base))
-    def builds(data: bytes):
-        (project / "templates" / "fuzz.pptx").write_bytes(data)
+    @given(changes=template_changes(sorted(parts_of(base))))
+    def builds(changes):
+        (project / "templates" / "fuzz.pptx").write_bytes(apply_changes(base, changes))
         result = CliRunner().invoke(main, ["inspect", str(project / "templates" / "fuzz.pptx")])
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception

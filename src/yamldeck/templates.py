@@ -250,11 +250,11 @@ def parse_xml(data: bytes, name: str) -> ET.Element:
         pass
     except _Damaged as exc:
         raise _Damaged(f"{name} has {exc}") from None
-    except expat.ExpatError as exc:
+    except (expat.ExpatError, LookupError, ValueError) as exc:  # LookupError: encoding="…"
         raise _Damaged(f"{name} is not well-formed XML ({exc})") from None
     try:
         return ET.fromstring(data)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:
         raise _Damaged(f"{name} is not well-formed XML ({exc})") from None
 
 

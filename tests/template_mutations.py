@@ -184,6 +184,7 @@ BROKEN: dict[str, Mutation] = {
                                r') ContentType="[^"]*"', r'\1 ContentType="application/xml"'),
     "placeholder_without_cnvpr": sub(LAYOUT, r'<p:cNvPr id="2" name="Title 1"/>', ""),
     "unknown_encoding": sub(PRES, r"encoding='UTF-8'", "encoding='UTF-99'"),
+    "core_properties_namespace": sub("docProps/core.xml", r'xmlns:cp="[^"]*"', 'xmlns:cp="x"'),
     "dangling_slide": sub(PRES, r"(</p:sldMasterIdLst>)",
                           r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>'),
 }

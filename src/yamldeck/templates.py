@@ -70,11 +70,16 @@ COORD_LIMIT = 27_273_042_316_900  # ST_Coordinate: the largest position the form
 
 _PML = "application/vnd.openxmlformats-officedocument."
 #: What python-pptx needs each part the writer uses to be: content type and root element.
+_P = "{" + NS["p"] + "}"
 _PART_KINDS = {
-    "slide master": ("presentationml.slideMaster", "sldMaster"),
-    "layout": ("presentationml.slideLayout", "sldLayout"),
-    "slide": ("presentationml.slide", "sld"),
-    "theme": ("theme", ""),
+    "slide master": (_PML + "presentationml.slideMaster+xml", _P + "sldMaster"),
+    "layout": (_PML + "presentationml.slideLayout+xml", _P + "sldLayout"),
+    "slide": (_PML + "presentationml.slide+xml", _P + "sld"),
+    "notes master": (_PML + "presentationml.notesMaster+xml", _P + "notesMaster"),
+    "theme": (_PML + "theme+xml", None),  # the writer edits it as plain XML
+    "core properties": ("application/vnd.openxmlformats-package.core-properties+xml",
+                        "{http://schemas.openxmlformats.org/package/2006/metadata/"
+                        "core-properties}coreProperties"),
 }
 PLACEHOLDER_TYPES = frozenset((
     "title", "body", "ctrTitle", "subTitle", "dt", "sldNum", "ftr", "hdr", "obj", "chart",
@@ -376,11 +381,12 @@ class _Package:
     def expect(self, name: str, what: str) -> None:
         """python-pptx picks a part's class by content type, and its XML's by root tag."""
         kind, root = _PART_KINDS[what]
-        if self.content_type(name) != _PML + kind + "+xml":
-            raise _Damaged(f"{name} should be a {what} but its content type is "
+        if self.content_type(name) != kind:
+            raise _Damaged(f"{name} is not a {what} part: its content type is "
                            f"{self.content_type(name)[:80]}")
-        if kind != "theme" and self.xml(name).tag != f"{{{NS['p']}}}{root}":
-            raise _Damaged(f"{name} should be a {what} but holds <{_tag(self.xml(name))[:40]}>")
+        if root is not None and self.xml(name).tag != root:
+            raise _Damaged(f"{name} is not a {what} part: its root is "
+                           f"<{self.xml(name).tag[:80]}>")
 
     # -- the whole package, as python-pptx walks it
 
@@ -434,6 +440,14 @@ class _Package:
                 raise _Damaged("it is a template (.potx) saved under another name; "
                                "rename it to .potx")
             raise _Damaged(f"its main part {main} is a {main_type}, not a presentation")
+        for kind, target in self.rels("").values():
+            if kind == "core-properties" and target in self.names:
+                self.expect(target, "core properties")  # the writer sets title and dates
+        for kind, target in self.rels(main).values():
+            if kind == "notesMaster" and target in self.names:
+                self.expect(target, "notes master")  # speaker notes are made from it
+                _shape_tree(self.xml(target), target)
+                _placeholders(self.xml(target), target)
         self.check_pictures()
         return self.presentation(main)
 

@@ -185,6 +185,8 @@ BROKEN: dict[str, Mutation] = {
     "placeholder_without_cnvpr": sub(LAYOUT, r'<p:cNvPr id="2" name="Title 1"/>', ""),
     "unknown_encoding": sub(PRES, r"encoding='UTF-8'", "encoding='UTF-99'"),
     "core_properties_namespace": sub("docProps/core.xml", r'xmlns:cp="[^"]*"', 'xmlns:cp="x"'),
+    "theme_relationship_type": sub("ppt/slideMasters/_rels/slideMaster1.xml.rels",
+                                   r"2006/relationships/theme", "2006/rrId99lationships/theme"),
     "dangling_slide": sub(PRES, r"(</p:sldMasterIdLst>)",
                           r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>'),
 }

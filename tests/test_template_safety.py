@@ -173,6 +173,41 @@ def test_valid_oddities_still_build(tmp_path, monkeypatch):
     assert len(Presentation("out.pptx").slides) == 4
 
 
+def test_a_theme_colour_that_is_not_hex_is_ignored(tmp_path, monkeypatch):
+    """accent1 val="ZZZZZZ" used to reach the chart colours and fail there; the deck takes
+    the built-in primary instead, and the other theme colours still apply."""
+    from yamldeck.theme import Theme
+
+    bad = sub("ppt/theme/theme1.xml", r'(<a:accent1><a:srgbClr val=)"4F81BD"', r'\1"ZZZZZZ"')
+    folder = project(tmp_path, template_with(bad), monkeypatch)
+    info = read_template(folder / "templates" / "t.pptx")
+    assert "accent1" not in info.colors and info.colors["accent2"] == "C0504D"
+    result = run(folder, "build", "deck.yaml", "-o", "out.pptx")
+    assert result.exit_code == 0, result.stderr
+    from pptx import Presentation
+
+    theme_xml = Presentation("out.pptx").slide_masters[0].part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob
+    assert f'<a:accent1><a:srgbClr val="{Theme().primary}"/>'.encode() in theme_xml
+
+
+def test_writer_is_never_reached_for_a_refused_template(tmp_path):
+    """In a fresh process, a refused build imports neither the writer nor python-pptx."""
+    import subprocess
+    import sys
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.pptx").write_bytes(bombs()["zip_bomb"])
+    (tmp_path / "deck.yaml").write_text(OUTLINE, encoding="utf-8")
+    probe = ("import sys\nfrom yamldeck.cli import main\ntry:\n"
+             "    main(['build', 'deck.yaml'])\nexcept SystemExit as exc:\n"
+             "    print(exc.code, 'yamldeck.writer' in sys.modules, 'pptx' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.splitlines()[-1].split() == ["1", "False", "False"], done.stdout
+    assert "cannot use 'templates/t.pptx': part ppt/media/image9.bmp inflates" in done.stderr
+
+
 def test_real_templates_still_read():
     shared = Path(__file__).resolve().parents[2] / "shared" / "templates"
     found = sorted(shared.glob("*.p[op]tx")) if shared.is_dir() else []

@@ -71,6 +71,10 @@ COORD_LIMIT = 27_273_042_316_900  # ST_Coordinate: the largest position the form
 _PML = "application/vnd.openxmlformats-officedocument."
 #: What python-pptx needs each part the writer uses to be: content type and root element.
 _P = "{" + NS["p"] + "}"
+#: Relationship types as python-pptx looks them up: whole, so a changed prefix is no match.
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CORE_PROPERTIES = ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+                    "core-properties")
 _PART_KINDS = {
     "slide master": (_PML + "presentationml.slideMaster+xml", _P + "sldMaster"),
     "layout": (_PML + "presentationml.slideLayout+xml", _P + "sldLayout"),
@@ -349,7 +353,7 @@ class _Package:
         return self.trees[name]
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationship id → (type suffix, part name), for a part ('' = the package)."""
+        """Relationship id → (type, part name), for a part ('' = the package)."""
         folder, base = posixpath.split(part)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         if rels_name not in self.names:
@@ -363,7 +367,7 @@ class _Package:
             if rel.get("TargetMode") == "External":
                 continue
             full = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
-            out[rid] = (kind.rsplit("/", 1)[-1], full)
+            out[rid] = (kind, full)
         return out
 
     def related(self, part: str, rels: dict[str, tuple[str, str]], rid: str | None,
@@ -423,7 +427,7 @@ class _Package:
                 continue
             seen.add(part)
             for kind, target in self.rels(part).values():
-                if part == "" and kind == "officeDocument" and main is None:
+                if part == "" and kind == _RT + "officeDocument" and main is None:
                     main = target
                 todo.append(target)
         if main is None or main not in self.names:
@@ -441,10 +445,10 @@ class _Package:
                                "rename it to .potx")
             raise _Damaged(f"its main part {main} is a {main_type}, not a presentation")
         for kind, target in self.rels("").values():
-            if kind == "core-properties" and target in self.names:
+            if kind == _CORE_PROPERTIES and target in self.names:
                 self.expect(target, "core properties")  # the writer sets title and dates
         for kind, target in self.rels(main).values():
-            if kind == "notesMaster" and target in self.names:
+            if kind == _RT + "notesMaster" and target in self.names:
                 self.expect(target, "notes master")  # speaker notes are made from it
                 _shape_tree(self.xml(target), target)
                 _placeholders(self.xml(target), target)
@@ -508,7 +512,7 @@ class _Package:
             _shape_tree(master, master_name)
             master_rels = self.rels(master_name)
             themes = [target for kind, target in master_rels.values()
-                      if kind == "theme" and target in self.names]
+                      if kind == _RT + "theme" and target in self.names]
             if not themes:
                 raise _Damaged(f"{master_name} has no theme")
             self.expect(themes[0], "theme")
@@ -531,7 +535,7 @@ class _Package:
                 layouts.append(LayoutInfo(c_sld.get("name", ""), tuple(placeholders)))
             if not colors:
                 theme = next((target for kind, target in master_rels.values()
-                              if kind == "theme" and target in self.names), None)
+                              if kind == _RT + "theme" and target in self.names), None)
                 if theme:
                     colors, fonts = _theme(self.xml(theme))
         return TemplateInfo(width, height, tuple(layouts), colors, fonts, text or TextStyles())

@@ -187,6 +187,10 @@ BROKEN: dict[str, Mutation] = {
     "core_properties_namespace": sub("docProps/core.xml", r'xmlns:cp="[^"]*"', 'xmlns:cp="x"'),
     "theme_relationship_type": sub("ppt/slideMasters/_rels/slideMaster1.xml.rels",
                                    r"2006/relationships/theme", "2006/rrId99lationships/theme"),
+    "two_themes": sub("ppt/slideMasters/_rels/slideMaster1.xml.rels", r"</Relationships>",
+                      '<Relationship Id="rId13" Type="http://schemas.openxmlformats.org/'
+                      'officeDocument/2006/relationships/theme" Target="../theme/theme1.xml"/>'
+                      "</Relationships>"),
     "dangling_slide": sub(PRES, r"(</p:sldMasterIdLst>)",
                           r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>'),
 }

@@ -426,11 +426,9 @@ class _Package:
             if part in seen:
                 continue
             seen.add(part)
-            for kind, target in self.rels(part).values():
-                if part == "" and kind == _RT + "officeDocument" and main is None:
-                    main = target
-                todo.append(target)
-        if main is None or main not in self.names:
+            todo.extend(target for _, target in self.rels(part).values())
+        main = self.one("", _RT + "officeDocument", "presentation part")
+        if main is None:
             raise _Damaged("it has no presentation part (_rels/.rels names none)")
         for name in sorted(seen - {""}):
             if name not in self.names:
@@ -444,16 +442,28 @@ class _Package:
                 raise _Damaged("it is a template (.potx) saved under another name; "
                                "rename it to .potx")
             raise _Damaged(f"its main part {main} is a {main_type}, not a presentation")
-        for kind, target in self.rels("").values():
-            if kind == _CORE_PROPERTIES and target in self.names:
-                self.expect(target, "core properties")  # the writer sets title and dates
-        for kind, target in self.rels(main).values():
-            if kind == _RT + "notesMaster" and target in self.names:
-                self.expect(target, "notes master")  # speaker notes are made from it
-                _shape_tree(self.xml(target), target)
-                _placeholders(self.xml(target), target)
+        core = self.one("", _CORE_PROPERTIES, "core properties part")
+        if core is not None:
+            self.expect(core, "core properties")  # the writer sets title and dates
+        notes = self.one(main, _RT + "notesMaster", "notes master")
+        if notes is not None:
+            self.expect(notes, "notes master")  # speaker notes are made from it
+            _shape_tree(self.xml(notes), notes)
+            _placeholders(self.xml(notes), notes)
         self.check_pictures()
         return self.presentation(main)
+
+    def one(self, part: str, kind: str, what: str) -> str | None:
+        """The part that ``part`` relates to by relationship type ``kind``, if any.
+
+        python-pptx looks these up by type among relationships whose target exists, and
+        fails on two.
+        """
+        found = [t for k, t in self.rels(part).values() if k == kind and t in self.names]
+        if len(found) > 1:
+            raise _Damaged(f"{part or 'the package'} has {len(found)} relationships to its "
+                           f"{what}; there must be one")
+        return found[0] if found else None
 
     def xml_or_missing(self, name: str) -> ET.Element:
         if name not in self.names:
@@ -511,11 +521,10 @@ class _Package:
             master = self.xml(master_name)
             _shape_tree(master, master_name)
             master_rels = self.rels(master_name)
-            themes = [target for kind, target in master_rels.values()
-                      if kind == _RT + "theme" and target in self.names]
-            if not themes:
+            theme = self.one(master_name, _RT + "theme", "theme")
+            if theme is None:
                 raise _Damaged(f"{master_name} has no theme")
-            self.expect(themes[0], "theme")
+            self.expect(theme, "theme")
             text = text or _text_styles(master, master_name)
             by_type = {p.type if p.type in _MASTER_TYPE.values() else "body": p
                        for p in _placeholders(master, master_name) if p.box is not None}
@@ -534,10 +543,7 @@ class _Package:
                     placeholders.append(PlaceholderInfo(ph.idx, ph.type, ph.name, box))
                 layouts.append(LayoutInfo(c_sld.get("name", ""), tuple(placeholders)))
             if not colors:
-                theme = next((target for kind, target in master_rels.values()
-                              if kind == _RT + "theme" and target in self.names), None)
-                if theme:
-                    colors, fonts = _theme(self.xml(theme))
+                colors, fonts = _theme(self.xml(theme))
         return TemplateInfo(width, height, tuple(layouts), colors, fonts, text or TextStyles())
 
 

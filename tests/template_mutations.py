@@ -191,6 +191,7 @@ BROKEN: dict[str, Mutation] = {
                       '<Relationship Id="rId13" Type="http://schemas.openxmlformats.org/'
                       'officeDocument/2006/relationships/theme" Target="../theme/theme1.xml"/>'
                       "</Relationships>"),
+    "drawingml_namespace": sub(LAYOUT, r'xmlns:a="http://', 'xmlns:a="ttp://'),
     "dangling_slide": sub(PRES, r"(</p:sldMasterIdLst>)",
                           r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>'),
 }

@@ -585,6 +585,10 @@ def _shape_tree(root: ET.Element, part: str) -> ET.Element:
     c_sld = root.find("p:cSld", NS)
     if c_sld is None or c_sld.find("p:spTree", NS) is None:
         raise _Damaged(f"{part} has no shape tree (p:cSld/p:spTree)")
+    for body in root.iter(f"{{{NS['p']}}}txBody"):
+        # The writer copies footers out of these; the format requires both children.
+        if body.find("a:bodyPr", NS) is None or body.find("a:p", NS) is None:
+            raise _Damaged(f"{part} has a text body without a:bodyPr or a:p")
     return c_sld
 
 

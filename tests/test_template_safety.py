@@ -114,6 +114,22 @@ def test_too_many_parts_are_refused_before_listing_them(tmp_path):
         read_template(path)
 
 
+def test_xml_parts_are_limited_together(tmp_path, monkeypatch):
+    """Each part under the one-part limit, together over the limit for all XML parts."""
+    parts = parts_of(base_template())
+    padding = b"<!--" + b"x" * 400_000 + b"-->"
+    for name in [n for n in parts if n.startswith("ppt/slideLayouts/slideLayout")
+                 and n.endswith(".xml")]:
+        parts[name] = parts[name].replace(b"?>", b"?>" + padding, 1)
+    path = _write(tmp_path / "t.pptx", pack(parts))
+    monkeypatch.setattr(templates, "MAX_XML_TOTAL_BYTES", 4_000_000)  # 11 layouts × 0.4 MB
+    with pytest.raises(TemplateError, match=r"its XML parts hold 4,[\d,]+ bytes; a template "
+                                            r"may have at most 4,000,000"):
+        read_template(path)
+    monkeypatch.setattr(templates, "MAX_XML_TOTAL_BYTES", 5_000_000)
+    assert len(read_template(path).layouts) == 11
+
+
 def test_corrupt_part_is_found_in_check_not_in_the_writer(tmp_path, monkeypatch):
     """A part whose bytes do not match its CRC: python-pptx would fail reading it."""
     data = bytearray(template_with(lambda parts: parts.update(
@@ -270,6 +286,7 @@ def test_readme_documents_every_limit():
             ("MAX_PART_BYTES", f"{templates.MAX_PART_BYTES // 1_000_000} MB"),
             ("MAX_UNPACKED_BYTES", f"{templates.MAX_UNPACKED_BYTES // 1_000_000} MB"),
             ("MAX_XML_BYTES", f"{templates.MAX_XML_BYTES // 1_000_000} MB"),
+            ("MAX_XML_TOTAL_BYTES", f"{templates.MAX_XML_TOTAL_BYTES // 1_000_000} MB"),
             ("MAX_COMPRESSION_RATIO", f"{templates.MAX_COMPRESSION_RATIO} to 1"),
             ("MAX_MEDIA_PIXELS", f"{templates.MAX_MEDIA_PIXELS // 1_000_000} million"),
             ("MIN_SLIDE_INCHES", "{:g} × {:g} in".format(*templates.MIN_SLIDE_INCHES)),

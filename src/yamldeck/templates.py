@@ -49,6 +49,8 @@ MAX_UNPACKED_BYTES = 200_000_000
 MAX_PART_BYTES = 50_000_000
 #: Any one XML part: every one is parsed, here and by python-pptx.
 MAX_XML_BYTES = 10_000_000
+#: All the XML parts python-pptx parses, together (a tree takes several times its text).
+MAX_XML_TOTAL_BYTES = 50_000_000
 #: Inflated ÷ compressed size of a part larger than RATIO_FLOOR_BYTES. XML compresses
 #: 5–20 to 1 and pictures hardly at all; a zip bomb is 1000 to 1.
 MAX_COMPRESSION_RATIO = 100
@@ -340,6 +342,7 @@ class _Package:
         self.potx = potx
         self.names = set(zf.namelist())
         self.trees: dict[str, ET.Element] = {}
+        self.parsed: set[str] = set()  # every part parsed (only the ones used are kept)
 
     # -- reading parts
 
@@ -347,10 +350,14 @@ class _Package:
         if name not in self.trees:
             if name not in self.names:
                 raise _Damaged(f"part {name} is missing")
-            if self.zf.getinfo(name).file_size > MAX_XML_BYTES:
-                raise _Damaged(f"part {name} is larger than {MAX_XML_BYTES:,} bytes")
-            self.trees[name] = parse_xml(self.zf.read(name), name)
+            self.trees[name] = self.parse(name)
         return self.trees[name]
+
+    def parse(self, name: str) -> ET.Element:
+        if self.zf.getinfo(name).file_size > MAX_XML_BYTES:
+            raise _Damaged(f"part {name} is larger than {MAX_XML_BYTES:,} bytes")
+        self.parsed.add(name)
+        return parse_xml(self.zf.read(name), name)
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type, part name), for a part ('' = the package)."""
@@ -430,12 +437,15 @@ class _Package:
         main = self.one("", _RT + "officeDocument", "presentation part")
         if main is None:
             raise _Damaged("it has no presentation part (_rels/.rels names none)")
-        for name in sorted(seen - {""}):
-            if name not in self.names:
-                continue  # python-pptx skips relationships to missing parts
-            kind = content_type(name)
-            if kind.endswith("xml"):
-                self.xml(name)
+        xml_parts = [name for name in sorted(seen - {""})  # python-pptx skips missing ones
+                     if name in self.names and content_type(name).endswith("xml")]
+        total = sum(self.zf.getinfo(name).file_size for name in xml_parts)
+        if total > MAX_XML_TOTAL_BYTES:
+            raise TemplateError(f"its XML parts hold {total:,} bytes; a template may have at "
+                                f"most {MAX_XML_TOTAL_BYTES:,}")
+        for name in xml_parts:
+            if name not in self.parsed:
+                self.parse(name)  # well-formed and without a DOCTYPE, as python-pptx needs
         main_type = content_type(main)
         if main_type not in PRESENTATION_TYPES | (TEMPLATE_TYPES if self.potx else set()):
             if main_type in TEMPLATE_TYPES:
@@ -474,7 +484,7 @@ class _Package:
         """Refuse pictures with too many pixels, from their headers; read every other part
         through, so a corrupt one (bad CRC) is found here and not in the writer."""
         for info in self.zf.infolist():
-            if info.filename in self.trees or info.is_dir():
+            if info.filename in self.parsed or info.is_dir():
                 continue
             with self.zf.open(info) as stream:
                 head = stream.read(PICTURE_HEAD_BYTES)

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from template_mutations import base_template, bombs  # noqa: E402
+from template_mutations import base_template, bombs
 
 OUTLINE = "title: t\ntemplate: t.pptx\nslides:\n  - title: a\n    bullets: [b]\n"
 

@@ -790,7 +790,37 @@ def check_image(outline: Outline, relative: str, pos: Pos, path: str) -> list[Di
     if w * h > MAX_IMAGE_PIXELS:
         return [error(pos, path, f"'{relative}' is {w}×{h} pixels, more than "
                       f"{MAX_IMAGE_PIXELS // 1_000_000} million", "scale it down")]
+    if not _decodes(target, fmt):
+        return [error(pos, path, f"'{relative}' is cut short or damaged; it would show as a "
+                      "broken picture", "open it in an image editor and save it again")]
     return []
+
+
+def _decodes(target: Path, fmt: str) -> bool:
+    """Whether the whole picture is there (only once its size is known to be sane).
+
+    A PNG's chunks are read through to IEND with their checksums; a JPEG that ends in its
+    end-of-image marker is whole (entropy data escapes every 0xFF, so the marker cannot
+    occur by chance), else it is decoded at 1/8 scale; other formats are decoded.
+    """
+    from PIL import Image
+
+    try:
+        if fmt == "JPEG":
+            with target.open("rb") as f:
+                f.seek(max(0, target.stat().st_size - 2))
+                if f.read() == b"\xff\xd9":
+                    return True
+        with Image.open(target) as im:
+            if fmt == "PNG":
+                im.verify()
+                return True
+            if fmt == "JPEG":
+                im.draft("RGB", (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
+            im.load()
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return False
+    return True
 
 
 def input_files(outline: Outline) -> list[Path]:

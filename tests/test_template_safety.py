@@ -63,7 +63,7 @@ def assert_refused(folder: Path, message: str) -> None:
         assert result.stderr.splitlines()[0] == expected
     result = run(folder, "inspect", "templates/t.pptx")
     assert result.exit_code == 1
-    assert result.stderr == f"templates/t.pptx: error: {message}\n"
+    assert result.stderr == f"templates/t.pptx: error: cannot use 'templates/t.pptx': {message}\n"
     assert not (folder / "build").exists()
 
 

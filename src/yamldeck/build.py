@@ -113,7 +113,7 @@ def check_deck(path: Path, display: str | None = None,
         except TemplateError as exc:
             result.diagnostics.append(error(outline.where["template"], "template",
                                             f"cannot use '{outline.template}': {exc}",
-                                            "save the template from PowerPoint as .pptx"))
+                                            _template_hint(str(exc))))
     if any(d.is_error for d in result.diagnostics):
         return result
     design, problems = resolve_design(outline, info, template)
@@ -141,6 +141,14 @@ def check_deck(path: Path, display: str | None = None,
     result.status = "checked"
     result.timings["check"] = time.perf_counter() - started
     return result
+
+
+def _template_hint(reason: str) -> str:
+    if any(word in reason for word in ("larger than", "more than", "at most", "inflates",
+                                       "compress", "pixels")):
+        return ("make the template smaller: in PowerPoint, File → Compress Pictures, and "
+                "remove unused layouts and media")
+    return "open it in PowerPoint and save it again as .pptx (or .potx)"
 
 
 # Writing slides with python-pptx slows down as the package grows (it scans every part to

@@ -33,6 +33,15 @@ from .fonts import BUNDLED_FAMILY, bundled_japanese_font  # noqa: E402
 from .theme import Theme, tint  # noqa: E402
 
 DPI = 200
+# A chart picture is at most this many pixels; a huge slide lowers the resolution instead
+# (a 56-inch template would otherwise ask for a 125-megapixel picture).
+MAX_CHART_PIXELS = 16_000_000
+
+
+def chart_dpi(width: float, height: float) -> float:
+    """DPI for a picture of ``width`` × ``height`` inches: 200, less on a very large box."""
+    area = max(width * height, 1e-6)
+    return min(DPI, (MAX_CHART_PIXELS / area) ** 0.5)
 PAD_PT = 4  # air between the outermost text and the picture's edge
 TICK_PAD_PT = 6  # between the plot area and the value axis' tick labels
 CATEGORY_PAD_PT = 8  # between the plot area and category labels (clears the lowest value label)
@@ -108,7 +117,7 @@ def render_chart(chart: PlannedChart, theme: Theme) -> bytes:
     with matplotlib.rc_context(_rc(theme)):
         fig = _figure(chart, theme)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
+        fig.savefig(out, format="png", dpi=fig.dpi, metadata={"Software": None},
                     facecolor=fig.get_facecolor())
     return out.getvalue()
 
@@ -131,7 +140,8 @@ class _Chart:
 
     def __init__(self, chart: PlannedChart, theme: Theme):
         self.chart, self.theme = chart, theme
-        self.fig = Figure(figsize=(chart.width, chart.height), dpi=DPI,
+        self.fig = Figure(figsize=(chart.width, chart.height),
+                          dpi=chart_dpi(chart.width, chart.height),
                           facecolor="#" + theme.background)
         FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot()

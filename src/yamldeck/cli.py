@@ -509,7 +509,7 @@ def inspect(template: str) -> None:
     try:
         info = read_template(Path(template))
     except TemplateError as exc:
-        click.echo(f"{template}: error: {exc}", err=True)
+        click.echo(f"{template}: error: cannot use '{template}': {exc}", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"{template}: {info.width:.2f} × {info.height:.2f} in, "
                f"{len(info.layouts)} layouts")

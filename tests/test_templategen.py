@@ -385,3 +385,12 @@ def test_every_generator_is_listed_and_documented():
     for make, suffix in tg.GENERATORS.values():
         assert suffix in (".pptx", ".potx")
         assert re.search(r"Stresses", make.__doc__ or ""), make.__name__
+
+
+def test_sample_deck_shows_every_layout_of_every_master(made, tmp_path):
+    out = tg.sample_deck(made["two_masters"], tmp_path / "sample.pptx")
+    prs = Presentation(str(out))
+    masters = list(prs.slide_masters)
+    used = [masters.index(s.slide_layout.slide_master) for s in prs.slides]
+    assert used == [0] * 5 + [1] * 5
+    assert prs.slides[6].shapes.title.text == "Title and Content（master 2）"

@@ -178,6 +178,16 @@ def _check_manifest(path: str, tasks) -> None:
                                    "manifest; refusing to overwrite it")
 
 
+def _portable(path: Path) -> str:
+    """A path as every machine running the same command in its own checkout names it."""
+    import os
+
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()
+
+
 def _write_manifest(path: str, tasks, results, positions: list[int] | None = None,
                     shard: tuple[int, int] | None = None, batch: str = "") -> None:
     import json
@@ -246,7 +256,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
         tasks = [replace(t, options=replace(t.options, strict=True)) for t in tasks]
     from .shard import batch_id, parse_shard, shard_of
 
-    batch = batch_id([(t.display, str(t.output)) for t in tasks])
+    batch = batch_id([(t.display, _portable(t.output)) for t in tasks])
     positions = list(range(len(tasks)))
     part = None
     if shard is not None:
@@ -255,7 +265,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--shard") from None
         positions = [i for i, t in enumerate(tasks)
-                     if shard_of(t.display, str(t.output), part[1]) == part[0]]
+                     if shard_of(t.display, _portable(t.output), part[1]) == part[0]]
         tasks = [tasks[i] for i in positions]
     progress = Progress(len(tasks), quiet, verbose)
     cache = _usable_cache(cache_dir)

@@ -24,8 +24,11 @@ def _decks(decks: tuple[str, ...]) -> list[Path]:
     return [default]
 
 
-def _report(result) -> None:
+def _report(result, quiet: bool = False) -> None:
+    """Print a result's diagnostics; with ``quiet``, only problems (no notes)."""
     for diagnostic in result.diagnostics:
+        if quiet and diagnostic.severity.value == "note":
+            continue
         click.echo(diagnostic.format(), err=True)
 
 
@@ -115,7 +118,7 @@ class Progress:
     def done(self, result, done: int, total: int) -> None:
         if self.live:
             click.echo("\r\x1b[K", err=True, nl=False)
-        _report(result)
+        _report(result, self.quiet)
         self.failed += not result.ok
         if not self.quiet:
             click.echo(self.line(result))
@@ -430,7 +433,8 @@ def watch(decks: tuple[str, ...], cache_dir: str, quiet: bool, strict: bool, set
     shown: dict[str, tuple[str, list[str]]] = {}
 
     def report(result) -> None:
-        problems = [d.format() for d in result.diagnostics]
+        problems = [d.format() for d in result.diagnostics
+                    if not (quiet and d.severity.value == "note")]
         key = "failed" if not result.ok else "ok"
         if shown.get(result.source) == (key, problems) and result.status == "skipped":
             return  # up to date with the same outcome as last time: say nothing again

@@ -13,6 +13,7 @@ texts that still collide are resolved by thinning or dropping the least importan
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,6 +24,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager, patheffects  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Wedge  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox, blended_transform_factory  # noqa: E402
 
@@ -148,7 +150,19 @@ class _Chart:
         self.ax.set_facecolor("#" + theme.background)
         self.fig.yamldeck = self  # found again by _texts
         self.horizontal = chart.kind == "barh"
-        self.axis = style.value_axis(chart)
+        self.ax2 = None  # a combo's right-hand axis
+        self.axis2 = None
+        self.point_labels: list[Text] = []  # a combo's line labels, above their last points
+        self.pie_labels: list[Text] = []
+        self.unit_label2 = None
+        if chart.kind == "combo":
+            self.axis, self.axis2 = style.combo_axes(chart)
+            if self.axis2 is not None:
+                self.ax2 = self.ax.twinx()
+        elif chart.kind in style.PIE_KINDS:
+            self.axis = None
+        else:
+            self.axis = style.value_axis(chart)
         self.decimals = style.value_decimals(chart)
         self.show_values = style.shows_value_labels(chart)
         self.value_labels: list[Text] = []
@@ -162,9 +176,11 @@ class _Chart:
 
 
 def _figure(chart: PlannedChart, theme: Theme) -> Figure:
+    if chart.kind in style.PIE_KINDS:
+        return _pie_figure(chart, theme)
     c = _Chart(chart, theme)
     {"bar": _draw_bar, "barh": _draw_bar, "line": _draw_line,
-     "stacked_bar": _draw_stacked}[chart.kind](c)
+     "stacked_bar": _draw_stacked, "combo": _draw_combo}[chart.kind](c)
     _style_axes(c)
     _category_ticks(c, style.category_labels(chart))
     _layout(c)
@@ -193,7 +209,11 @@ def _draw_bar(c: _Chart) -> None:
         values = [v if v is not None else 0 for v in s.values]
         per_category = style.category_colors(chart, theme)
         color = ["#" + x for x in per_category] if per_category else colors[i]
-        bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
+        if style.is_dashed(chart, s.name):  # an outline bar: a plan beside the actuals
+            bars = draw(pos, values, width, color="none", edgecolor=color, linewidth=1.8,
+                        label=s.name, zorder=3)
+        else:
+            bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
         if c.show_values:
             labels = [c.value_text(v) if v is not None else "" for v in s.values]
             c.value_labels += ax.bar_label(bars, labels=labels, padding=3, fontsize=VALUE_PT,
@@ -241,11 +261,67 @@ def _draw_line(c: _Chart) -> None:
         points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
         xs, ys = [p for p, _ in points], [v for _, v in points]
         ax.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
-                linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3)
+                linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3,
+                linestyle=DASH if style.is_dashed(chart, s.name) else "-")
         if xs:
             c.ends.append((ys[-1], xs[-1], next(texts), color, emphasised))
     pad = max(len(positions) - 1, 1) * 0.03
     ax.set_xlim(-pad, len(positions) - 1 + pad)
+
+
+DASH = (0, (3.5, 2))  # a dashed line: dash and gap in line widths, like PowerPoint's "dash"
+
+
+def _draw_combo(c: _Chart) -> None:
+    """Bars on the left axis, lines on the left or the right one; the lines on top.
+
+    Bars carry value labels by the bar chart's rule; each line its last value just above
+    its last point (its end is beside the right-hand axis' labels)."""
+    chart, theme, ax = c.chart, c.theme, c.ax
+    positions = list(range(len(chart.data.categories)))
+    colors = dict(zip((s.name for s in chart.data.series), _colors(chart, theme)))
+    bars = [s for s in chart.data.series if s.name not in chart.lines]
+    n = len(bars)
+    width = 0.7 / n if n > 1 else 0.62
+    show_values = style.combo_value_labels(chart)
+    bar_decimals = style.value_decimals(style.combo_bars(chart))
+    for i, s in enumerate(bars):
+        pos = [p + (i - (n - 1) / 2) * width for p in positions]
+        values = [v if v is not None else 0 for v in s.values]
+        color = colors[s.name]
+        label = style.legend_label(chart, s.name)
+        if style.is_dashed(chart, s.name):
+            drawn = ax.bar(pos, values, width, color="none", edgecolor=color, linewidth=1.8,
+                           label=label, zorder=3)
+        else:
+            drawn = ax.bar(pos, values, width, color=color, label=label, zorder=3)
+        if show_values:
+            texts = [style.format_value(v, chart.unit, bar_decimals) if v is not None else ""
+                     for v in s.values]
+            c.value_labels += ax.bar_label(drawn, labels=texts, padding=3, fontsize=VALUE_PT,
+                                           color="#" + theme.text)
+    for s in chart.data.series:
+        if s.name not in chart.lines:
+            continue
+        target = c.ax2 if s.name in chart.secondary and c.ax2 is not None else ax
+        color = colors[s.name]
+        emphasised = chart.highlight == s.name
+        points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
+        xs, ys = [p for p, _ in points], [v for _, v in points]
+        target.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
+                    linewidth=3.2 if emphasised else 2.2, zorder=4,
+                    label=style.legend_label(chart, s.name),
+                    linestyle=DASH if style.is_dashed(chart, s.name) else "-")
+        if xs:
+            text = style.format_value(ys[-1], style.series_unit(chart, s.name),
+                                      style.series_decimals(chart, s.name))
+            label = target.annotate(text, (xs[-1], ys[-1]), xytext=(0, 7),
+                                    textcoords="offset points", ha="center", va="bottom",
+                                    fontsize=VALUE_PT, annotation_clip=False,
+                                    color=color if _luminance(color) < 0.55 else "#" + theme.text)
+            _embolden(label, label.get_color())
+            c.point_labels.append(label)
+    ax.set_xlim(-0.5, len(positions) - 0.5)
 
 
 def _luminance(color: str) -> float:
@@ -311,15 +387,38 @@ def _style_axes(c: _Chart) -> None:
     if chart.unit and chart.unit != "%":
         c.unit_label = (ax.set_xlabel if horizontal else ax.set_ylabel)(
             f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
+    if c.ax2 is not None:
+        _style_right_axis(c)
     if style.has_legend(chart):
         c.legend = _legend(c, len(chart.data.series))
+
+
+def _style_right_axis(c: _Chart) -> None:
+    """A combo's right-hand axis: its own range and format, on the left axis' gridlines."""
+    ax2, axis, chart, theme = c.ax2, c.axis2, c.chart, c.theme
+    for side in ("top", "left", "bottom"):
+        ax2.spines[side].set_visible(False)
+    ax2.spines["right"].set_visible(False)
+    ax2.tick_params(length=0, labelsize=LABEL_PT, pad=TICK_PAD_PT)
+    ticks = axis.ticks()
+    ax2.set_ylim(axis.lo, axis.hi)
+    ax2.set_yticks(ticks, [style.format_value(t, chart.unit2, axis.decimals) for t in ticks])
+    ax2.grid(False)
+    if chart.unit2 and chart.unit2 != "%":
+        c.unit_label2 = ax2.set_ylabel(f"（{chart.unit2}）", fontsize=LABEL_PT,
+                                       color="#" + theme.muted, rotation=90)
 
 
 def _legend(c: _Chart, columns: int):
     """The legend above the plot, starting at the picture's left edge (under the title)."""
     anchor = blended_transform_factory(c.fig.transFigure, c.ax.transAxes)
     pad = PAD_PT / 72 / c.chart.width
-    return c.ax.legend(loc="lower left", bbox_to_anchor=(pad, 1.0), bbox_transform=anchor,
+    handles, labels = c.ax.get_legend_handles_labels()
+    if c.ax2 is not None:  # the right-hand axis' lines join the one legend
+        more = c.ax2.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+    return c.ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(pad, 1.0),
+                       bbox_transform=anchor,
                        ncol=columns, frameon=False, fontsize=LABEL_PT, handlelength=1.2,
                        borderaxespad=0.8, borderpad=0, columnspacing=1.2)
 
@@ -343,6 +442,90 @@ def _category_ticks(c: _Chart, labels: style.CategoryLabels) -> None:
                 _embolden(label, "#" + c.theme.accent)
 
 
+# ------------------------------------------------------------------ pie and donut
+
+PIE_LABEL_GAP_IN = 0.3  # between the pie's edge and its column of labels
+PIE_LABEL_SPACE_IN = 0.06  # between two labels one above the other
+PIE_LINESPACING = 1.15
+
+
+def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
+    """Slices clockwise from 12 o'clock, labelled in a column on each side with leader
+    lines, the labels pushed apart so none overlaps; the highlight pulled out."""
+    c = _Chart(chart, theme)
+    fig, ax = c.fig, c.ax
+    width, height = chart.width, chart.height
+    ax.set_position([0, 0, 1, 1])  # data coordinates are inches: circles stay round
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_axis_off()
+    values = [v or 0.0 for v in chart.data.series[0].values]
+    total = sum(values) or 1.0
+    colors = ["#" + x for x in style.slice_colors(chart, theme)]
+    texts = style.pie_labels(chart)
+    pad = PAD_PT / 72
+    labels = [ax.text(0, 0, t, fontsize=VALUE_PT, linespacing=PIE_LINESPACING,
+                      va="center", color="#" + theme.text) for t in texts]
+    sizes = [(_extent(t).width / fig.dpi, _extent(t).height / fig.dpi) for t in labels]
+    widest = max((w for w, _ in sizes), default=0.0)
+    explode = style.PIE_EXPLODE if chart.highlight in chart.data.categories else 0.0
+    radius = min((height / 2 - pad) / (1 + explode),
+                 (width / 2 - pad - widest - PIE_LABEL_GAP_IN) / (1 + explode))
+    radius = max(radius, min(width, height) * 0.15)
+    cx, cy = width / 2, height / 2
+    # Slices and where each label wants to be.
+    start = float(style.PIE_START_DEGREES)
+    wanted: list[tuple[str, float, int, float, float]] = []  # side, y, index, edge x, edge y
+    for i, value in enumerate(values):
+        sweep = value / total * 360
+        mid = math.radians(start - sweep / 2)
+        out = radius * explode if chart.data.categories[i] == chart.highlight else 0.0
+        ox, oy = cx + out * math.cos(mid), cy + out * math.sin(mid)
+        ax.add_patch(Wedge((ox, oy), radius, start - sweep, start, facecolor=colors[i],
+                           edgecolor="#" + theme.background, linewidth=1.5,
+                           width=radius * (1 - style.DONUT_HOLE) if chart.kind == "donut"
+                           else None))
+        edge = (ox + radius * math.cos(mid), oy + radius * math.sin(mid))
+        side = "right" if math.cos(mid) >= -1e-9 else "left"
+        wanted.append((side, cy + (radius + 0.12) * math.sin(mid), i, *edge))
+        start -= sweep
+    for side in ("right", "left"):
+        column = sorted((w for w in wanted if w[0] == side), key=lambda w: -w[1])
+        ys = _stack_labels([w[1] for w in column], [sizes[w[2]][1] for w in column],
+                           pad, height - pad)
+        x = cx + (radius * (1 + explode) + PIE_LABEL_GAP_IN) * (1 if side == "right" else -1)
+        for (_, _, i, ex, ey), y in zip(column, ys):
+            label = labels[i]
+            label.set_position((x, y))
+            label.set_ha("left" if side == "right" else "right")
+            if chart.data.categories[i] == chart.highlight:
+                label.set_color("#" + theme.accent)
+                _embolden(label, "#" + theme.accent)
+            end = x - 0.06 if side == "right" else x + 0.06
+            ax.plot([ex, (ex + end) / 2 if abs(y - ey) < 0.02 else end - (0.12 if side ==
+                     "right" else -0.12), end], [ey, y, y], color="#" + theme.muted,
+                    linewidth=0.8, solid_capstyle="butt")
+    c.pie_labels = labels
+    return fig
+
+
+def _stack_labels(wanted: list[float], heights: list[float], low: float,
+                  high: float) -> list[float]:
+    """Label centres, top first, as near their wanted heights as they can be without
+    overlapping, all between ``low`` and ``high``."""
+    placed: list[float] = []
+    for i, (y, h) in enumerate(zip(wanted, heights)):
+        top = high - h / 2 if not placed else (
+            placed[-1] - (heights[i - 1] + h) / 2 - PIE_LABEL_SPACE_IN)
+        placed.append(min(y, top))
+    if placed and placed[-1] - heights[-1] / 2 < low:  # ran out at the bottom: push up
+        placed[-1] = low + heights[-1] / 2
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = max(placed[i], placed[i + 1] + (heights[i] + heights[i + 1]) / 2
+                            + PIE_LABEL_SPACE_IN)
+    return placed
+
+
 # ------------------------------------------------------------------ layout
 
 
@@ -353,8 +536,12 @@ def _extent(text: Text) -> Bbox:
 def _texts(fig: Figure) -> list[tuple[str, Text]]:
     """Every text that shows, with its role."""
     c: _Chart = fig.yamldeck
+    if c.chart.kind in style.PIE_KINDS:
+        return [("label", t) for t in c.pie_labels if t.get_visible() and t.get_text().strip()]
     ax = c.ax
     value_ticks = ax.get_xticklabels() if c.horizontal else ax.get_yticklabels()
+    if c.ax2 is not None:
+        value_ticks = value_ticks + c.ax2.get_yticklabels()
     category_ticks = ax.get_yticklabels() if c.horizontal else ax.get_xticklabels()
     found = [("tick", t) for t in value_ticks] + [("category", t) for t in category_ticks]
     found += [("value", t) for t in c.value_labels] + [("end", t) for t in c.end_labels]
@@ -362,6 +549,9 @@ def _texts(fig: Figure) -> list[tuple[str, Text]]:
         found += [("legend", t) for t in c.legend.get_texts()]
     if c.unit_label is not None:
         found.append(("axis", c.unit_label))
+    if c.unit_label2 is not None:
+        found.append(("axis", c.unit_label2))
+    found += [("end", t) for t in c.point_labels]
     return [(role, t) for role, t in found if t.get_visible() and t.get_text().strip()]
 
 

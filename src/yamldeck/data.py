@@ -164,12 +164,13 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
             except _Fail as fail:
                 problems.append(error(chart.where[key], f"{path}.{key}", fail.message, fail.hint))
                 continue
-            into = "lines" if key == "secondary" else (
-                "bars` or `lines" if chart.kind == "combo" else "y")
+            if key == "secondary":
+                into, what = "lines", f"one of this chart's lines ({', '.join(chart.lines)})"
+            else:
+                into = "bars` or `lines" if chart.kind == "combo" else "y"
+                what = f"a series of this chart ({', '.join(chart.series_names)})"
             problems.append(error(chart.where[key], f"{path}.{key}",
-                                  f"'{name}' is a column of {table.where} but not "
-                                  f"{'one of the lines' if key == 'secondary' else 'a series'} "
-                                  f"of this chart ({', '.join(chart.series_names)})",
+                                  f"'{name}' is a column of {table.where} but not {what}",
                                   f"add '{column.name}' to `{into}:` too"))
     if problems:
         return None, problems
@@ -254,8 +255,9 @@ def _check_slices(chart: ChartSpec, data: ChartData, column: _Column) -> list[Di
         what = "has no value" if value is None else f"is {value:g}"
         message = (f"'{category}' {what}; every slice of a {chart.kind} chart needs a value "
                    "above 0")
-        hint = ("leave the row out, or chart it as a bar (`kind: bar`) to show negatives"
-                if value is not None and value < 0 else "leave the row out or give its value")
+        hint = ("give its value, or leave the row out" if value is None else
+                "leave the row out: a slice of 0 shows nothing" if value == 0 else
+                "leave the row out, or chart it as a bar (`kind: bar`) to show negatives")
         if isinstance(chart.data, str):
             out.append(error(chart.where["data"], f"charts.{chart.id}.data",
                              f"{column.places[i]}: {message}", hint))

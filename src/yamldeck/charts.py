@@ -417,6 +417,10 @@ def _legend(c: _Chart, columns: int):
     if c.ax2 is not None:  # the right-hand axis' lines join the one legend
         more = c.ax2.get_legend_handles_labels()
         handles, labels = handles + more[0], labels + more[1]
+    if c.chart.kind == "combo":  # in the order of the series, as a native chart lists them
+        order = [style.legend_label(c.chart, s.name) for s in c.chart.data.series]
+        pairs = sorted(zip(handles, labels), key=lambda hl: order.index(hl[1]))
+        handles, labels = [h for h, _ in pairs], [label for _, label in pairs]
     return c.ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(pad, 1.0),
                        bbox_transform=anchor,
                        ncol=columns, frameon=False, fontsize=LABEL_PT, handlelength=1.2,

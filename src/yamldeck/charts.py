@@ -315,8 +315,9 @@ def _draw_combo(c: _Chart) -> None:
         if xs:
             text = style.format_value(ys[-1], style.series_unit(chart, s.name),
                                       style.series_decimals(chart, s.name))
-            label = target.annotate(text, (xs[-1], ys[-1]), xytext=(0, 7),
-                                    textcoords="offset points", ha="center", va="bottom",
+            # Above the last point and leftwards, so it stays clear of the right axis.
+            label = target.annotate(text, (xs[-1], ys[-1]), xytext=(4, 7),
+                                    textcoords="offset points", ha="right", va="bottom",
                                     fontsize=VALUE_PT, annotation_clip=False,
                                     color=color if _luminance(color) < 0.55 else "#" + theme.text)
             _embolden(label, label.get_color())
@@ -451,11 +452,15 @@ def _category_ticks(c: _Chart, labels: style.CategoryLabels) -> None:
 PIE_LABEL_GAP_IN = 0.3  # between the pie's edge and its column of labels
 PIE_LABEL_SPACE_IN = 0.06  # between two labels one above the other
 PIE_LINESPACING = 1.15
+PIE_LABEL_SHARE = 0.26  # a slice's label takes at most this share of the picture's width
 
 
 def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
     """Slices clockwise from 12 o'clock, labelled in a column on each side with leader
-    lines, the labels pushed apart so none overlaps; the highlight pulled out."""
+    lines, the labels pushed apart so none overlaps; the highlight pulled out.
+
+    Labels are decided first (long names wrap; a crowded side sets name and share on one
+    line, then leaves its smallest slices unlabelled), then the pie takes the room left."""
     c = _Chart(chart, theme)
     fig, ax = c.fig, c.ax
     width, height = chart.width, chart.height
@@ -470,47 +475,74 @@ def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
     pad = PAD_PT / 72
     labels = [ax.text(0, 0, t, fontsize=VALUE_PT, linespacing=PIE_LINESPACING,
                       va="center", color="#" + theme.text) for t in texts]
-    sizes = [(_extent(t).width / fig.dpi, _extent(t).height / fig.dpi) for t in labels]
-    widest = max((w for w, _ in sizes), default=0.0)
+
+    def size(i: int) -> tuple[float, float]:
+        box = _extent(labels[i])
+        return box.width / fig.dpi, box.height / fig.dpi
+
+    room = width * PIE_LABEL_SHARE / (VALUE_PT / 72) * 0.95
+    for label, text in zip(labels, texts):
+        if size(labels.index(label))[0] > width * PIE_LABEL_SHARE:  # long names wrap
+            name, share = text.rsplit("\n", 1)
+            label.set_text(style.wrap_label(name, room, 2) + "\n" + share)
+    # Each slice's angles, and the side its label goes to.
+    slices = []  # (start, sweep, mid angle in radians, side)
+    start = float(style.PIE_START_DEGREES)
+    for value in values:
+        sweep = value / total * 360
+        mid = math.radians(start - sweep / 2)
+        slices.append((start, sweep, mid, "right" if math.cos(mid) >= -1e-9 else "left"))
+        start -= sweep
+    columns = {side: [i for i, sl in enumerate(slices) if sl[3] == side]
+               for side in ("right", "left")}
+    for column in columns.values():
+        if _column_height([size(i)[1] for i in column]) > height - 2 * pad:
+            for i in column:  # crowded: the share goes on the name's last line
+                text = labels[i].get_text()
+                head, _, share = text.rpartition("\n")
+                labels[i].set_text(f"{head} {share}")
+        while column and _column_height([size(i)[1] for i in column]) > height - 2 * pad:
+            smallest = min(column, key=lambda i: values[i])  # still crowded: the smallest
+            labels[smallest].set_visible(False)  # slice goes unlabelled
+            column.remove(smallest)
+    widest = max((size(i)[0] for column in columns.values() for i in column), default=0.0)
     explode = style.PIE_EXPLODE if chart.highlight in chart.data.categories else 0.0
     radius = min((height / 2 - pad) / (1 + explode),
                  (width / 2 - pad - widest - PIE_LABEL_GAP_IN) / (1 + explode))
     radius = max(radius, min(width, height) * 0.15)
     cx, cy = width / 2, height / 2
-    # Slices and where each label wants to be.
-    start = float(style.PIE_START_DEGREES)
-    wanted: list[tuple[str, float, int, float, float]] = []  # side, y, index, edge x, edge y
-    for i, value in enumerate(values):
-        sweep = value / total * 360
-        mid = math.radians(start - sweep / 2)
+    edges = []
+    for i, (begin, sweep, mid, _) in enumerate(slices):
         out = radius * explode if chart.data.categories[i] == chart.highlight else 0.0
         ox, oy = cx + out * math.cos(mid), cy + out * math.sin(mid)
-        ax.add_patch(Wedge((ox, oy), radius, start - sweep, start, facecolor=colors[i],
+        ax.add_patch(Wedge((ox, oy), radius, begin - sweep, begin, facecolor=colors[i],
                            edgecolor="#" + theme.background, linewidth=1.5,
                            width=radius * (1 - style.DONUT_HOLE) if chart.kind == "donut"
                            else None))
-        edge = (ox + radius * math.cos(mid), oy + radius * math.sin(mid))
-        side = "right" if math.cos(mid) >= -1e-9 else "left"
-        wanted.append((side, cy + (radius + 0.12) * math.sin(mid), i, *edge))
-        start -= sweep
-    for side in ("right", "left"):
-        column = sorted((w for w in wanted if w[0] == side), key=lambda w: -w[1])
-        ys = _stack_labels([w[1] for w in column], [sizes[w[2]][1] for w in column],
-                           pad, height - pad)
+        edges.append((ox + radius * math.cos(mid), oy + radius * math.sin(mid)))
+    for side, column in columns.items():
+        order = sorted(column, key=lambda i: -math.sin(slices[i][2]))
+        ys = _stack_labels([cy + (radius + 0.12) * math.sin(slices[i][2]) for i in order],
+                           [size(i)[1] for i in order], pad, height - pad)
         x = cx + (radius * (1 + explode) + PIE_LABEL_GAP_IN) * (1 if side == "right" else -1)
-        for (_, _, i, ex, ey), y in zip(column, ys):
+        for i, y in zip(order, ys):
             label = labels[i]
             label.set_position((x, y))
             label.set_ha("left" if side == "right" else "right")
             if chart.data.categories[i] == chart.highlight:
                 label.set_color("#" + theme.accent)
                 _embolden(label, "#" + theme.accent)
+            ex, ey = edges[i]
             end = x - 0.06 if side == "right" else x + 0.06
-            ax.plot([ex, (ex + end) / 2 if abs(y - ey) < 0.02 else end - (0.12 if side ==
-                     "right" else -0.12), end], [ey, y, y], color="#" + theme.muted,
-                    linewidth=0.8, solid_capstyle="butt")
+            elbow = end - (0.12 if side == "right" else -0.12)
+            ax.plot([ex, elbow, end], [ey, y, y], color="#" + theme.muted, linewidth=0.8,
+                    solid_capstyle="butt")
     c.pie_labels = labels
     return fig
+
+
+def _column_height(heights: list[float]) -> float:
+    return sum(heights) + PIE_LABEL_SPACE_IN * max(len(heights) - 1, 0)
 
 
 def _stack_labels(wanted: list[float], heights: list[float], low: float,
@@ -632,8 +664,11 @@ def _resolve_collisions(c: _Chart) -> None:
                  if _overlap(a, b) for role in (role, role2)}
         if not clash:
             return
-        if "value" in clash and c.value_labels:
+        if "value" in clash and any(v.get_visible() for v in c.value_labels):
             for label in c.value_labels:
+                label.set_visible(False)
+        elif "end" in clash and any(v.get_visible() for v in c.point_labels):
+            for label in c.point_labels:  # a combo's line labels go next
                 label.set_visible(False)
         elif "tick" in clash:
             ticks = c.ax.get_xticklabels() if c.horizontal else c.ax.get_yticklabels()

@@ -435,6 +435,8 @@ DONUT_HOLE = 0.55  # a donut's hole, as a share of its diameter
 PIE_EXPLODE = 0.07  # the highlighted slice is pulled out by this share of the radius
 PIE_START_DEGREES = 90  # the first slice starts at 12 o'clock and slices run clockwise
 LEFT_AXIS, RIGHT_AXIS = "（左軸）", "（右軸）"
+COMBO_BAR_BAND = 0.62  # with a right-hand axis, the bars reach at most this high
+COMBO_LINE_FLOOR = 0.55  # ...and its lines stay above this share of the height
 
 
 def is_dashed(chart, name: str) -> bool:
@@ -478,11 +480,17 @@ def combo_axes(chart) -> tuple[ValueAxis, ValueAxis | None]:
     grows upwards; the right one downwards while it stays on the data's side of 0, which
     lifts its lines above the bars.
     """
-    left = value_axis(combo_side(chart, "left"))
+    left_view = combo_side(chart, "left")
     if not chart.secondary:
-        return left, None
+        return value_axis(left_view), None
     right_view = combo_side(chart, "right")
-    right = value_axis(right_view)
+    # Bands: the bars keep to the lower part, the right-hand lines to the upper part.
+    lo, hi = value_extent(left_view)
+    left = value_axis(_reaching(left_view, hi / COMBO_BAR_BAND) if lo >= 0 < hi else left_view)
+    lo, hi = value_extent(right_view)
+    floor = hi - (hi - lo) / (1 - COMBO_LINE_FLOOR)
+    right = value_axis(_reaching(right_view, max(floor, 0.0) if lo >= 0 else floor)
+                       if lo < hi else right_view)
 
     def steps(a: ValueAxis) -> int:
         return round((a.hi - a.lo) / a.step)
@@ -492,6 +500,23 @@ def combo_axes(chart) -> tuple[ValueAxis, ValueAxis | None]:
                          round(a.hi + (more - down) * a.step, a.decimals + 2), a.step,
                          a.decimals)
 
+    def coarser(a: ValueAxis, most: int) -> ValueAxis:
+        """The axis over the same range in the finest nice step giving at most ``most``."""
+        for step in _nice_steps(a.hi - a.lo):
+            if step < a.step - 1e-12:
+                continue
+            first, last = math.floor(a.lo / step + 1e-9), math.ceil(a.hi / step - 1e-9)
+            if last - first <= most:
+                decimals = _step_decimals(step)
+                return ValueAxis(round(first * step, decimals + 2),
+                                 round(last * step, decimals + 2), step, decimals)
+        return a
+
+    # The one with more steps first takes a coarser step, then the other grows to match.
+    if steps(left) < steps(right):
+        right = coarser(right, steps(left))
+    elif steps(right) < steps(left):
+        left = coarser(left, steps(right))
     if steps(left) < steps(right):
         left = grow(left, steps(right) - steps(left), 0)
     elif steps(right) < steps(left):
@@ -500,6 +525,15 @@ def combo_axes(chart) -> tuple[ValueAxis, ValueAxis | None]:
         down = more if lo < 0 else min(more, max(0, math.floor(right.lo / right.step + 1e-9)))
         right = grow(right, more, down)
     return left, right
+
+
+def _reaching(view, value: float):
+    """The view with its axis stretched to take in ``value`` (its labels unchanged)."""
+    decimals = value_decimals(view)
+    stretch = (value,) + (None,) * (len(view.data.categories) - 1)
+    data = dataclasses.replace(view.data, series=view.data.series + (
+        dataclasses.replace(view.data.series[0], name="", values=stretch),))
+    return dataclasses.replace(view, data=data, decimals=decimals)
 
 
 def axis_of(chart, name: str) -> str:

@@ -128,7 +128,13 @@ def test_combo_is_bars_and_lines_with_a_right_hand_axis(decks):
     assert scale[0][0] == 0
     steps = [round((hi - lo) / step) for lo, hi, step in scale]
     assert steps[0] == steps[1]
-    assert right.find(qn("c:numFmt")).get("formatCode") == '#,##0.0"%"'
+    # Ticks step by whole percents; the line's label keeps the data's decimal.
+    assert right.find(qn("c:numFmt")).get("formatCode") == '#,##0"%"'
+    assert 'formatCode="#,##0.0&quot;%&quot;"' in combo._chartSpace.xml
+    # The bands: bars stay in the lower part, the right-hand line above the middle.
+    (left_lo, left_hi, _), (right_lo, right_hi, _) = scale
+    assert max(SALES) <= left_lo + 0.62 * (left_hi - left_lo)
+    assert min(MARGIN) >= right_lo + 0.5 * (right_hi - right_lo)
 
 
 def test_combo_workbook_holds_every_series(decks):

@@ -256,3 +256,10 @@ def test_schema_covers_the_new_keys():
     assert validator.is_valid({**base, "kind": "donut", "y": "v", "other": "3%"})
     assert validator.is_valid({**base, "kind": "pie", "y": "v", "other": 0})
     assert not validator.is_valid({**base, "kind": "pie", "y": "v", "other": 40})
+
+
+def test_overlay_schema_lets_an_overlay_change_one_key_of_a_combo():
+    result = CliRunner().invoke(main, ["schema", "overlay"])
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate({"charts": {"sales_margin": {"kind": "combo", "unit2": "%"}}}, schema)

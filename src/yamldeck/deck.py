@@ -304,7 +304,8 @@ def describe_chart(chart: PlannedChart, top: int = 3) -> str:
         parts.extend(describe_combo(chart))
     elif chart.kind in ("pie", "donut"):
         largest = sorted(pie_shares(chart), key=lambda share: -share[1])[:top]
-        parts.extend(f"{c} {p}（{shown(v)}）" for c, v, p in largest)
+        parts.extend(f"{c} {p}" + ("" if unit == "%" else f"（{shown(v)}）")
+                     for c, v, p in largest)
     elif chart.kind == "line":
         for s in series:
             last = next(((c, v) for c, v in zip(reversed(cats), reversed(s.values))

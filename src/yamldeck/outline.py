@@ -445,7 +445,7 @@ class _ChartRecord(Record):
         schema = super().json_schema()
         schema["allOf"] = [
             {"if": {"properties": {"kind": {"const": "combo"}}, "required": ["kind"]},
-             "then": {"required": ["bars", "lines"], "not": {"required": ["y"]}},
+             "then": {"required": ["bars", "lines"]},
              "else": {"required": ["y"]}},
         ]
         return schema

@@ -26,7 +26,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Wedge  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
-from matplotlib.transforms import Bbox, blended_transform_factory  # noqa: E402
+from matplotlib.transforms import (  # noqa: E402
+    Bbox,
+    ScaledTranslation,
+    blended_transform_factory,
+)
 
 from . import chartstyle as style  # noqa: E402
 from .chartstyle import LABEL_PT, VALUE_PT  # noqa: E402
@@ -155,6 +159,7 @@ class _Chart:
         self.point_labels: list[Text] = []  # a combo's line labels, above their last points
         self.pie_labels: list[Text] = []
         self.unit_label2 = None
+        self.legend_lift = 0.0  # extra room under the legend, in inches
         if chart.kind == "combo":
             self.axis, self.axis2 = style.combo_axes(chart)
             if self.axis2 is not None:
@@ -412,7 +417,9 @@ def _style_right_axis(c: _Chart) -> None:
 
 def _legend(c: _Chart, columns: int):
     """The legend above the plot, starting at the picture's left edge (under the title)."""
-    anchor = blended_transform_factory(c.fig.transFigure, c.ax.transAxes)
+    anchor = blended_transform_factory(
+        c.fig.transFigure,
+        c.ax.transAxes + ScaledTranslation(0, c.legend_lift, c.fig.dpi_scale_trans))
     pad = PAD_PT / 72 / c.chart.width
     handles, labels = c.ax.get_legend_handles_labels()
     if c.ax2 is not None:  # the right-hand axis' lines join the one legend
@@ -670,6 +677,13 @@ def _resolve_collisions(c: _Chart) -> None:
         elif "end" in clash and any(v.get_visible() for v in c.point_labels):
             for label in c.point_labels:  # a combo's line labels go next
                 label.set_visible(False)
+        elif {"legend", "category"} <= clash and c.legend is not None:
+            # A wrapped name beside the top bar reaches above the plot: lift the legend.
+            top = max(b.y1 for role, _, b in boxes if role == "category")
+            c.legend_lift += max(top - c.ax.get_window_extent().y1, 0) / fig.dpi + 0.04
+            columns = c.legend._ncols
+            c.legend.remove()
+            c.legend = _legend(c, columns)
         elif "tick" in clash:
             ticks = c.ax.get_xticklabels() if c.horizontal else c.ax.get_yticklabels()
             shown = [t for t in ticks if t.get_visible()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -15,7 +16,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
-from test_ooxml import _violations, validate, validator_ready
+from test_ooxml import BASE_TEMPLATE, _violations, validate, validator_ready
 
 from yamldeck import chartstyle
 from yamldeck.build import BuildOptions, build_deck
@@ -42,6 +43,7 @@ charts:
     dashed: [計画]
     unit: 百万円
     unit2: "%"
+    highlight: 9月
   plan_actual:
     kind: line
     data: data/monthly.csv
@@ -89,6 +91,12 @@ def decks(tmp_path_factory) -> dict[str, Path]:
         out[mode] = root / f"{mode}.pptx"
         result = build_deck(root / "deck.yaml", out[mode], options=BuildOptions(charts=mode))
         assert result.ok, "\n".join(d.format() for d in result.diagnostics)
+    if BASE_TEMPLATE.exists():  # a real template's theme and geometry, native charts
+        shutil.copy(BASE_TEMPLATE, root / "corp.pptx")
+        out["template"] = root / "template.pptx"
+        result = build_deck(root / "deck.yaml", out["template"],
+                            options=BuildOptions(charts="native", sets=("template=corp.pptx",)))
+        assert result.ok, "\n".join(d.format() for d in result.diagnostics)
     return out
 
 
@@ -130,6 +138,10 @@ def test_combo_is_bars_and_lines_with_a_right_hand_axis(decks):
     assert steps[0] == steps[1]
     # Ticks step by whole percents; the line's label keeps the data's decimal.
     assert right.find(qn("c:numFmt")).get("formatCode") == '#,##0"%"'
+    # The highlighted month's bar in the accent, the others quiet, as in a bar chart.
+    bars = plots["BarPlot"].series[0]
+    fills = [str(bars.points[j].format.fill.fore_color.rgb) for j in range(len(MONTHS))]
+    assert fills[-1] == "C00000" and len(set(fills[:-1])) == 1 and fills[0] != "C00000"
     assert 'formatCode="#,##0.0&quot;%&quot;"' in combo._chartSpace.xml
     # The bands: bars stay in the lower part, the right-hand line above the middle.
     (left_lo, left_hi, _), (right_lo, right_hi, _) = scale
@@ -224,7 +236,7 @@ def test_decks_have_no_ooxml_violations(decks, tmp_path):
     if reason:
         pytest.skip(reason)
     found = validate(list(decks.values()), tmp_path / "report.json")
-    assert {name: _violations(f) for name, f in found.items()} == {"image": [], "native": []}
+    assert {name: _violations(f) for name, f in found.items()} == {name: [] for name in decks}
 
 
 def test_other_grouping_rules():

@@ -64,8 +64,8 @@ def planned_charts(draw) -> PlannedChart:
         n_bars = draw(st.integers(1, n_series - 1))
         lines = tuple(names[n_bars:])
         secondary = tuple(x for x in lines if draw(st.booleans()))
-        roles = dict(lines=lines, secondary=secondary,
-                     unit2=draw(st.sampled_from(["%", "千人", None])))
+        roles = {"lines": lines, "secondary": secondary,
+                 "unit2": draw(st.sampled_from(["%", "千人", None]))}
     if kind in ("bar", "barh", "line", "combo"):
         roles["dashed"] = tuple(x for x in names if draw(st.booleans()))
     return PlannedChart(id="c", kind=kind, title=None, unit=unit, highlight=highlight,

@@ -290,10 +290,11 @@ def _draw_combo(c: _Chart) -> None:
     width = 0.7 / n if n > 1 else 0.62
     show_values = style.combo_value_labels(chart)
     bar_decimals = style.value_decimals(style.combo_bars(chart))
+    per_category = style.category_colors(style.combo_bars(chart), theme)
     for i, s in enumerate(bars):
         pos = [p + (i - (n - 1) / 2) * width for p in positions]
         values = [v if v is not None else 0 for v in s.values]
-        color = colors[s.name]
+        color = ["#" + x for x in per_category] if per_category else colors[s.name]
         label = style.legend_label(chart, s.name)
         if style.is_dashed(chart, s.name):
             drawn = ax.bar(pos, values, width, color="none", edgecolor=color, linewidth=1.8,

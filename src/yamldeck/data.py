@@ -562,9 +562,11 @@ def rebase(data: ChartData, base: float) -> ChartData:
     return ChartData(data.categories, tuple(out))
 
 
-def sort_by_value(data: ChartData, order: str) -> ChartData:
-    """Order categories by the sum of their values; missing counts as 0."""
-    totals = [sum(s.values[i] or 0 for s in data.series) for i in range(len(data.categories))]
+def sort_by_value(data: ChartData, order: str, by: tuple[str, ...] = ()) -> ChartData:
+    """Order categories by the sum of their values (of the series named in ``by``, when
+    given); missing counts as 0."""
+    counted = [s for s in data.series if not by or s.name in by]
+    totals = [sum(s.values[i] or 0 for s in counted) for i in range(len(data.categories))]
     idx = sorted(range(len(totals)), key=lambda i: totals[i], reverse=(order == "desc"))
     return ChartData(
         tuple(data.categories[i] for i in idx),
@@ -608,8 +610,8 @@ def transform(chart: ChartSpec, data: ChartData) -> ChartData:
     """Apply the chart's transforms in a fixed order: rebase, sort, then a pie's その他."""
     if chart.rebase is not None:
         data = rebase(data, chart.rebase)
-    if chart.sort is not None:
-        data = sort_by_value(data, chart.sort)
+    if chart.sort is not None:  # a combo's bars decide: its lines may be another unit
+        data = sort_by_value(data, chart.sort, chart.bars if chart.kind == "combo" else ())
     if chart.kind in PIE_KINDS:
         percent = DEFAULT_OTHER_PERCENT if chart.other is None else chart.other
         data = group_other(data, percent, chart.highlight)

@@ -285,9 +285,9 @@ def _series_roles(spec: ChartSpec, data: ChartData) -> dict:
         return tuple(n for n in (series_named(names, w) for w in wanted) if n is not None)
 
     if spec.kind == "combo":
-        return dict(lines=named(spec.lines), secondary=named(spec.secondary),
-                    unit2=spec.unit2, dashed=named(spec.dashed))
-    return dict(dashed=named(spec.dashed))
+        return {"lines": named(spec.lines), "secondary": named(spec.secondary),
+                "unit2": spec.unit2, "dashed": named(spec.dashed)}
+    return {"dashed": named(spec.dashed)}
 
 
 def describe_chart(chart: PlannedChart, top: int = 3) -> str:

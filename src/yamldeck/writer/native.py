@@ -316,6 +316,8 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
     bar_plot = c.plots[0]
     bar_plot.gap_width = 60
     colors = dict(zip(names, style.series_colors(chart, theme)))
+    # One bar series with a highlighted category: that bar in the accent, as in a bar chart.
+    per_category = style.category_colors(style.combo_bars(chart), theme)
     by_name = {}
     for plot in c.plots:
         for series in plot.series:
@@ -332,10 +334,14 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
             if style.is_dashed(chart, name):
                 _dash(series)
         elif style.is_dashed(chart, name):
-            _outline(series, rgb, None)
+            _outline(series, rgb, per_category)
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb
+            for j, color in enumerate(per_category or []):
+                point = series.points[j]
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = RGBColor.from_string(color)
     if style.combo_value_labels(chart):
         bar_plot.has_data_labels = True
         labels = bar_plot.data_labels

@@ -103,6 +103,10 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
         elif style.is_dashed(chart, series.name):
             _outline(series, rgb, per_category)
         else:
+            if per_category:  # the legend's swatch: the quiet colour most bars have
+                rgb = RGBColor.from_string(next(
+                    (c for c, cat in zip(per_category, chart.data.categories)
+                     if cat != chart.highlight), per_category[0]))
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb
             for j, color in enumerate(per_category or []):
@@ -336,6 +340,10 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
         elif style.is_dashed(chart, name):
             _outline(series, rgb, per_category)
         else:
+            if per_category:  # the legend's swatch: the quiet colour most bars have
+                rgb = RGBColor.from_string(next(
+                    (c for c, cat in zip(per_category, chart.data.categories)
+                     if cat != chart.highlight), per_category[0]))
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb
             for j, color in enumerate(per_category or []):

@@ -20,7 +20,7 @@ from yamldeck.data import ChartData, Series
 from yamldeck.deck import PlannedChart, chart_box, describe_chart
 from yamldeck.theme import Theme
 
-KINDS = ("bar", "barh", "line", "stacked_bar")
+KINDS = ("bar", "barh", "line", "stacked_bar", "combo", "pie", "donut")
 LONG_NAMES = ("第3四半期営業利益（連結、百万円）", "東日本", "海外事業セグメント（アジア・太平洋）",
               "2024Q1", "A", "NVIDIA", "売上高 前年同期比", "その他")
 TOUCH_PX = 1.0  # texts may touch within this much
@@ -33,8 +33,9 @@ def _box(with_bullets: bool, titled: bool) -> layout.Box:
 @st.composite
 def planned_charts(draw) -> PlannedChart:
     kind = draw(st.sampled_from(KINDS))
-    n = draw(st.integers(1, 60))
-    n_series = draw(st.integers(1, 4))
+    pie = kind in ("pie", "donut")
+    n = draw(st.integers(1, 14 if pie else 60))
+    n_series = 1 if pie else draw(st.integers(2 if kind == "combo" else 1, 4))
     names = draw(st.sampled_from(["short", "long", "dates"]))
     if names == "dates":
         categories = [f"2025-{1 + i // 28:02d}-{1 + i % 28:02d}" for i in range(n)]
@@ -43,7 +44,7 @@ def planned_charts(draw) -> PlannedChart:
     else:
         categories = [f"{'ABCDEFGH'[i % 8]}{i}" for i in range(n)]
     magnitude = draw(st.sampled_from([0.001, 0.01, 1, 100, 1e4, 1e6, 1e9]))
-    signs = draw(st.sampled_from(["positive", "negative", "mixed"]))
+    signs = "positive" if pie else draw(st.sampled_from(["positive", "negative", "mixed"]))
     value = st.floats(0.001, 1.0).map(lambda f: round(f * magnitude, 6) or magnitude)
     series = []
     for j in range(n_series):
@@ -57,9 +58,19 @@ def planned_charts(draw) -> PlannedChart:
     unit = draw(st.sampled_from(["%", "億円", None]))
     highlight = draw(st.sampled_from([None, categories[-1], series[0].name]))
     box = _box(draw(st.booleans()), draw(st.booleans()))
+    names = [s.name for s in series]
+    roles: dict = {}
+    if kind == "combo":
+        n_bars = draw(st.integers(1, n_series - 1))
+        lines = tuple(names[n_bars:])
+        secondary = tuple(x for x in lines if draw(st.booleans()))
+        roles = {"lines": lines, "secondary": secondary,
+                 "unit2": draw(st.sampled_from(["%", "千人", None]))}
+    if kind in ("bar", "barh", "line", "combo"):
+        roles["dashed"] = tuple(x for x in names if draw(st.booleans()))
     return PlannedChart(id="c", kind=kind, title=None, unit=unit, highlight=highlight,
                         data=ChartData(tuple(categories), tuple(series)), source=None,
-                        note=None, width=round(box.w, 3), height=round(box.h, 3))
+                        note=None, width=round(box.w, 3), height=round(box.h, 3), **roles)
 
 
 def _problems(chart: PlannedChart) -> list[str]:
@@ -78,7 +89,7 @@ def _problems(chart: PlannedChart) -> list[str]:
 
 # Shrinking a failure re-renders hundreds of charts (minutes); the unshrunk example is
 # printed in full, which is enough to reproduce it.
-@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
           phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(planned_charts())
@@ -186,3 +197,25 @@ def test_a_stack_of_negatives_grows_down_from_zero():
 def test_alt_text_tells_tiny_values_apart():
     chart = _chart("bar", list("ABCD"), [0.001, 0.004, 0.007, 0.01], unit="%")
     assert describe_chart(chart) == "棒グラフ: t。D 0.010%、C 0.007%、B 0.004%"
+
+
+@pytest.mark.parametrize("kind", ["pie", "donut"])
+def test_crowded_pie_labels_neither_overlap_nor_leave_the_picture(kind):
+    names = [f"{LONG_NAMES[i % len(LONG_NAMES)]}{i}" for i in range(14)]
+    values = [40.0, 30.0] + [1.0 + i % 3 for i in range(12)]
+    chart = _chart(kind, names, values, unit="億円", with_bullets=True, highlight=names[5])
+    labels = [t for t in chart_texts(chart, Theme()).texts if t.role == "label"]
+    assert len(labels) >= 10
+    assert _problems(chart) == []
+
+
+def test_combo_right_axis_labels_stay_inside():
+    chart = dataclasses.replace(
+        _chart("combo", *MARGIN[:1], [Series("売上高", tuple(range(1000, 1800, 100))),
+                                      Series("営業利益率（連結）", tuple(MARGIN[1]))],
+               unit="百万円", with_bullets=True),
+        lines=("営業利益率（連結）",), secondary=("営業利益率（連結）",), unit2="%")
+    texts = chart_texts(chart, Theme())
+    right = [t for t in texts.texts if t.role == "tick" and t.text.endswith("%")]
+    assert right and max(t.x1 for t in right) <= texts.width
+    assert _problems(chart) == []

@@ -13,6 +13,7 @@ texts that still collide are resolved by thinning or dropping the least importan
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,8 +24,13 @@ matplotlib.use("Agg")
 from matplotlib import font_manager, patheffects  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Wedge  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
-from matplotlib.transforms import Bbox, blended_transform_factory  # noqa: E402
+from matplotlib.transforms import (  # noqa: E402
+    Bbox,
+    ScaledTranslation,
+    blended_transform_factory,
+)
 
 from . import chartstyle as style  # noqa: E402
 from .chartstyle import LABEL_PT, VALUE_PT  # noqa: E402
@@ -148,7 +154,20 @@ class _Chart:
         self.ax.set_facecolor("#" + theme.background)
         self.fig.yamldeck = self  # found again by _texts
         self.horizontal = chart.kind == "barh"
-        self.axis = style.value_axis(chart)
+        self.ax2 = None  # a combo's right-hand axis
+        self.axis2 = None
+        self.point_labels: list[Text] = []  # a combo's line labels, above their last points
+        self.pie_labels: list[Text] = []
+        self.unit_label2 = None
+        self.legend_lift = 0.0  # extra room under the legend, in inches
+        if chart.kind == "combo":
+            self.axis, self.axis2 = style.combo_axes(chart)
+            if self.axis2 is not None:
+                self.ax2 = self.ax.twinx()
+        elif chart.kind in style.PIE_KINDS:
+            self.axis = None
+        else:
+            self.axis = style.value_axis(chart)
         self.decimals = style.value_decimals(chart)
         self.show_values = style.shows_value_labels(chart)
         self.value_labels: list[Text] = []
@@ -162,9 +181,11 @@ class _Chart:
 
 
 def _figure(chart: PlannedChart, theme: Theme) -> Figure:
+    if chart.kind in style.PIE_KINDS:
+        return _pie_figure(chart, theme)
     c = _Chart(chart, theme)
     {"bar": _draw_bar, "barh": _draw_bar, "line": _draw_line,
-     "stacked_bar": _draw_stacked}[chart.kind](c)
+     "stacked_bar": _draw_stacked, "combo": _draw_combo}[chart.kind](c)
     _style_axes(c)
     _category_ticks(c, style.category_labels(chart))
     _layout(c)
@@ -193,7 +214,11 @@ def _draw_bar(c: _Chart) -> None:
         values = [v if v is not None else 0 for v in s.values]
         per_category = style.category_colors(chart, theme)
         color = ["#" + x for x in per_category] if per_category else colors[i]
-        bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
+        if style.is_dashed(chart, s.name):  # an outline bar: a plan beside the actuals
+            bars = draw(pos, values, width, color="none", edgecolor=color, linewidth=1.8,
+                        label=s.name, zorder=3)
+        else:
+            bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
         if c.show_values:
             labels = [c.value_text(v) if v is not None else "" for v in s.values]
             c.value_labels += ax.bar_label(bars, labels=labels, padding=3, fontsize=VALUE_PT,
@@ -241,11 +266,69 @@ def _draw_line(c: _Chart) -> None:
         points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
         xs, ys = [p for p, _ in points], [v for _, v in points]
         ax.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
-                linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3)
+                linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3,
+                linestyle=DASH if style.is_dashed(chart, s.name) else "-")
         if xs:
             c.ends.append((ys[-1], xs[-1], next(texts), color, emphasised))
     pad = max(len(positions) - 1, 1) * 0.03
     ax.set_xlim(-pad, len(positions) - 1 + pad)
+
+
+DASH = (0, (3.5, 2))  # a dashed line: dash and gap in line widths, like PowerPoint's "dash"
+
+
+def _draw_combo(c: _Chart) -> None:
+    """Bars on the left axis, lines on the left or the right one; the lines on top.
+
+    Bars carry value labels by the bar chart's rule; each line its last value just above
+    its last point (its end is beside the right-hand axis' labels)."""
+    chart, theme, ax = c.chart, c.theme, c.ax
+    positions = list(range(len(chart.data.categories)))
+    colors = dict(zip((s.name for s in chart.data.series), _colors(chart, theme)))
+    bars = [s for s in chart.data.series if s.name not in chart.lines]
+    n = len(bars)
+    width = 0.7 / n if n > 1 else 0.62
+    show_values = style.combo_value_labels(chart)
+    bar_decimals = style.value_decimals(style.combo_bars(chart))
+    per_category = style.category_colors(style.combo_bars(chart), theme)
+    for i, s in enumerate(bars):
+        pos = [p + (i - (n - 1) / 2) * width for p in positions]
+        values = [v if v is not None else 0 for v in s.values]
+        color = ["#" + x for x in per_category] if per_category else colors[s.name]
+        label = style.legend_label(chart, s.name)
+        if style.is_dashed(chart, s.name):
+            drawn = ax.bar(pos, values, width, color="none", edgecolor=color, linewidth=1.8,
+                           label=label, zorder=3)
+        else:
+            drawn = ax.bar(pos, values, width, color=color, label=label, zorder=3)
+        if show_values:
+            texts = [style.format_value(v, chart.unit, bar_decimals) if v is not None else ""
+                     for v in s.values]
+            c.value_labels += ax.bar_label(drawn, labels=texts, padding=3, fontsize=VALUE_PT,
+                                           color="#" + theme.text)
+    for s in chart.data.series:
+        if s.name not in chart.lines:
+            continue
+        target = c.ax2 if s.name in chart.secondary and c.ax2 is not None else ax
+        color = colors[s.name]
+        emphasised = chart.highlight == s.name
+        points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
+        xs, ys = [p for p, _ in points], [v for _, v in points]
+        target.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
+                    linewidth=3.2 if emphasised else 2.2, zorder=4,
+                    label=style.legend_label(chart, s.name),
+                    linestyle=DASH if style.is_dashed(chart, s.name) else "-")
+        if xs:
+            text = style.format_value(ys[-1], style.series_unit(chart, s.name),
+                                      style.series_decimals(chart, s.name))
+            # Above the last point and leftwards, so it stays clear of the right axis.
+            label = target.annotate(text, (xs[-1], ys[-1]), xytext=(4, 7),
+                                    textcoords="offset points", ha="right", va="bottom",
+                                    fontsize=VALUE_PT, annotation_clip=False,
+                                    color=color if _luminance(color) < 0.55 else "#" + theme.text)
+            _embolden(label, label.get_color())
+            c.point_labels.append(label)
+    ax.set_xlim(-0.5, len(positions) - 0.5)
 
 
 def _luminance(color: str) -> float:
@@ -311,15 +394,44 @@ def _style_axes(c: _Chart) -> None:
     if chart.unit and chart.unit != "%":
         c.unit_label = (ax.set_xlabel if horizontal else ax.set_ylabel)(
             f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
+    if c.ax2 is not None:
+        _style_right_axis(c)
     if style.has_legend(chart):
         c.legend = _legend(c, len(chart.data.series))
 
 
+def _style_right_axis(c: _Chart) -> None:
+    """A combo's right-hand axis: its own range and format, on the left axis' gridlines."""
+    ax2, axis, chart, theme = c.ax2, c.axis2, c.chart, c.theme
+    for side in ("top", "left", "bottom"):
+        ax2.spines[side].set_visible(False)
+    ax2.spines["right"].set_visible(False)
+    ax2.tick_params(length=0, labelsize=LABEL_PT, pad=TICK_PAD_PT)
+    ticks = axis.ticks()
+    ax2.set_ylim(axis.lo, axis.hi)
+    ax2.set_yticks(ticks, [style.format_value(t, chart.unit2, axis.decimals) for t in ticks])
+    ax2.grid(False)
+    if chart.unit2 and chart.unit2 != "%":
+        c.unit_label2 = ax2.set_ylabel(f"（{chart.unit2}）", fontsize=LABEL_PT,
+                                       color="#" + theme.muted, rotation=90)
+
+
 def _legend(c: _Chart, columns: int):
     """The legend above the plot, starting at the picture's left edge (under the title)."""
-    anchor = blended_transform_factory(c.fig.transFigure, c.ax.transAxes)
+    anchor = blended_transform_factory(
+        c.fig.transFigure,
+        c.ax.transAxes + ScaledTranslation(0, c.legend_lift, c.fig.dpi_scale_trans))
     pad = PAD_PT / 72 / c.chart.width
-    return c.ax.legend(loc="lower left", bbox_to_anchor=(pad, 1.0), bbox_transform=anchor,
+    handles, labels = c.ax.get_legend_handles_labels()
+    if c.ax2 is not None:  # the right-hand axis' lines join the one legend
+        more = c.ax2.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+    if c.chart.kind == "combo":  # in the order of the series, as a native chart lists them
+        order = [style.legend_label(c.chart, s.name) for s in c.chart.data.series]
+        pairs = sorted(zip(handles, labels), key=lambda hl: order.index(hl[1]))
+        handles, labels = [h for h, _ in pairs], [label for _, label in pairs]
+    return c.ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(pad, 1.0),
+                       bbox_transform=anchor,
                        ncol=columns, frameon=False, fontsize=LABEL_PT, handlelength=1.2,
                        borderaxespad=0.8, borderpad=0, columnspacing=1.2)
 
@@ -343,6 +455,121 @@ def _category_ticks(c: _Chart, labels: style.CategoryLabels) -> None:
                 _embolden(label, "#" + c.theme.accent)
 
 
+# ------------------------------------------------------------------ pie and donut
+
+PIE_LABEL_GAP_IN = 0.3  # between the pie's edge and its column of labels
+PIE_LABEL_SPACE_IN = 0.06  # between two labels one above the other
+PIE_LINESPACING = 1.15
+PIE_LABEL_SHARE = 0.26  # a slice's label takes at most this share of the picture's width
+
+
+def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
+    """Slices clockwise from 12 o'clock, labelled in a column on each side with leader
+    lines, the labels pushed apart so none overlaps; the highlight pulled out.
+
+    Labels are decided first (long names wrap; a crowded side sets name and share on one
+    line, then leaves its smallest slices unlabelled), then the pie takes the room left."""
+    c = _Chart(chart, theme)
+    fig, ax = c.fig, c.ax
+    width, height = chart.width, chart.height
+    ax.set_position([0, 0, 1, 1])  # data coordinates are inches: circles stay round
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_axis_off()
+    values = [v or 0.0 for v in chart.data.series[0].values]
+    total = sum(values) or 1.0
+    colors = ["#" + x for x in style.slice_colors(chart, theme)]
+    texts = style.pie_labels(chart)
+    pad = PAD_PT / 72
+    labels = [ax.text(0, 0, t, fontsize=VALUE_PT, linespacing=PIE_LINESPACING,
+                      va="center", color="#" + theme.text) for t in texts]
+
+    def size(i: int) -> tuple[float, float]:
+        box = _extent(labels[i])
+        return box.width / fig.dpi, box.height / fig.dpi
+
+    room = width * PIE_LABEL_SHARE / (VALUE_PT / 72) * 0.95
+    for label, text in zip(labels, texts):
+        if size(labels.index(label))[0] > width * PIE_LABEL_SHARE:  # long names wrap
+            name, share = text.rsplit("\n", 1)
+            label.set_text(style.wrap_label(name, room, 2) + "\n" + share)
+    # Each slice's angles, and the side its label goes to.
+    slices = []  # (start, sweep, mid angle in radians, side)
+    start = float(style.PIE_START_DEGREES)
+    for value in values:
+        sweep = value / total * 360
+        mid = math.radians(start - sweep / 2)
+        slices.append((start, sweep, mid, "right" if math.cos(mid) >= -1e-9 else "left"))
+        start -= sweep
+    columns = {side: [i for i, sl in enumerate(slices) if sl[3] == side]
+               for side in ("right", "left")}
+    for column in columns.values():
+        if _column_height([size(i)[1] for i in column]) > height - 2 * pad:
+            for i in column:  # crowded: the share goes on the name's last line
+                text = labels[i].get_text()
+                head, _, share = text.rpartition("\n")
+                labels[i].set_text(f"{head} {share}")
+        while column and _column_height([size(i)[1] for i in column]) > height - 2 * pad:
+            smallest = min(column, key=lambda i: values[i])  # still crowded: the smallest
+            labels[smallest].set_visible(False)  # slice goes unlabelled
+            column.remove(smallest)
+    widest = max((size(i)[0] for column in columns.values() for i in column), default=0.0)
+    explode = style.PIE_EXPLODE if chart.highlight in chart.data.categories else 0.0
+    radius = min((height / 2 - pad) / (1 + explode),
+                 (width / 2 - pad - widest - PIE_LABEL_GAP_IN) / (1 + explode))
+    radius = max(radius, min(width, height) * 0.15)
+    cx, cy = width / 2, height / 2
+    edges = []
+    for i, (begin, sweep, mid, _) in enumerate(slices):
+        out = radius * explode if chart.data.categories[i] == chart.highlight else 0.0
+        ox, oy = cx + out * math.cos(mid), cy + out * math.sin(mid)
+        ax.add_patch(Wedge((ox, oy), radius, begin - sweep, begin, facecolor=colors[i],
+                           edgecolor="#" + theme.background, linewidth=1.5,
+                           width=radius * (1 - style.DONUT_HOLE) if chart.kind == "donut"
+                           else None))
+        edges.append((ox + radius * math.cos(mid), oy + radius * math.sin(mid)))
+    for side, column in columns.items():
+        order = sorted(column, key=lambda i: -math.sin(slices[i][2]))
+        ys = _stack_labels([cy + (radius + 0.12) * math.sin(slices[i][2]) for i in order],
+                           [size(i)[1] for i in order], pad, height - pad)
+        x = cx + (radius * (1 + explode) + PIE_LABEL_GAP_IN) * (1 if side == "right" else -1)
+        for i, y in zip(order, ys):
+            label = labels[i]
+            label.set_position((x, y))
+            label.set_ha("left" if side == "right" else "right")
+            if chart.data.categories[i] == chart.highlight:
+                label.set_color("#" + theme.accent)
+                _embolden(label, "#" + theme.accent)
+            ex, ey = edges[i]
+            end = x - 0.06 if side == "right" else x + 0.06
+            elbow = end - (0.12 if side == "right" else -0.12)
+            ax.plot([ex, elbow, end], [ey, y, y], color="#" + theme.muted, linewidth=0.8,
+                    solid_capstyle="butt")
+    c.pie_labels = labels
+    return fig
+
+
+def _column_height(heights: list[float]) -> float:
+    return sum(heights) + PIE_LABEL_SPACE_IN * max(len(heights) - 1, 0)
+
+
+def _stack_labels(wanted: list[float], heights: list[float], low: float,
+                  high: float) -> list[float]:
+    """Label centres, top first, as near their wanted heights as they can be without
+    overlapping, all between ``low`` and ``high``."""
+    placed: list[float] = []
+    for i, (y, h) in enumerate(zip(wanted, heights)):
+        top = high - h / 2 if not placed else (
+            placed[-1] - (heights[i - 1] + h) / 2 - PIE_LABEL_SPACE_IN)
+        placed.append(min(y, top))
+    if placed and placed[-1] - heights[-1] / 2 < low:  # ran out at the bottom: push up
+        placed[-1] = low + heights[-1] / 2
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = max(placed[i], placed[i + 1] + (heights[i] + heights[i + 1]) / 2
+                            + PIE_LABEL_SPACE_IN)
+    return placed
+
+
 # ------------------------------------------------------------------ layout
 
 
@@ -353,8 +580,12 @@ def _extent(text: Text) -> Bbox:
 def _texts(fig: Figure) -> list[tuple[str, Text]]:
     """Every text that shows, with its role."""
     c: _Chart = fig.yamldeck
+    if c.chart.kind in style.PIE_KINDS:
+        return [("label", t) for t in c.pie_labels if t.get_visible() and t.get_text().strip()]
     ax = c.ax
     value_ticks = ax.get_xticklabels() if c.horizontal else ax.get_yticklabels()
+    if c.ax2 is not None:
+        value_ticks = value_ticks + c.ax2.get_yticklabels()
     category_ticks = ax.get_yticklabels() if c.horizontal else ax.get_xticklabels()
     found = [("tick", t) for t in value_ticks] + [("category", t) for t in category_ticks]
     found += [("value", t) for t in c.value_labels] + [("end", t) for t in c.end_labels]
@@ -362,6 +593,9 @@ def _texts(fig: Figure) -> list[tuple[str, Text]]:
         found += [("legend", t) for t in c.legend.get_texts()]
     if c.unit_label is not None:
         found.append(("axis", c.unit_label))
+    if c.unit_label2 is not None:
+        found.append(("axis", c.unit_label2))
+    found += [("end", t) for t in c.point_labels]
     return [(role, t) for role, t in found if t.get_visible() and t.get_text().strip()]
 
 
@@ -438,9 +672,19 @@ def _resolve_collisions(c: _Chart) -> None:
                  if _overlap(a, b) for role in (role, role2)}
         if not clash:
             return
-        if "value" in clash and c.value_labels:
+        if "value" in clash and any(v.get_visible() for v in c.value_labels):
             for label in c.value_labels:
                 label.set_visible(False)
+        elif "end" in clash and any(v.get_visible() for v in c.point_labels):
+            for label in c.point_labels:  # a combo's line labels go next
+                label.set_visible(False)
+        elif {"legend", "category"} <= clash and c.legend is not None:
+            # A wrapped name beside the top bar reaches above the plot: lift the legend.
+            top = max(b.y1 for role, _, b in boxes if role == "category")
+            c.legend_lift += max(top - c.ax.get_window_extent().y1, 0) / fig.dpi + 0.04
+            columns = c.legend._ncols
+            c.legend.remove()
+            c.legend = _legend(c, columns)
         elif "tick" in clash:
             ticks = c.ax.get_xticklabels() if c.horizontal else c.ax.get_yticklabels()
             shown = [t for t in ticks if t.get_visible()]

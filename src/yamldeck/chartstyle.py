@@ -14,6 +14,7 @@ This module imports neither matplotlib nor python-pptx.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -135,6 +136,8 @@ def names_at_line_ends(chart) -> bool:
 
 
 def has_legend(chart) -> bool:
+    if chart.kind in PIE_KINDS:
+        return False  # each slice is named at its label
     return len(chart.data.series) > 1 and (chart.kind != "line" or not names_at_line_ends(chart))
 
 
@@ -422,3 +425,209 @@ def category_labels(chart, axis_in: float | None = None, extent=None) -> Categor
     shown, even = _spread(n, step)
     return CategoryLabels(tuple(texts), shown, shown[1] - shown[0] if len(shown) > 1 else 1,
                           even)
+
+
+# ------------------------------------------------------------------ combo, dashed, pie
+
+PIE_KINDS = ("pie", "donut")
+OTHER_LABEL = "その他"  # the slice small slices are merged into (data.group_other)
+DONUT_HOLE = 0.55  # a donut's hole, as a share of its diameter
+PIE_EXPLODE = 0.07  # the highlighted slice is pulled out by this share of the radius
+PIE_START_DEGREES = 90  # the first slice starts at 12 o'clock and slices run clockwise
+LEFT_AXIS, RIGHT_AXIS = "（左軸）", "（右軸）"
+COMBO_BAR_BAND = 0.62  # with a right-hand axis, the bars reach at most this high
+COMBO_LINE_FLOOR = 0.55  # ...and its lines stay above this share of the height
+
+
+def is_dashed(chart, name: str) -> bool:
+    """Whether a series is drawn dashed (a line) or as an outline (a bar)."""
+    return name in getattr(chart, "dashed", ())
+
+
+def is_line(chart, name: str) -> bool:
+    """Whether a series is drawn as a line: every series of a line chart, a combo's lines."""
+    return chart.kind == "line" or (chart.kind == "combo" and name in chart.lines)
+
+
+def _view(chart, kind: str, names, unit):
+    data = dataclasses.replace(chart.data, series=tuple(
+        s for s in chart.data.series if s.name in names))
+    return dataclasses.replace(chart, kind=kind, data=data, unit=unit, lines=(), secondary=(),
+                               unit2=None)
+
+
+def combo_side(chart, side: str):
+    """The series a combo draws against one axis ("left" or "right"), as a chart of their
+    own: a bar chart when bars are among them (the axis starts at 0), else a line chart
+    (a margin band is not flattened). Its unit is that axis' unit."""
+    right = side == "right"
+    names = [s.name for s in chart.data.series if (s.name in chart.secondary) == right]
+    kind = "line" if all(n in chart.lines for n in names) else "bar"
+    return _view(chart, kind, names, chart.unit2 if right else chart.unit)
+
+
+def combo_bars(chart):
+    """A combo's bars alone: whether they get value labels, and with which decimals."""
+    names = [s.name for s in chart.data.series if s.name not in chart.lines]
+    return _view(chart, "bar", names, chart.unit)
+
+
+def combo_axes(chart) -> tuple[ValueAxis, ValueAxis | None]:
+    """A combo's left axis and (with secondary lines) its right axis.
+
+    Each follows the rules of its own series; then the one with fewer steps gets more, so
+    both have as many and one set of gridlines serves both. The left axis (bars, from 0)
+    grows upwards; the right one downwards while it stays on the data's side of 0, which
+    lifts its lines above the bars.
+    """
+    left_view = combo_side(chart, "left")
+    if not chart.secondary:
+        return value_axis(left_view), None
+    right_view = combo_side(chart, "right")
+    # Bands: the bars keep to the lower part, the right-hand lines to the upper part.
+    lo, hi = value_extent(left_view)
+    left = value_axis(_reaching(left_view, hi / COMBO_BAR_BAND) if lo >= 0 < hi else left_view)
+    lo, hi = value_extent(right_view)
+    floor = hi - (hi - lo) / (1 - COMBO_LINE_FLOOR)
+    right = value_axis(_reaching(right_view, max(floor, 0.0) if lo >= 0 else floor)
+                       if lo < hi else right_view)
+
+    def steps(a: ValueAxis) -> int:
+        return round((a.hi - a.lo) / a.step)
+
+    def grow(a: ValueAxis, more: int, down: int) -> ValueAxis:
+        return ValueAxis(round(a.lo - down * a.step, a.decimals + 2),
+                         round(a.hi + (more - down) * a.step, a.decimals + 2), a.step,
+                         a.decimals)
+
+    def coarser(a: ValueAxis, most: int) -> ValueAxis:
+        """The axis over the same range in the finest nice step giving at most ``most``."""
+        for step in _nice_steps(a.hi - a.lo):
+            if step < a.step - 1e-12:
+                continue
+            first, last = math.floor(a.lo / step + 1e-9), math.ceil(a.hi / step - 1e-9)
+            if last - first <= most:
+                decimals = _step_decimals(step)
+                return ValueAxis(round(first * step, decimals + 2),
+                                 round(last * step, decimals + 2), step, decimals)
+        return a
+
+    # The one with more steps first takes a coarser step, then the other grows to match.
+    if steps(left) < steps(right):
+        right = coarser(right, steps(left))
+    elif steps(right) < steps(left):
+        left = coarser(left, steps(right))
+    if steps(left) < steps(right):
+        left = grow(left, steps(right) - steps(left), 0)
+    elif steps(right) < steps(left):
+        more = steps(left) - steps(right)
+        lo, _ = value_extent(right_view)
+        down = more if lo < 0 else min(more, max(0, math.floor(right.lo / right.step + 1e-9)))
+        right = grow(right, more, down)
+    return left, right
+
+
+def _reaching(view, value: float):
+    """The view with its axis stretched to take in ``value`` (its labels unchanged)."""
+    decimals = value_decimals(view)
+    stretch = (value,) + (None,) * (len(view.data.categories) - 1)
+    data = dataclasses.replace(view.data, series=view.data.series + (
+        dataclasses.replace(view.data.series[0], name="", values=stretch),))
+    return dataclasses.replace(view, data=data, decimals=decimals)
+
+
+def axis_of(chart, name: str) -> str:
+    return "right" if name in getattr(chart, "secondary", ()) else "left"
+
+
+def series_unit(chart, name: str) -> str | None:
+    """The unit a series' values are shown in: a combo's right-hand lines take unit2."""
+    return chart.unit2 if axis_of(chart, name) == "right" else chart.unit
+
+
+def series_decimals(chart, name: str) -> int:
+    """Decimals of a series' value labels: those of its axis' series in a combo."""
+    if chart.kind != "combo":
+        return value_decimals(chart)
+    return value_decimals(combo_side(chart, axis_of(chart, name)))
+
+
+def legend_label(chart, name: str) -> str:
+    """A series' name in the legend; with a right-hand axis, which axis it is read on."""
+    if chart.kind != "combo" or not chart.secondary:
+        return name
+    return name + (RIGHT_AXIS if name in chart.secondary else LEFT_AXIS)
+
+
+def combo_value_labels(chart) -> bool:
+    """A combo's bars carry value labels by the bar chart's rule (few and fitting)."""
+    return shows_value_labels(combo_bars(chart))
+
+
+def describe_combo(chart) -> list[str]:
+    """Alt text of a combo: each measure's last value, with its own unit."""
+    out = []
+    cats = chart.data.categories
+    for s in chart.data.series:
+        last = next(((c, v) for c, v in zip(reversed(cats), reversed(s.values))
+                     if v is not None), None)
+        if last is None:
+            continue
+        unit = series_unit(chart, s.name)
+        text = format_value(last[1], unit, series_decimals(chart, s.name))
+        what = "折れ線" if s.name in chart.lines else "棒"
+        out.append(f"{s.name}（{what}） {last[0]}: {text}{'' if unit in (None, '%') else unit}")
+    return out
+
+
+def pie_shares(chart) -> list[tuple[str, float, str]]:
+    """Each slice in order: its category, its value and its share as shown (52%)."""
+    values = [v or 0.0 for v in chart.data.series[0].values]
+    total = sum(values) or 1.0
+    return [(c, v, format_value(v / total * 100, "%", 0))
+            for c, v in zip(chart.data.categories, values)]
+
+
+def pie_value_text(chart, value: float) -> str:
+    """A slice's value with its unit (205百万円); with unit %, the share says it already."""
+    if chart.unit == "%":
+        return ""
+    text = format_value(value, None, value_decimals(chart))
+    return text + (chart.unit or "")
+
+
+def pie_labels(chart) -> list[str]:
+    """Each slice's label: its category over its share (52%), as a native chart's labels
+    show them (the values with their unit are in the alt text and behind "Edit Data")."""
+    return [f"{category}\n{share}" for category, _, share in pie_shares(chart)]
+
+
+def is_dark(color: str) -> bool:
+    """Whether white text reads better than dark text on this colour."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.55
+
+
+def pie_value_format(chart) -> str:
+    """The Excel format of a native slice label's value: 205百万円 as the picture shows it."""
+    base = excel_format(None, value_decimals(chart))
+    unit = (chart.unit or "").replace('"', "")
+    return base + (f'"{unit}"' if unit and unit != "%" else "")
+
+
+def slice_colors(chart, theme) -> list[str]:
+    """One colour per slice: the palette in order (lighter on its second round); with a
+    highlight, the highlight in the accent and the rest quiet; その他 always grey."""
+    palette = list(theme.palette)
+    out = []
+    for i, category in enumerate(chart.data.categories):
+        if category == OTHER_LABEL and category != chart.highlight:
+            out.append(tint(theme.text, 0.62))
+            continue
+        base = palette[i % len(palette)]
+        if i >= len(palette):
+            base = tint(base, 0.35)
+        if chart.highlight in chart.data.categories:
+            base = theme.accent if category == chart.highlight else tint(base, 0.5)
+        out.append(base)
+    return out

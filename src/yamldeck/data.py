@@ -24,7 +24,16 @@ from typing import Any
 
 from .errors import Diagnostic, did_you_mean, error
 from .numbers import MAX_ABS_VALUE, Unreadable, check_magnitude, read_number
-from .outline import ChartSpec, Outline, check_file, resolve_path
+from .outline import (
+    DEFAULT_OTHER_PERCENT,
+    OTHER_LABEL,
+    PIE_KINDS,
+    ChartSpec,
+    Outline,
+    check_chart_keys,
+    check_file,
+    resolve_path,
+)
 from .schema import clean_text
 
 #: Largest CSV file read.
@@ -87,6 +96,8 @@ def load_chart_data(outline: Outline) -> tuple[dict[str, ChartData], list[Diagno
     for cid, chart in outline.charts.items():
         if isinstance(chart.data, str) and check_file(outline, chart.data, chart.pos, ""):
             continue  # missing, outside the folder or a URL: reported by the outline's checks
+        if any(d.is_error for d in check_chart_keys(chart)):
+            continue  # keys that do not go together: reported by the outline's checks
         try:
             data, found = _load_one(outline, chart)
         except _Fail as fail:
@@ -136,12 +147,31 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
         table = _inline(chart)
     problems: list[Diagnostic] = []
     found: dict[str, _Column] = {}
-    for key, names in (("x", (chart.x,)), ("y", chart.y)):
+    columns = (("bars", chart.bars), ("lines", chart.lines)) if chart.kind == "combo" else (
+        ("y", chart.y),)
+    for key, names in (("x", (chart.x,)), *columns):
         for name in names:
             try:
                 found[name] = _find_column(table, name)
             except _Fail as fail:
                 problems.append(error(chart.where[key], f"{path}.{key}", fail.message, fail.hint))
+    for key in ("dashed", "secondary"):
+        for name in getattr(chart, key):
+            if series_named(chart.series_names, name) is not None:
+                continue
+            try:
+                column = _find_column(table, name)
+            except _Fail as fail:
+                problems.append(error(chart.where[key], f"{path}.{key}", fail.message, fail.hint))
+                continue
+            if key == "secondary":
+                into, what = "lines", f"one of this chart's lines ({', '.join(chart.lines)})"
+            else:
+                into = "bars` or `lines" if chart.kind == "combo" else "y"
+                what = f"a series of this chart ({', '.join(chart.series_names)})"
+            problems.append(error(chart.where[key], f"{path}.{key}",
+                                  f"'{name}' is a column of {table.where} but not {what}",
+                                  f"add '{column.name}' to `{into}:` too"))
     if problems:
         return None, problems
     cell_problems: list[Diagnostic] = []
@@ -164,7 +194,7 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
             label = ""
         categories.append(label)
     series = []
-    for name in chart.y:
+    for name in chart.series_names:
         column = found[name]
         values: list[float | None] = []
         for i, cell in enumerate(column.cells):
@@ -183,8 +213,8 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
     if not categories:
         problems.append(error(chart.where["data"], f"{path}.data", f"{table.where} has no rows"))
     cats = tuple(categories)
-    if chart.highlight is not None and chart.highlight not in cats + chart.y:
-        choices = cats + chart.y
+    if chart.highlight is not None and chart.highlight not in cats + chart.series_names:
+        choices = cats + chart.series_names
         problems.append(error(chart.where["highlight"], f"{path}.highlight",
                               f"'{chart.highlight}' is neither a category of column "
                               f"'{chart.x}' nor a series",
@@ -193,6 +223,10 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
     if problems:
         return None, problems
     data = ChartData(cats, tuple(series))
+    if chart.kind in PIE_KINDS:
+        problems.extend(_check_slices(chart, data, found[chart.y[0]]))
+        if problems:
+            return None, problems
     if chart.rebase is not None:
         problems.extend(_check_rebase(chart, data))
         if problems:
@@ -210,6 +244,28 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
                                       f"than {MAX_ABS_VALUE:.0e}",
                                       "chart a larger unit (百万円, 億円)"))
     return (None, problems) if problems else (data, [])
+
+
+def _check_slices(chart: ChartSpec, data: ChartData, column: _Column) -> list[Diagnostic]:
+    """Every slice of a pie needs a value above 0: a share of a whole cannot be negative."""
+    out = []
+    for i, (category, value) in enumerate(zip(data.categories, data.series[0].values)):
+        if value is not None and value > 0:
+            continue
+        what = "has no value" if value is None else f"is {value:g}"
+        message = (f"'{category}' {what}; every slice of a {chart.kind} chart needs a value "
+                   "above 0")
+        hint = ("give its value, or leave the row out" if value is None else
+                "leave the row out: a slice of 0 shows nothing" if value == 0 else
+                "leave the row out, or chart it as a bar (`kind: bar`) to show negatives")
+        if isinstance(chart.data, str):
+            out.append(error(chart.where["data"], f"charts.{chart.id}.data",
+                             f"{column.places[i]}: {message}", hint))
+        else:
+            cell = chart.data[column.name][i]
+            out.append(error(cell.pos, f"charts.{chart.id}.data.{column.name}[{i}]", message,
+                             hint))
+    return out
 
 
 def _check_rebase(chart: ChartSpec, data: ChartData) -> list[Diagnostic]:
@@ -506,9 +562,11 @@ def rebase(data: ChartData, base: float) -> ChartData:
     return ChartData(data.categories, tuple(out))
 
 
-def sort_by_value(data: ChartData, order: str) -> ChartData:
-    """Order categories by the sum of their values; missing counts as 0."""
-    totals = [sum(s.values[i] or 0 for s in data.series) for i in range(len(data.categories))]
+def sort_by_value(data: ChartData, order: str, by: tuple[str, ...] = ()) -> ChartData:
+    """Order categories by the sum of their values (of the series named in ``by``, when
+    given); missing counts as 0."""
+    counted = [s for s in data.series if not by or s.name in by]
+    totals = [sum(s.values[i] or 0 for s in counted) for i in range(len(data.categories))]
     idx = sorted(range(len(totals)), key=lambda i: totals[i], reverse=(order == "desc"))
     return ChartData(
         tuple(data.categories[i] for i in idx),
@@ -516,12 +574,47 @@ def sort_by_value(data: ChartData, order: str) -> ChartData:
     )
 
 
+def group_other(data: ChartData, percent: float, keep: str | None = None) -> ChartData:
+    """A pie's small slices merged into one named その他, which goes last.
+
+    Slices below ``percent`` of the total join その他 when there are at least two of them,
+    or when the data has its own その他 row to take them (one small slice alone keeps its
+    name: renaming it would hide what it is). ``keep`` (the highlight) is never merged.
+    """
+    values = data.series[0].values
+    total = sum(v for v in values if v is not None)
+    if total <= 0:
+        return data
+    own = [i for i, c in enumerate(data.categories) if c == OTHER_LABEL]
+    small = [i for i, (c, v) in enumerate(zip(data.categories, values))
+             if v is not None and v / total * 100 < percent and c != keep and i not in own]
+    if len(small) < 2 and not (small and own):
+        small = []
+    merged = set(small) | set(own)
+    if not merged:
+        return data
+    kept = [i for i in range(len(values)) if i not in merged]
+    other = sum(values[i] or 0.0 for i in merged)
+    return ChartData(tuple(data.categories[i] for i in kept) + (OTHER_LABEL,),
+                     (Series(data.series[0].name, tuple(values[i] for i in kept) + (other,)),))
+
+
+def series_named(names: tuple[str, ...], wanted: str) -> str | None:
+    """The series ``wanted`` names: exactly, else ignoring width, spaces and case."""
+    if wanted in names:
+        return wanted
+    return next((n for n in names if _key(n) == _key(wanted)), None)
+
+
 def transform(chart: ChartSpec, data: ChartData) -> ChartData:
-    """Apply the chart's transforms in a fixed order: rebase, then sort."""
+    """Apply the chart's transforms in a fixed order: rebase, sort, then a pie's その他."""
     if chart.rebase is not None:
         data = rebase(data, chart.rebase)
-    if chart.sort is not None:
-        data = sort_by_value(data, chart.sort)
+    if chart.sort is not None:  # a combo's bars decide: its lines may be another unit
+        data = sort_by_value(data, chart.sort, chart.bars if chart.kind == "combo" else ())
+    if chart.kind in PIE_KINDS:
+        percent = DEFAULT_OTHER_PERCENT if chart.other is None else chart.other
+        data = group_other(data, percent, chart.highlight)
     return data
 
 

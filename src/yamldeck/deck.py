@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from . import layout
-from .chartstyle import format_value, value_decimals
-from .data import ChartData, transform
+from .chartstyle import describe_combo, format_value, pie_shares, value_decimals
+from .data import ChartData, series_named, transform
 from .measure import text_em
 from .schema import parse_number
 from .outline import Bullet, ChartSpec, Outline, SlideSpec
@@ -103,6 +103,11 @@ class PlannedChart:
     alt_text: str = ""
     decimals: int | None = None  # None: whole numbers bare, others with one decimal
     render: str = "image"  # image: a matplotlib picture; native: an editable chart
+    # combo: series drawn as lines (the rest are bars) and those on the right-hand axis
+    lines: tuple[str, ...] = ()
+    secondary: tuple[str, ...] = ()
+    unit2: str | None = None  # the right-hand axis' unit
+    dashed: tuple[str, ...] = ()  # series drawn dashed (lines) or as outlines (bars)
 
 
 @dataclass(frozen=True)
@@ -267,20 +272,41 @@ def plan_chart(spec: ChartSpec, data: ChartData, with_bullets: bool,
         width=round(box.w, 3), height=round(box.h, 3),
         decimals=0 if spec.rebase is not None else None,  # an index reads best whole
         render=render or spec.render or "image",
+        **_series_roles(spec, data),
     )
     return dataclasses.replace(chart, alt_text=describe_chart(chart))
+
+
+def _series_roles(spec: ChartSpec, data: ChartData) -> dict:
+    """Which series are lines, on the right-hand axis, dashed: by their names in the data."""
+    names = tuple(s.name for s in data.series)
+
+    def named(wanted: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(n for n in (series_named(names, w) for w in wanted) if n is not None)
+
+    if spec.kind == "combo":
+        return {"lines": named(spec.lines), "secondary": named(spec.secondary),
+                "unit2": spec.unit2, "dashed": named(spec.dashed)}
+    return {"dashed": named(spec.dashed)}
 
 
 def describe_chart(chart: PlannedChart, top: int = 3) -> str:
     """Alt text from the data: title, then the largest values (or each series' last value)."""
     kinds = {"bar": "棒グラフ", "barh": "横棒グラフ", "line": "折れ線グラフ",
-             "stacked_bar": "積み上げ棒グラフ"}
+             "stacked_bar": "積み上げ棒グラフ", "combo": "複合グラフ", "pie": "円グラフ",
+             "donut": "ドーナツグラフ"}
     unit = chart.unit or ""
     decimals = value_decimals(chart)  # as the chart's own labels show them
     shown = (lambda v: format_value(v, chart.unit, decimals) + ("" if unit == "%" else unit))
     parts = [f"{kinds[chart.kind]}: {chart.title or chart.id}"]
     cats, series = chart.data.categories, chart.data.series
-    if chart.kind == "line":
+    if chart.kind == "combo":
+        parts.extend(describe_combo(chart))
+    elif chart.kind in ("pie", "donut"):
+        largest = sorted(pie_shares(chart), key=lambda share: -share[1])[:top]
+        parts.extend(f"{c} {p}" + ("" if unit == "%" else f"（{shown(v)}）")
+                     for c, v, p in largest)
+    elif chart.kind == "line":
         for s in series:
             last = next(((c, v) for c, v in zip(reversed(cats), reversed(s.values))
                          if v is not None), None)

@@ -30,6 +30,7 @@ from .schema import (
     Record,
     Text,
     clean_text,
+    parse_number,
 )
 from .yamlsource import (
     MappingNode,
@@ -43,7 +44,17 @@ from .yamlsource import (
     text_between,
 )
 
-CHART_KINDS = ("bar", "barh", "line", "stacked_bar")
+CHART_KINDS = ("bar", "barh", "line", "stacked_bar", "combo", "pie", "donut")
+#: Kinds that show one series as shares of a whole.
+PIE_KINDS = ("pie", "donut")
+#: Kinds whose series may be drawn dashed (lines) or as outlines (bars).
+DASHED_KINDS = ("bar", "barh", "line", "combo")
+#: The name of the slice small slices of a pie are merged into.
+OTHER_LABEL = "その他"
+#: `other:` default: slices below this share of the total (percent) are merged.
+DEFAULT_OTHER_PERCENT = 3.0
+#: `other:` at most this percent: above it the grouping would hide real slices.
+MAX_OTHER_PERCENT = 25.0
 #: Slide keys that decide what a slide shows; a slide has at most one of them.
 CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow")
 
@@ -114,6 +125,18 @@ class ChartSpec:
     # … and CSV files.
     encoding: str | None = None
     sep: str | None = None
+    # combo: which columns are bars and which lines; secondary lines use the right axis.
+    bars: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+    secondary: tuple[str, ...] = ()
+    unit2: str | None = None
+    dashed: tuple[str, ...] = ()  # dashed lines, outline bars
+    other: float | None = None  # pie/donut: percent below which slices join その他
+
+    @property
+    def series_names(self) -> tuple[str, ...]:
+        """The columns charted, one series each: `y`, or a combo's bars then lines."""
+        return self.bars + self.lines if self.kind == "combo" else self.y
 
 
 @dataclass(frozen=True)
@@ -384,7 +407,51 @@ COLUMN = Record(
     label="a column (heading and bullets)",
 )
 
-CHART = Record(
+def _one_name(node: Node, path: str, ctx: Context) -> Any:
+    text = TEXT.check(node, path, ctx)
+    return INVALID if text is INVALID else (text,)
+
+
+COLUMN_NAMES = OneOf(Custom("text", (ScalarNode,), _one_name, lambda: {"type": "string"}),
+                     ListOf(TEXT, min_items=1, label="a list of column names"),
+                     label="a column name or a list of them")
+
+
+def _check_other(node: Node, path: str, ctx: Context) -> Any:
+    """A share in percent: `3%`, `3` or `0`."""
+    assert isinstance(node, ScalarNode)
+    text = node.value.strip()
+    number = parse_number(text[:-1] if text.endswith(("%", "％")) else text)
+    if number is None:
+        return ctx.fail(node, path, f"expected a share such as 3%, found '{node.value}'",
+                        "write `other: 3%`, or `other: 0` to show every slice")
+    if not 0 <= number <= MAX_OTHER_PERCENT:
+        return ctx.fail(node, path, f"expected a share from 0% to {MAX_OTHER_PERCENT:g}%, "
+                        f"found {number:g}%", "small slices are those of a few percent")
+    return float(number)
+
+
+OTHER_SHARE = Custom(
+    "a share in percent", (ScalarNode,), _check_other,
+    lambda: {"anyOf": [{"type": "number", "minimum": 0, "maximum": MAX_OTHER_PERCENT},
+                       {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[%％]?\s*$"}]},
+)
+
+
+class _ChartRecord(Record):
+    """A chart: its JSON Schema says which keys each kind needs."""
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = super().json_schema()
+        schema["allOf"] = [
+            {"if": {"properties": {"kind": {"const": "combo"}}, "required": ["kind"]},
+             "then": {"required": ["bars", "lines"]},
+             "else": {"required": ["y"]}},
+        ]
+        return schema
+
+
+CHART = _ChartRecord(
     ChartSpec,
     {
         "kind": Field(Choice(*CHART_KINDS, what="chart kind"), "chart kind", required=True),
@@ -400,13 +467,19 @@ CHART = Record(
         "sep": Field(Choice("comma", "tab", "semicolon", what="separator"),
                      "CSV: column separator; detected when omitted"),
         "x": Field(TEXT, "column holding the categories (x axis)", required=True),
-        "y": Field(OneOf(Custom("text", (ScalarNode,),
-                                lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
-                                    TEXT.check(n, p, c)),
-                                lambda: {"type": "string"}),
-                         ListOf(TEXT, min_items=1, label="a list of column names"),
-                         label="a column name or a list of them"),
-                   "column(s) holding the values, one series each", required=True),
+        "y": Field(COLUMN_NAMES, "column(s) holding the values, one series each (every kind "
+                                 "but combo)", default=()),
+        "bars": Field(COLUMN_NAMES, "combo: column(s) drawn as bars on the left axis",
+                      default=()),
+        "lines": Field(COLUMN_NAMES, "combo: column(s) drawn as lines", default=()),
+        "secondary": Field(COLUMN_NAMES, "combo: lines drawn against a right-hand axis",
+                           default=()),
+        "unit2": Field(TEXT, "combo: unit of the right-hand axis, e.g. %"),
+        "dashed": Field(COLUMN_NAMES, "series drawn dashed (lines) or as outlines (bars), "
+                                      "e.g. a plan", default=()),
+        "other": Field(OTHER_SHARE, "pie/donut: slices below this share join one slice "
+                                    f"named {OTHER_LABEL} (default {DEFAULT_OTHER_PERCENT:g}%; "
+                                    "0: never)"),
         "rebase": Field(Number(minimum=0, exclusive=True),
                         "index every series to this value at its first row"),
         "title": Field(TEXT, "title drawn above the chart"),
@@ -722,11 +795,74 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
         out.extend(found or check_image(outline, logo.image, logo.where["image"],
                                         "theme.logo.image"))
     for cid, chart in outline.charts.items():
+        out.extend(check_chart_keys(chart))
         if cid not in used:
             out.append(warning(chart.pos, f"charts.{cid}", f"chart '{cid}' is never shown",
                                "use it with `chart: " + cid + "` on a slide, or remove it"))
         if isinstance(chart.data, str):
             out.extend(check_file(outline, chart.data, chart.where["data"], f"charts.{cid}.data"))
+    return out
+
+
+def check_chart_keys(chart: ChartSpec) -> list[Diagnostic]:
+    """Which keys go with the chart's kind: what one key alone cannot say.
+
+    Columns are checked against the data later (data.py); here only names that must agree
+    with each other (a secondary series must be one of the lines) are compared.
+    """
+    path = f"charts.{chart.id}"
+    out: list[Diagnostic] = []
+    where = chart.where
+
+    def fail(key: str, message: str, hint: str = "") -> None:
+        out.append(error(where.get(key, chart.pos), f"{path}.{key}" if key in where else path,
+                         message, hint))
+
+    combo_keys = [k for k in ("bars", "lines", "secondary", "unit2") if k in where]
+    if chart.kind == "combo":
+        if "y" in where:
+            fail("y", "a combo chart takes its series from `bars:` and `lines:`, not `y:`",
+                 "write the bar columns under `bars:` and the line columns under `lines:`")
+        missing = [k for k in ("bars", "lines") if k not in where]
+        if missing:
+            fail("kind", f"a combo chart needs `{missing[0]}:`"
+                 + (f" and `{missing[1]}:`" if len(missing) > 1 else ""),
+                 "a combo draws bars and lines on one chart; for bars alone use "
+                 "`kind: bar`, for lines alone `kind: line`")
+        both = [n for n in chart.lines if n in chart.bars]
+        if both:
+            fail("lines", f"'{both[0]}' is in both `bars:` and `lines:`",
+                 "draw each column once: as a bar or as a line")
+        bars = [n for n in chart.secondary if n in chart.bars]
+        if bars:
+            fail("secondary", f"'{bars[0]}' is a bar; only lines go on the right-hand axis",
+                 f"move '{bars[0]}' to `lines:`, or leave it out of `secondary:`")
+        if "unit2" in where and not chart.secondary:
+            out.append(warning(where["unit2"], f"{path}.unit2",
+                               "`unit2:` is the right-hand axis' unit, but no series is on "
+                               "that axis", "name the lines for it in `secondary: [...]`, or "
+                               "remove `unit2:`"))
+    else:
+        if "y" not in where:
+            out.append(error(chart.pos, path, "missing required key 'y'",
+                             "name the column(s) of values, e.g. `y: 売上高`"))
+        for key in combo_keys:
+            fail(key, f"`{key}:` is for combo charts (bars and lines on one chart)",
+                 "write `kind: combo` with `bars: [...]` and `lines: [...]`"
+                 + (" and `secondary: [...]`" if key in ("secondary", "unit2") else ""))
+    if "dashed" in where and chart.kind not in DASHED_KINDS:
+        fail("dashed", f"`dashed:` is for {', '.join(DASHED_KINDS)} charts, not {chart.kind}",
+             "remove `dashed:`")
+    if chart.kind in PIE_KINDS:
+        if len(chart.y) > 1:
+            fail("y", f"a {chart.kind} chart shows one series; `y:` names {len(chart.y)} "
+                 f"columns ({', '.join(chart.y)})",
+                 "chart one column, or use `kind: stacked_bar` to compare several")
+        if chart.rebase is not None:
+            fail("rebase", f"`rebase:` does not apply to a {chart.kind} chart (it shows "
+                 "shares of a whole)", "remove `rebase:`")
+    elif "other" in where:
+        fail("other", "`other:` is for pie and donut charts", "remove `other:`")
     return out
 
 

@@ -43,6 +43,7 @@ def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None,
     writer = SlideWriter(prs, deck, images)
     for slide in deck.slides:
         writer.write(slide)
+        pptxfast.freeze(prs.slides[-1])
     props = prs.core_properties
     stamp = deck_timestamp(deck)
     props.title = deck.title

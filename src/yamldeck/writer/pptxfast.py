@@ -133,3 +133,36 @@ def install() -> None:
     _Relationships.part_with_reltype = part_with_reltype  # type: ignore[method-assign]
     CT_SlideIdList._next_id = property(next_id)  # type: ignore[assignment]
     _INSTALLED = True
+
+
+_FROZEN: dict[type, type] = {}
+
+
+def freeze(slide: Any) -> None:
+    """Keep a finished slide (and its notes) as serialized bytes, dropping its XML tree.
+
+    python-pptx keeps every slide's lxml tree until the package is saved: about 100 KB a
+    slide, over a gigabyte for 10,000. The bytes are what saving would write anyway, so
+    the file is the same. What is still asked of a written slide (its notes, whether it is
+    hidden) is answered by its relationships and the attributes of its root element, which
+    stay; its shapes are gone.
+    """
+    from lxml import etree
+    from pptx.oxml import parse_xml
+
+    parts = [slide.part]
+    if slide.has_notes_slide:
+        parts.append(slide.notes_slide.part)
+    for part in parts:
+        blob = part.blob
+        root = part._element
+        shallow = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
+        kind = type(part)
+        if kind not in _FROZEN:
+            _FROZEN[kind] = type(f"Frozen{kind.__name__}", (kind,),
+                                 {"blob": property(lambda self: self._frozen_blob)})
+        part.__class__ = _FROZEN[kind]
+        part._frozen_blob = blob
+        part._element = parse_xml(etree.tostring(shallow))
+        for cached in ("slide", "notes_slide"):
+            part.__dict__.pop(cached, None)

@@ -11,6 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
+from typing import TYPE_CHECKING
 
 from . import layout
 from .chartstyle import format_value, value_decimals
@@ -21,6 +22,9 @@ from .outline import Bullet, ChartSpec, Outline, SlideSpec
 from .design import Design
 from .errors import Pos
 from .theme import Theme, resolve_theme
+
+if TYPE_CHECKING:
+    from .shapes import Page
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,7 @@ class Deck:
     theme: Theme
     slides: tuple[Slide, ...] = field(default=())
     design: Design = field(default_factory=Design)
+    pages: tuple[Page, ...] = ()  # the slides as positioned shapes, set by the fitter
 
 
 def display_date(text: str | None) -> str | None:
@@ -340,8 +345,8 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
     paras = bullets_to_paras(spec.bullets)
     kind = spec.content_keys[0] if spec.content_keys else "bullets"
     common = dict(common, layout=design.layout_for(kind, spec.layout))
+    content = design.frame(common["layout"], kind).content
     if spec.chart is not None:
-        content = design.frame(common["layout"]).content
         chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras), content,
                            charts)
         return ChartSlide(**common, chart=chart, paras=paras)
@@ -352,7 +357,7 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
         rows = tuple(r.cells for r in spec.table.rows)
         size = table_font_size(len(rows) + 1)
         return TableSlide(**common, header=header, rows=rows, size=size,
-                          widths=column_widths(header, rows, layout.CONTENT.w, size),
+                          widths=column_widths(header, rows, content.w, size),
                           numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))))
     if spec.columns is not None:
         cols = tuple(Column(plain(c.heading) if c.heading else c.heading,

@@ -35,6 +35,8 @@ from .errors import Diagnostic, Pos, Severity
 from .fit import Metrics, TextBlock, height_of, phrase_lines, wrap
 from .layout import BULLET_LEVELS, Box
 from .measure import break_label
+from .place import place_deck, replace_size
+from .shapes import EMU_PER_INCH, Page, Placeholder, Rect, TextFrame, text_frames
 
 TITLE_LINE = 1.1
 TABLE_FLOOR = 12
@@ -159,7 +161,7 @@ class Fitter:
     def fit_small_boxes(self, slide: Slide) -> Slide:
         """Title-slide and section titles, agenda lines, chart titles and source lines,
         column headings and flow labels (geometry as in writer/slides.py)."""
-        content = self.deck.design.frame(slide.layout).content
+        content = self.deck.design.frame(slide.layout, slide.kind).content
         if self.templated and slide.kind in ("title", "section"):
             return slide
         if isinstance(slide, TitleSlide):
@@ -191,6 +193,15 @@ class Fitter:
                 sizes["source"] = self.line_size(slide, "source line", source, area.w,
                                                  (11, 10, 9), 2)
         if isinstance(slide, ColumnsSlide):
+            n = len(slide.columns)
+            size = slide.size or layout.columns_size(self.theme.body_size, n)
+            headed = any(c.heading for c in slide.columns)
+            head_h = layout.COLUMN_HEAD_H if headed else 0.0
+            text_w = layout.inner(layout.column_boxes(content, n, headed)[0][1]).w
+            needed = max(height_of(bullet_blocks(c.paras, size), text_w, self.metrics)[0]
+                         for c in slide.columns)
+            # Panels as tall as the tallest column's text, with air; never past the area.
+            sizes["panel"] = min(max(needed + 0.5, 2.2), content.h - head_h)
             boxes = layout.column_boxes(content, len(slide.columns), True)
             top = int(slide.size or self.theme.body_size) + 2
             heads = [c.heading for c in slide.columns if c.heading]
@@ -223,20 +234,23 @@ class Fitter:
     # ------------------------------------------------------------------ titles
 
     def fit_title(self, slide: Slide) -> Slide:
-        if isinstance(slide, TitleSlide) or slide.kind == "section":
-            return slide
         t = self.theme
-        frame = self.deck.design.frame(slide.layout)
+        frame = self.deck.design.frame(slide.layout, slide.kind)
         if self.templated:
             text = self.deck.design.text
             if frame.title is None or text is None:
                 return slide
             box = layout.inner(frame.title, layout.INSET)
-            start = text.title_size
+            # The layout's own title size; never larger, smaller only when it must.
+            start = frame.title_size or text.title_size
             fitted = self._fit_title(slide, box, start, min(t.min_title_size, start))
-            if fitted.title_size == start and len(fitted.title_lines) == 1:
-                return slide  # fits as the template sets it: leave the template in charge
+            if fitted.title_size == start:
+                fitted = dataclasses.replace(fitted, title_size=0)
+            if len(fitted.title_lines) == 1:
+                fitted = dataclasses.replace(fitted, title_lines=())
             return fitted
+        if isinstance(slide, TitleSlide) or slide.kind == "section":
+            return slide
         box = layout.inner(frame.title or layout.TITLE, layout.TITLE_INSET)
         if t.logo and t.logo_corner.startswith("top"):
             box = Box(box.x, box.y, box.w - t.logo_width - 0.3, box.h)
@@ -258,12 +272,12 @@ class Fitter:
     # ------------------------------------------------------------------ bodies
 
     def fit(self, slide: Slide) -> list[Slide]:
-        content = self.deck.design.frame(slide.layout).content
+        content = self.deck.design.frame(slide.layout, slide.kind).content
         t = self.theme
         floor = t.min_body_size
         if isinstance(slide, BulletsSlide):
             text = self.deck.design.text
-            if self.templated and self.deck.design.frame(slide.layout).body_idx is not None:
+            if self.templated and self.deck.design.frame(slide.layout, slide.kind).body_idx is not None:
                 if text is None:
                     return [slide]
                 fitted = self.fit_bullets(
@@ -432,4 +446,67 @@ def fit_deck(deck: Deck, metrics: Metrics) -> tuple[Deck, list[Diagnostic]]:
             slides.append(part)
     renumbered = [dataclasses.replace(s, number=i) for i, s in enumerate(slides, start=1)]
     titled = [fitter.fit_small_boxes(fitter.fit_title(s)) for s in renumbered]
-    return dataclasses.replace(deck, slides=tuple(titled)), fitter.diagnostics
+    fitted = dataclasses.replace(deck, slides=tuple(titled))
+    pages = tuple(measure_page(page, slide, fitter)
+                  for page, slide in zip(place_deck(fitted), titled, strict=True))
+    return dataclasses.replace(fitted, pages=pages), fitter.diagnostics
+
+
+# ---------------------------------------------------------------------- placed shapes
+
+#: No text the last pass shrinks goes below this size (points).
+SHAPE_FLOOR = 8.0
+
+
+def frame_blocks(frame: TextFrame, delta: float = 0.0) -> list[TextBlock]:
+    """A planned frame's paragraphs as the measurer sees them (``delta`` points smaller)."""
+    return [TextBlock(tuple((ch, p.bold or r.bold) for r in p.runs for ch in r.text),
+                      p.size - delta, p.line, p.indent, p.space_before * (1 - delta / p.size))
+            for p in frame.paras]
+
+
+def frame_fits(frame: TextFrame, box: Rect, metrics: Metrics, delta: float = 0.0
+               ) -> tuple[bool, float, float]:
+    """(fits, needed, available) heights in inches of ``frame`` set in ``box``."""
+    left, top, right, bottom = frame.inset
+    width = box.w / EMU_PER_INCH - left - right
+    height = box.h / EMU_PER_INCH - top - bottom
+    needed, _ = height_of(frame_blocks(frame, delta), width, metrics)
+    return needed <= height + 1e-6, needed, height
+
+
+def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
+    """Measure every text shape of a placed page in its own box; shrink what overflows.
+
+    The semantic fit above already chose sizes, so this changes only boxes that it does not
+    model (footers, bylines, small labels); each change is a note, what still does not fit
+    is a warning.
+    """
+    shapes = []
+    for shape in page.shapes:
+        for box, frame in text_frames(shape):
+            if not frame.measure or not frame.paras:
+                continue
+            ok, needed, height = frame_fits(frame, box, fitter.metrics)
+            if ok:
+                continue
+            smallest = min(p.size for p in frame.paras)
+            delta = 1.0
+            while smallest - delta >= SHAPE_FLOOR and not frame_fits(
+                    frame, box, fitter.metrics, delta)[0]:
+                delta += 1.0
+            delta = min(delta, smallest - SHAPE_FLOOR)
+            fits = frame_fits(frame, box, fitter.metrics, delta)[0]
+            if delta > 0:
+                frame = replace_size(frame, delta)
+                shape = (dataclasses.replace(shape, frame=frame)
+                         if isinstance(shape, Placeholder)
+                         else dataclasses.replace(shape, text=frame))  # type: ignore[call-arg]
+            if fits:
+                fitter.report(slide, Severity.NOTE, f"{shape.name.lower()} shrunk by "
+                              f"{delta:g} pt to fit its box")
+            else:
+                fitter.report(slide, Severity.WARNING, f"{shape.name.lower()} needs "
+                              f"{needed:.2f} in, its box holds {height:.2f} in")
+        shapes.append(shape)
+    return dataclasses.replace(page, shapes=tuple(shapes))

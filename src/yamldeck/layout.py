@@ -81,8 +81,17 @@ def column_boxes(content: Box, n: int, headed: bool) -> list[tuple[Box, Box]]:
     return out
 
 
+def column_text(panel: Box) -> Box:
+    """The text box inside a column's panel."""
+    return Box(panel.x + 0.12, panel.y + 0.2, panel.w - 0.24, panel.h - 0.3)
+
+
 def quote_box(content: Box) -> Box:
     return Box(content.x + 0.8, content.y + 0.3, content.w - 1.6, content.h - 1.5)
+
+
+def quote_by_box(content: Box) -> Box:
+    return Box(content.x + 0.8, content.y + content.h - 1.1, content.w - 1.6, 0.6)
 
 
 CHEVRON_H = 1.05

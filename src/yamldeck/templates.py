@@ -123,6 +123,21 @@ class PlaceholderInfo:
 class LayoutInfo:
     name: str
     placeholders: tuple[PlaceholderInfo, ...]
+    master: int = 0  # which slide master (0 first) and which of its layouts
+    index: int = 0
+    title_size: float | None = None  # the title's size: layout's lstStyle, master's, titleStyle
+    body_sizes: tuple[float, float] | None = None  # the body's first and second level
+    background: str | None = None  # RRGGBB the slide shows (gradients averaged), if known
+    footer_zone: Box | None = None  # the master's date/footer/number placeholders together
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.master, self.index)
+
+    @property
+    def is_cover(self) -> bool:
+        """A cover layout (centre title or subtitle): only for the title slide."""
+        return any(p.type in ("ctrTitle", "subTitle") for p in self.placeholders)
 
     def find(self, *types: str) -> PlaceholderInfo | None:
         """The first placeholder of one of ``types``, lowest idx first."""
@@ -150,12 +165,15 @@ class TemplateInfo:
     fonts: dict[str, str] = field(default_factory=dict)  # major/minor latin/ea → typeface
     text: TextStyles = field(default_factory=TextStyles)
 
+    masters: int = 1
+
     def layout(self, name: str) -> LayoutInfo | None:
+        """The first layout of that name (the first master's, when two masters share it)."""
         return next((lay for lay in self.layouts if lay.name == name), None)
 
     @property
     def layout_names(self) -> list[str]:
-        return [lay.name for lay in self.layouts]
+        return list(dict.fromkeys(lay.name for lay in self.layouts))
 
 
 def read_template(path: Path) -> TemplateInfo:
@@ -525,7 +543,7 @@ class _Package:
         master_ids = pres.findall("p:sldMasterIdLst/p:sldMasterId", NS)
         if not master_ids:
             raise _Damaged(f"{name} lists no slide master")
-        for master_id in master_ids:
+        for m, master_id in enumerate(master_ids):
             master_name = self.related(name, rels, master_id.get(f"{{{NS['r']}}}id"),
                                        "slide master")
             master = self.xml(master_name)
@@ -538,7 +556,14 @@ class _Package:
             text = text or _text_styles(master, master_name)
             by_type = {p.type if p.type in _MASTER_TYPE.values() else "body": p
                        for p in _placeholders(master, master_name) if p.box is not None}
-            for layout_id in master.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
+            theme_root = self.xml(theme)
+            scheme, _ = _theme(theme_root)
+            colour_map = _clr_map(master)
+            master_text = _text_styles(master, master_name)
+            master_bg = _background(master, scheme, colour_map, theme_root)
+            zone = _union([p.box for t, p in by_type.items() if t in ("dt", "ftr", "sldNum")])
+            for i, layout_id in enumerate(
+                    master.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS)):
                 layout_name = self.related(master_name, master_rels,
                                            layout_id.get(f"{{{NS['r']}}}id"), "layout")
                 layout = self.xml(layout_name)
@@ -551,10 +576,23 @@ class _Package:
                                              inherited.box if inherited else None)
                     box = _clip(ph.box, width, height) if ph.box is not None else None
                     placeholders.append(PlaceholderInfo(ph.idx, ph.type, ph.name, box))
-                layouts.append(LayoutInfo(c_sld.get("name", ""), tuple(placeholders)))
+                title_ph = next((p for p in placeholders if p.is_title), None)
+                body_ph = next((p for p in sorted(placeholders, key=lambda p: p.idx)
+                                if p.type in ("body", "obj")), None)
+                layouts.append(LayoutInfo(
+                    c_sld.get("name", ""), tuple(placeholders), m, i,
+                    _own_size(layout, master, title_ph, "title", 1, layout_name)
+                    or master_text.title_size,
+                    (_own_size(layout, master, body_ph, "body", 1, layout_name)
+                     or master_text.body_sizes[0],
+                     _own_size(layout, master, body_ph, "body", 2, layout_name)
+                     or master_text.body_sizes[1]) if body_ph else None,
+                    _background(layout, scheme, colour_map, theme_root) or master_bg,
+                    _clip(zone, width, height) if zone else None))
             if not colors:
                 colors, fonts = _theme(self.xml(theme))
-        return TemplateInfo(width, height, tuple(layouts), colors, fonts, text or TextStyles())
+        return TemplateInfo(width, height, tuple(layouts), colors, fonts, text or TextStyles(),
+                            len(master_ids))
 
 
 def _tag(el: ET.Element) -> str:
@@ -717,3 +755,153 @@ def _theme(root: ET.Element) -> tuple[dict[str, str], dict[str, str]]:
         if jpan and f"{group}_ea" not in fonts:
             fonts[f"{group}_ea"] = jpan
     return colors, fonts
+
+
+# ------------------------------------------------------------------ sizes and backgrounds
+
+
+def _ph_sp(root: ET.Element, ph: PlaceholderInfo) -> ET.Element | None:
+    """The p:sp of a placeholder, found by idx (or by type for the master's)."""
+    for sp in root.iterfind(".//p:sp", NS):
+        el = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if el is None:
+            continue
+        if el.get("idx", "0") == str(ph.idx) and el.get("type", "obj") == ph.type:
+            return sp
+    return None
+
+
+def _master_sp(master: ET.Element, kind: str) -> ET.Element | None:
+    for sp in master.iterfind(".//p:sp", NS):
+        el = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if el is not None and _MASTER_TYPE.get(el.get("type", "obj"), "body") == kind:
+            return sp
+    return None
+
+
+def _lst_size(sp: ET.Element | None, level: int, part: str) -> float | None:
+    if sp is None:
+        return None
+    rpr = sp.find(f"p:txBody/a:lstStyle/a:lvl{level}pPr/a:defRPr", NS)
+    if rpr is None or rpr.get("sz") is None:
+        return None
+    return min(_number(rpr, "sz", part, *TEXT_SIZE_RANGE, unit="(1/100 pt)") / 100, MAX_TEXT_PT)
+
+
+def _own_size(layout: ET.Element, master: ET.Element, ph: PlaceholderInfo | None, kind: str,
+              level: int, part: str) -> float | None:
+    """A placeholder's size at ``level`` from its own list style, else the master
+    placeholder's (the master's txStyles come after, from the caller)."""
+    if ph is None:
+        return None
+    return (_lst_size(_ph_sp(layout, ph), level, part)
+            or _lst_size(_master_sp(master, kind), level, part))
+
+
+def _union(boxes: list[Box | None]) -> Box | None:
+    found = [b for b in boxes if b is not None and b.w > 0 and b.h > 0]
+    if not found:
+        return None
+    x0, y0 = min(b.x for b in found), min(b.y for b in found)
+    x1, y1 = max(b.x + b.w for b in found), max(b.y + b.h for b in found)
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def _clr_map(master: ET.Element) -> dict[str, str]:
+    el = master.find("p:clrMap", NS)
+    base = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
+    if el is not None:
+        base.update({k: v for k, v in el.attrib.items() if k in base})
+    return base
+
+
+def _color(el: ET.Element | None, scheme: dict[str, str], colour_map: dict[str, str]
+           ) -> str | None:
+    """RRGGBB of a DrawingML colour element's parent (srgbClr, schemeClr, sysClr), with
+    lumMod/lumOff applied."""
+    if el is None:
+        return None
+    for child in el:
+        tag = _tag(child)
+        value = None
+        if tag == "srgbClr":
+            value = child.get("val", "")
+        elif tag == "sysClr":
+            value = child.get("lastClr", "")
+        elif tag == "schemeClr":
+            name = child.get("val", "")
+            value = scheme.get(colour_map.get(name, name), "")
+        elif tag == "prstClr":
+            value = {"black": "000000", "white": "FFFFFF"}.get(child.get("val", ""), "")
+        if value is None:
+            continue
+        if not re.fullmatch(r"[0-9A-Fa-f]{6}", value or ""):
+            return None
+        return _modified(value.upper(), child)
+    return None
+
+
+def _modified(rgb: str, el: ET.Element) -> str:
+    import colorsys
+
+    r, g, b = (int(rgb[i: i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, sat = colorsys.rgb_to_hls(r, g, b)
+    for mod in el:
+        raw = _posint(mod.get("val"))
+        if raw is None:
+            continue
+        amount = raw / 100_000
+        tag = _tag(mod)
+        if tag == "lumMod":
+            lum *= amount
+        elif tag == "lumOff":
+            lum += amount
+        elif tag == "tint":
+            lum = lum + (1 - lum) * (1 - amount)
+        elif tag == "shade":
+            lum *= amount
+    lum = min(max(lum, 0.0), 1.0)
+    r, g, b = colorsys.hls_to_rgb(h, lum, sat)
+    return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+
+
+def _average(colors: list[str]) -> str:
+    return "".join(f"{round(sum(int(c[i: i + 2], 16) for c in colors) / len(colors)):02X}"
+                   for i in (0, 2, 4))
+
+
+def _background(root: ET.Element, scheme: dict[str, str], colour_map: dict[str, str],
+                theme: ET.Element) -> str | None:
+    """The colour a layout's or master's own p:bg shows, or None when it sets none."""
+    bg = root.find("p:cSld/p:bg", NS)
+    if bg is None:
+        return None
+    pr = bg.find("p:bgPr", NS)
+    if pr is not None:
+        solid = pr.find("a:solidFill", NS)
+        if solid is not None:
+            return _color(solid, scheme, colour_map)
+        grad = pr.find("a:gradFill", NS)
+        if grad is not None:
+            stops = [_color(gs, scheme, colour_map) for gs in grad.iterfind("a:gsLst/a:gs", NS)]
+            found = [c for c in stops if c]
+            return _average(found) if found else None
+        return None  # a picture or pattern: unknown
+    ref = bg.find("p:bgRef", NS)
+    if ref is not None:
+        colour = _color(ref, scheme, colour_map)
+        idx = _posint(ref.get("idx")) or 0
+        styles = theme.findall(".//a:fmtScheme/a:bgFillStyleLst/*", NS)
+        style = styles[idx - 1001] if 1001 <= idx < 1001 + len(styles) else None
+        if style is not None and _tag(style) == "gradFill" and colour:
+            stops = []
+            for gs in style.iterfind("a:gsLst/a:gs", NS):
+                clr = gs.find("a:schemeClr", NS)
+                stops.append(_modified(colour, clr) if clr is not None else
+                             (_color(gs, scheme, colour_map) or colour))
+            return _average(stops) if stops else colour
+        if style is not None and _tag(style) == "solidFill" and colour:
+            clr = style.find("a:schemeClr", NS)
+            return _modified(colour, clr) if clr is not None else colour
+        return colour
+    return None

@@ -140,3 +140,79 @@ def theme_warnings(spec: ThemeSpec | None) -> list[Diagnostic]:
 
 _DISPLAY_NAMES = ("Meiryo", "Meiryo UI", "Yu Gothic", "BIZ UDPGothic", "Hiragino Sans",
                   "Noto Sans JP", "Segoe UI", "Arial", "Calibri", "Aptos", "Helvetica")
+
+
+# ------------------------------------------------------------------------------------------
+# Colour on a background: what yamldeck draws must stay readable on a template's dark slides.
+
+#: WCAG contrast ratios: body text, and large text (titles, ≥ 18 pt bold or ≥ 24 pt).
+BODY_CONTRAST = 4.5
+LARGE_CONTRAST = 3.0
+
+
+def mix(a: str, b: str, amount: float) -> str:
+    """``a`` moved ``amount`` of the way towards ``b`` (RRGGBB strings)."""
+    ca = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
+    cb = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(ca, cb, strict=True))
+
+
+def luminance(hex_rgb: str) -> float:
+    """Relative luminance (WCAG 2)."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_rgb[i : i + 2], 16)) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def is_dark(hex_rgb: str) -> bool:
+    """Dark enough that white reads better on it than black."""
+    return contrast(hex_rgb, "FFFFFF") > contrast(hex_rgb, "000000")
+
+
+def readable(color: str, background: str, ratio: float = BODY_CONTRAST) -> str:
+    """``color``, or the nearest mix of it towards white or black that reaches ``ratio``
+    against ``background``."""
+    if contrast(color, background) >= ratio:
+        return color
+    target = "FFFFFF" if is_dark(background) else "000000"
+    for step in range(1, 21):
+        candidate = mix(color, target, step / 20)
+        if contrast(candidate, background) >= ratio:
+            return candidate
+    return target
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The colours yamldeck draws with on one background."""
+
+    background: str
+    text: str
+    muted: str
+    rule: str
+    panel: str  # light panels behind takeaways, columns, table bands
+    primary: str  # titles and headings drawn by yamldeck, bullets' squares
+    grid: str
+
+
+def ink_for(theme: Theme, background: str | None = None) -> Ink:
+    """The theme's colours, made readable on ``background`` (default: the theme's own)."""
+    bg = background or theme.background
+    if bg == theme.background and not is_dark(bg):
+        # The built-in look: the theme's colours as they are.
+        return Ink(bg, theme.text, theme.muted, theme.rule, theme.light, theme.primary,
+                   tint(theme.text, 0.88))
+    panel = mix(bg, "FFFFFF", 0.12) if is_dark(bg) else mix(theme.primary, bg, 0.9)
+    text = readable(readable(theme.text, bg), panel)
+    muted = readable(readable(theme.muted, bg), panel)
+    return Ink(bg, text, muted, mix(text, bg, 0.6), panel,
+               readable(theme.primary, bg, LARGE_CONTRAST), mix(text, bg, 0.8))

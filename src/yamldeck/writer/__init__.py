@@ -9,7 +9,7 @@ import os
 from ..deck import Deck
 from .package import finish_package
 from .reproducible import normalize_zip
-from .slides import SlideWriter
+from .slides import PageWriter
 from .template import new_presentation, open_template
 
 
@@ -35,9 +35,9 @@ def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None) -> byte
             notes.extend(left_out)
     else:
         prs = new_presentation(deck.theme)
-    writer = SlideWriter(prs, deck, images)
-    for slide in deck.slides:
-        writer.write(slide)
+    writer = PageWriter(prs, deck.theme, images)
+    for page in deck.pages:
+        writer.write(page)
     props = prs.core_properties
     stamp = deck_timestamp(deck)
     props.title = deck.title

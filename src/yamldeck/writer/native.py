@@ -19,13 +19,12 @@ from pptx.enum.chart import (
     XL_TICK_MARK,
 )
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.util import Emu, Pt
 
 from .. import chartstyle as style
 from ..deck import PlannedChart
-from ..layout import Box
-from ..theme import Theme, tint
-from .text import emu
+from ..shapes import Chart
+from ..theme import Theme
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -67,19 +66,21 @@ def _fonts(element, theme: Theme, size: float, color: str) -> None:
             etree.SubElement(def_rpr, qn(tag)).set("typeface", face)
 
 
-def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
+def add_native_chart(slide, shape: Chart, theme: Theme):
+    """An editable chart at the shape's box, in the colours planned for its background."""
+    chart, box = shape.chart, shape.box
     data = CategoryChartData(number_format=number_format(chart))
     data.categories = list(chart.data.categories)
     for series in chart.data.series:
         data.add_series(series.name, list(series.values))
-    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], emu(box.x), emu(box.y),
-                                   emu(chart.width), emu(chart.height), data)
-    frame.name = f"Chart {chart.id}"
+    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], Emu(box.x), Emu(box.y),
+                                   Emu(box.w), Emu(box.h), data)
+    frame.name = shape.name
     frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt_text)
     c = frame.chart
     c.has_title = False  # the title is slide text above the chart, as for pictures
     c.font.size = Pt(12)
-    _fonts(c._chartSpace.get_or_add_txPr(), theme, 12, theme.text)
+    _fonts(c._chartSpace.get_or_add_txPr(), theme, 12, shape.text_color)
     plot = c.plots[0]
     colors = style.series_colors(chart, theme)
     per_category = style.category_colors(chart, theme)
@@ -112,7 +113,7 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
         labels.number_format_is_linked = False
         labels.font.size = Pt(style.VALUE_PT)
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    _value_axis(c.value_axis, chart, theme)
+    _value_axis(c.value_axis, shape, theme)
     categories = c.category_axis
     # Category labels at the bottom (left) of the plot, as in the picture, even where the
     # axis itself crosses at 0 between negative and positive values.
@@ -139,21 +140,22 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     return frame
 
 
-def _value_axis(values, chart: PlannedChart, theme: Theme) -> None:
+def _value_axis(values, shape: Chart, theme: Theme) -> None:
     """The picture's value axis: the same range, step and tick format, set explicitly."""
+    chart = shape.chart
     axis = style.value_axis(chart)
     values.minimum_scale = axis.lo
     values.maximum_scale = axis.hi
     values.major_unit = axis.step
     values.has_major_gridlines = True
-    values.major_gridlines.format.line.color.rgb = RGBColor.from_string(tint(theme.text, 0.88))
+    values.major_gridlines.format.line.color.rgb = RGBColor.from_string(shape.grid_color)
     values.tick_labels.number_format = number_format(chart, axis=True)
     values.tick_labels.number_format_is_linked = False
     values.format.line.fill.background()
     if chart.unit and chart.unit != "%":
         values.has_title = True
         values.axis_title.text_frame.text = f"（{chart.unit}）"
-        _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, theme.muted)
+        _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, shape.muted_color)
 
 
 def _label_line_ends(plot, chart: PlannedChart) -> None:

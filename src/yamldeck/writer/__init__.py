@@ -8,6 +8,7 @@ import os
 
 from ..deck import Deck
 from .package import finish_package
+from . import pptxfast
 from .reproducible import normalize_zip
 from .slides import PageWriter
 from .template import new_presentation, open_template
@@ -29,6 +30,7 @@ def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None) -> byte
     What the template had but the deck leaves out (macros, links to outside files) is
     appended to ``notes`` for the user.
     """
+    pptxfast.install()
     if deck.design.template:
         prs, left_out = open_template(deck.design.template, deck.theme)
         if notes is not None:

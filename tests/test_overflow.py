@@ -136,7 +136,7 @@ def words_outside_shapes(pptx: Path, pdf: Path) -> list[str]:
     for (w, h, body), slide in zip(pages, prs.slides):
         boxes = [(Emu(sh.left).pt, Emu(sh.top).pt, Emu(sh.left + sh.width).pt,
                   Emu(sh.top + sh.height).pt) for sh in slide.shapes
-                 if sh.width is not None and (sh.has_text_frame or sh.has_table)]
+                 if sh.width is not None and (sh.has_text_frame or sh.has_table or sh.has_chart)]
         for x0, y0, x1, y1, word in re.findall(
                 r'xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<',
                 body):

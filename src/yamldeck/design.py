@@ -46,6 +46,10 @@ class Frame:
     title_type: str = "title"
     subtitle_idx: int | None = None
     footers: tuple[tuple[str, int], ...] = ()  # (type, idx) of ftr/sldNum placeholders
+    footer_boxes: tuple[tuple[str, Box], ...] = ()  # their boxes
+    footer_size: float = 12.0  # the template's footer text size
+    subtitle: Box | None = None
+    subtitle_size: float | None = None
     footer_zone: Box | None = None  # where yamldeck draws its own footer when needed
     title_size: float | None = None  # the template's title size on this layout
     body_sizes: tuple[float, float] | None = None
@@ -99,7 +103,7 @@ def cover_as_content(frame: Frame, width: float, height: float) -> Frame:
     content = usable(Box(margin, y, width - 2 * margin, max(bottom - y, height * 0.3)),
                      width, height)
     return replace(frame, title=title, content=content, body_idx=None, title_idx=None,
-                   subtitle_idx=None, cover=False)
+                   subtitle_idx=None, cover=False, subtitle=None)
 
 
 def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
@@ -109,6 +113,8 @@ def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
     body = lay.find("body", "obj")
     subtitle = lay.find("subTitle")
     footers = tuple((p.type, p.idx) for p in lay.placeholders if p.type in ("ftr", "sldNum"))
+    footer_boxes = tuple((p.type, p.box) for p in lay.placeholders
+                         if p.type in ("ftr", "sldNum") and p.box is not None)
     own_zone = [p.box for p in lay.placeholders
                 if p.type in ("dt", "ftr", "sldNum") and p.box and p.box.y > height / 2]
     zone = lay.footer_zone
@@ -126,7 +132,10 @@ def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
                   title_type=title_ph.type if title_ph else "title",
                   subtitle_idx=subtitle.idx if subtitle else None, footers=footers,
                   footer_zone=zone, title_size=lay.title_size, body_sizes=lay.body_sizes,
-                  background=lay.background, cover=lay.is_cover)
+                  background=lay.background, cover=lay.is_cover, footer_boxes=footer_boxes,
+                  footer_size=lay.footer_size or 12.0,
+                  subtitle=subtitle.box if subtitle else None,
+                  subtitle_size=lay.subtitle_size)
     if title is None or title.w <= 0 or title.h <= 0:
         margin = width * layout.MARGIN_X / layout.SLIDE_W
         title = Box(margin, height * 0.05, width - 2 * margin, height * 0.12)

@@ -27,6 +27,7 @@ from .deck import (
     Slide,
     TableSlide,
     TitleSlide,
+    footer_runs,
     parse_inline,
     plain,
     quote_runs,
@@ -161,15 +162,27 @@ class Fitter:
     def fit_small_boxes(self, slide: Slide) -> Slide:
         """Title-slide and section titles, agenda lines, chart titles and source lines,
         column headings and flow labels (geometry as in writer/slides.py)."""
-        content = self.deck.design.frame(slide.layout, slide.kind).content
+        frame = self.deck.design.frame(slide.layout, slide.kind)
+        content = frame.content
         if self.templated and slide.kind in ("title", "section"):
             return slide
+        sizes: dict[str, float] = {}
+        boxes = dict(frame.footer_boxes)
+        if self.templated and slide.footer and slide.section and "ftr" in boxes:
+            # A footer placeholder too small for the footer and the section name shows the
+            # footer alone, at the template's size.
+            box = layout.inner(boxes["ftr"])
+            block = TextBlock.of(footer_runs(slide.footer, slide.section), frame.footer_size,
+                                 1.2)
+            if height_of([block], box.w, self.metrics)[0] > box.h + 1e-6:
+                sizes["footer_only"] = 1
+                self.report(slide, Severity.NOTE, "the footer placeholder holds the footer "
+                            "without the section name")
         if isinstance(slide, TitleSlide):
             return self.phrase_title(slide, 11.4, (40, 38, 36, 34, 32),
                                      tuple(range(36, 19, -2)))
         if slide.kind == "section":
             return self.phrase_title(slide, 11.2, (36, 34, 32), tuple(range(36, 23, -2)))
-        sizes: dict[str, float] = {}
         if isinstance(slide, AgendaSlide):
             n = len(slide.items)
             cols = 1 if n <= 7 else 2
@@ -258,8 +271,10 @@ class Fitter:
 
     def _fit_title(self, slide: Slide, box: Box, start: float, floor: float) -> Slide:
         sizes = [start - i for i in range(int(start - floor) + 1)]
+        # A template's title keeps its size on two lines before it gets smaller on one.
+        one_line = sizes[:1] if self.templated else sizes
         size, lines, ok = self._title_lines(
-            slide.title, box.w, sizes, sizes,
+            slide.title, box.w, one_line, sizes,
             lambda lines, size: len(lines) * size * TITLE_LINE <= box.h * 72 + 1e-6)
         if not ok:
             holds = math.floor(box.h * 72 / (size * TITLE_LINE))

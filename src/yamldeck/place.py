@@ -213,13 +213,15 @@ class Placer:
         have = dict(frame.footers)
         zone = frame.footer_zone or Box(0, self.design.height - 0.5, self.design.width, 0.4)
         shapes: list[Shape] = []
-        runs = footer_runs(s.footer, s.section)
+        runs = footer_runs(s.footer, None if s.size_of("footer_only", 0) else s.section)
         size = s.size_of("footer", FOOTER_SIZE)
+        boxes = dict(frame.footer_boxes)
         if runs:
             if "ftr" in have:
                 shapes.append(Placeholder("Footer", have["ftr"], "ftr", None, TextFrame(
-                    (para(runs, size, "", own_size=size != FOOTER_SIZE, template=True),),
-                    measure=False), clone=True))
+                    (para(runs, frame.footer_size, "", template=True, own_size=False),),
+                    measure="ftr" in boxes), clone=True,
+                    measure_box=Rect.of(boxes["ftr"]) if "ftr" in boxes else None))
             else:
                 box = Box(zone.x, zone.y, max(zone.w - NUMBER_W - 0.2, 0.5), zone.h)
                 shapes.append(TextBox("Footer", Rect.of(box), TextFrame(
@@ -310,9 +312,11 @@ def place_template_title(p: Placer, s: TitleSlide, text: str) -> list[Shape]:
     lines = [x for x in (s.subtitle, s.author, s.date) if x]
     size = s.size_of("subtitle", 0)
     if frame.subtitle_idx is not None and lines:
+        own = frame.subtitle_size or SUBTITLE_SIZE
         shapes.append(Placeholder("Subtitle", frame.subtitle_idx, "subTitle", None, TextFrame(
-            tuple(para(parse_inline(x), size or SUBTITLE_SIZE, "", own_size=bool(size),
-                       template=True) for x in lines), measure=False)))
+            tuple(para(parse_inline(x), size or own, "", own_size=bool(size), template=True)
+                  for x in lines), measure=frame.subtitle is not None),
+            measure_box=Rect.of(frame.subtitle) if frame.subtitle else None))
     elif lines:
         box = subtitle_box(frame)
         shapes.append(TextBox("Byline", Rect.of(box), TextFrame(tuple(

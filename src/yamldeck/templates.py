@@ -129,6 +129,8 @@ class LayoutInfo:
     body_sizes: tuple[float, float] | None = None  # the body's first and second level
     background: str | None = None  # RRGGBB the slide shows (gradients averaged), if known
     footer_zone: Box | None = None  # the master's date/footer/number placeholders together
+    subtitle_size: float | None = None
+    footer_size: float | None = None
 
     @property
     def key(self) -> tuple[int, int]:
@@ -588,7 +590,13 @@ class _Package:
                      _own_size(layout, master, body_ph, "body", 2, layout_name)
                      or master_text.body_sizes[1]) if body_ph else None,
                     _background(layout, scheme, colour_map, theme_root) or master_bg,
-                    _clip(zone, width, height) if zone else None))
+                    _clip(zone, width, height) if zone else None,
+                    _own_size(layout, master, next((p for p in placeholders
+                                                    if p.type == "subTitle"), None),
+                              "body", 1, layout_name) or master_text.body_sizes[0],
+                    _own_size(layout, master, next((p for p in placeholders
+                                                    if p.type == "ftr"), None),
+                              "ftr", 1, layout_name)))
             if not colors:
                 colors, fonts = _theme(self.xml(theme))
         return TemplateInfo(width, height, tuple(layouts), colors, fonts, text or TextStyles(),

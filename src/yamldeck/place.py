@@ -450,7 +450,7 @@ def place_table(p: Placer, s: TableSlide) -> list[Shape]:
     widths = tuple(emu(w) for w in s.widths)
     shapes.append(Table("Table", Rect(emu(box.x), emu(box.y), sum(widths), sum(heights)),
                         widths, heights, tuple(rows),
-                        (layout.CELL_MARGIN_X, layout.CELL_MARGIN_Y)))
+                        (emu(layout.CELL_MARGIN_X), emu(layout.CELL_MARGIN_Y))))
     return shapes
 
 

@@ -144,6 +144,7 @@ class Cell:
     paras: tuple[Paragraph, ...]
     fill: str
     rule: str  # bottom border colour
+    rule_width: int = 9525  # EMU (0.75 pt)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class Table:
     widths: tuple[int, ...]
     heights: tuple[int, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    margins: tuple[float, float] = (0.12, 0.05)  # cell insets, inches (x, y)
+    margins: tuple[int, int]  # cell insets in EMU (x, y)
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ class PageWriter:
             for c, planned in enumerate(row):
                 cell = table.cell(r, c)
                 write_frame(cell.text_frame, planned.paras, self.theme)
-                _style_cell(cell, planned.fill, planned.rule, shape.margins)
+                _style_cell(cell, planned.fill, planned.rule, planned.rule_width, shape.margins)
 
 
 def _clone_placeholder(slide, idx: int):
@@ -173,13 +173,14 @@ def _drop_style(shape) -> None:
         shape._element.remove(style)
 
 
-def _style_cell(cell, fill: str, rule: str, margins: tuple[float, float]) -> None:
+def _style_cell(cell, fill: str, rule: str, rule_width: int, margins: tuple[int, int]
+                ) -> None:
     """Cell fill and a bottom rule, written in schema order (borders, then fill)."""
     tc = cell._tc
     tc_pr = tc.get_or_add_tcPr()
     for child in list(tc_pr):
         tc_pr.remove(child)
-    mar_x, mar_y = (str(int(Emu(round(m * 914400)))) for m in margins)
+    mar_x, mar_y = (str(m) for m in margins)
     tc_pr.set("marL", mar_x)
     tc_pr.set("marR", mar_x)
     tc_pr.set("marT", mar_y)
@@ -188,7 +189,7 @@ def _style_cell(cell, fill: str, rule: str, margins: tuple[float, float]) -> Non
     for side, show in (("lnL", False), ("lnR", False), ("lnT", False), ("lnB", True)):
         if show:
             tc_pr.append(parse_xml(
-                f'<a:{side} {nsdecls("a")} w="9525"><a:solidFill><a:srgbClr val="{rule}"/>'
+                f'<a:{side} {nsdecls("a")} w="{rule_width}"><a:solidFill><a:srgbClr val="{rule}"/>'
                 f"</a:solidFill></a:{side}>"))
         else:
             tc_pr.append(parse_xml(f'<a:{side} {nsdecls("a")} w="0"><a:noFill/></a:{side}>'))

@@ -157,3 +157,41 @@ def test_rendered_words_stay_in_their_boxes(template, hard, tmp_path, chart_cach
                     "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
                    check=True, capture_output=True, timeout=300)
     assert words_outside_shapes(out, tmp_path / "deck.pdf") == []
+
+
+def test_text_drawn_on_a_dark_template_is_light_and_readable(hard, tmp_path):
+    """Every text yamldeck draws itself (takeaways, captions, chart titles, source lines,
+    quotes, footers) and every chart's text reaches 4.5:1 (3:1 for large text) against the
+    dark slide it lands on and the panels behind it."""
+    from yamldeck.build import BuildOptions, check_deck
+    from yamldeck.shapes import Chart, Picture, TextBox
+    from yamldeck.theme import contrast, ink_for, is_dark
+
+    outline = project(tmp_path / "p", "repo", hard["dark"])
+    for mode in ("image", "native"):
+        result = check_deck(outline, options=BuildOptions(charts=mode))
+        assert result.ok
+        deck = result.deck
+        checked = 0
+        for page, slide in zip(deck.pages, deck.slides, strict=True):
+            frame = deck.design.frame(slide.layout, slide.kind)
+            assert frame.background and is_dark(frame.background)
+            ink = ink_for(deck.theme, frame.background)
+            for shape in page.shapes:
+                if isinstance(shape, TextBox):
+                    for p in shape.text.paras:
+                        need = 3.0 if p.size >= 24 or (p.bold and p.size >= 18) else 4.5
+                        worst = min(contrast(p.color, frame.background),
+                                    contrast(p.color, ink.panel))
+                        assert worst >= need, (shape.name, p.text, p.color, worst)
+                        checked += 1
+                if isinstance(shape, Picture) and shape.chart is not None:
+                    background, text, muted = shape.chart.ink
+                    assert background == frame.background
+                    assert contrast(text, background) >= 4.5
+                    assert contrast(muted, background) >= 4.5
+                    checked += 1
+                if isinstance(shape, Chart):
+                    assert contrast(shape.text_color, frame.background) >= 4.5
+                    checked += 1
+        assert checked > 50

@@ -180,14 +180,15 @@ def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
     batch, only if drawn during this batch). One that is not is claimed first: a worker
     draws the charts it claimed, then waits for those another worker is drawing.
     """
-    from .deck import ChartSlide
+    from .shapes import Picture
 
     images: dict = {}
     wanted = []
-    for slide in deck.slides:
-        if (isinstance(slide, ChartSlide) and slide.chart is not None
-                and slide.chart.render != "native" and slide.chart not in wanted):
-            wanted.append(slide.chart)
+    for page in deck.pages:  # the charts as placed, in the colours of their slides
+        for shape in page.shapes:
+            if isinstance(shape, Picture) and shape.chart is not None \
+                    and shape.chart not in wanted:
+                wanted.append(shape.chart)
     keys = {chart: chart_key(chart, deck.theme) for chart in wanted}
     waiting = []
     for chart in wanted:

@@ -114,6 +114,7 @@ class ChartTexts:
 
 def render_chart(chart: PlannedChart, theme: Theme) -> bytes:
     """Draw one chart as PNG bytes; identical inputs give identical bytes."""
+    theme = style.chart_theme(chart, theme)
     with matplotlib.rc_context(_rc(theme)):
         fig = _figure(chart, theme)
         out = io.BytesIO()
@@ -124,6 +125,7 @@ def render_chart(chart: PlannedChart, theme: Theme) -> bytes:
 
 def chart_texts(chart: PlannedChart, theme: Theme) -> ChartTexts:
     """Every visible text of the picture ``render_chart`` saves, with its measured extent."""
+    theme = style.chart_theme(chart, theme)
     with matplotlib.rc_context(_rc(theme)):
         fig = _figure(chart, theme)
         fig.canvas.draw()

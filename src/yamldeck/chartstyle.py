@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from dataclasses import replace
+
 from .measure import text_em
 from .theme import tint
 
@@ -422,3 +424,12 @@ def category_labels(chart, axis_in: float | None = None, extent=None) -> Categor
     shown, even = _spread(n, step)
     return CategoryLabels(tuple(texts), shown, shown[1] - shown[0] if len(shown) > 1 else 1,
                           even)
+
+
+def chart_theme(chart, theme):
+    """The theme with the background and text colours planned for the chart's slide, so a
+    chart on a dark template is drawn in light text on the slide's own background."""
+    if not chart.ink:
+        return theme
+    background, text, muted = chart.ink
+    return replace(theme, background=background, text=text, muted=muted)

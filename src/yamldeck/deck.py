@@ -107,6 +107,8 @@ class PlannedChart:
     alt_text: str = ""
     decimals: int | None = None  # None: whole numbers bare, others with one decimal
     render: str = "image"  # image: a matplotlib picture; native: an editable chart
+    # (background, text, muted) the chart is drawn in on its slide; () = the theme's own
+    ink: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

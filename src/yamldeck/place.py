@@ -416,6 +416,8 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
                   line=1.1),), "t", NO_INSET)))
         box = box.below(CHART_TITLE_H)
     area = Rect(emu(box.x), emu(box.y), emu(chart.width), emu(chart.height))
+    if p.templated:
+        chart = dataclasses.replace(chart, ink=(ink.background, ink.text, ink.muted))
     if chart.render == "native":
         shapes.append(Chart(f"Chart {chart.id}", area, chart, ink.text, ink.muted, ink.grid))
     else:

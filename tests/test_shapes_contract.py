@@ -66,8 +66,18 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
     template = make_four_by_three(tmp_path / "corp.pptx") if templated else None
     prs, deck = written_and_planned(tmp_path, template)
     kinds = {s.kind for s in deck.slides}
-    assert kinds == {"title", "agenda", "section", "bullets", "chart", "table", "columns",
-                     "quote", "image", "flow"} - {"agenda"}
+    assert kinds == {
+        "title",
+        "agenda",
+        "section",
+        "bullets",
+        "chart",
+        "table",
+        "columns",
+        "quote",
+        "image",
+        "flow",
+    } - {"agenda"}
     checked = 0
     for page, slide in zip(deck.pages, prs.slides, strict=True):
         written = {sh.name: sh for sh in slide.shapes}
@@ -75,8 +85,9 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
             for box, frame in text_frames(shape):
                 sh = written[shape.name]
                 if not (isinstance(shape, Placeholder) and shape.box is None):
-                    assert (sh.left, sh.top, sh.width, sh.height) == (box.x, box.y, box.w,
-                                                                     box.h), shape.name
+                    assert (sh.left, sh.top, sh.width, sh.height) == (box.x, box.y, box.w, box.h), (
+                        shape.name
+                    )
                 paras = sh.text_frame._txBody.findall(qn("a:p"))
                 assert len(paras) == len(frame.paras), shape.name
                 for planned, p in zip(frame.paras, paras, strict=True):
@@ -93,9 +104,14 @@ def test_the_writer_decides_no_geometry():
     """writer/slides.py holds no numbers for boxes or sizes and never measures text."""
     source = (REPO / "src" / "yamldeck" / "writer" / "slides.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
-    numbers = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
-               and isinstance(node.value, float | int) and not isinstance(node.value, bool)
-               and node.value not in (0, 1)]
+    numbers = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, float | int)
+        and not isinstance(node.value, bool)
+        and node.value not in (0, 1)
+    ]
     assert numbers == []
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not {m for m in imported if m and ("fit" in m or "layout" in m)}
@@ -113,7 +129,6 @@ def test_a_template_title_never_grows(tmp_path: Path):
     sizes = {lay.name: lay.title_size for lay in info.layouts}
     for slide, planned in zip(prs.slides, deck.slides, strict=True):
         title = next(sh for sh in slide.shapes if sh.name == "Title")
-        written = {int(r.get("sz")) / 100 for r in title._element.iter(qn("a:rPr"))
-                   if r.get("sz")}
+        written = {int(r.get("sz")) / 100 for r in title._element.iter(qn("a:rPr")) if r.get("sz")}
         limit = sizes[slide.slide_layout.name]
         assert all(size <= limit for size in written), (planned.title, written, limit)

@@ -24,9 +24,18 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "templates"
 if not SHARED.is_dir():
     SHARED = REPO.parent / "shared" / "templates"
 REAL = sorted(p.name for p in SHARED.glob("*.p[po]tx")) if SHARED.is_dir() else []
-HARD = ["two_masters", "single_layout", "three_layouts", "no_footers", "german_names",
-        "portuguese_names", "four_by_three", "dark", "title_sizes_per_layout",
-        "nonstandard_names"]
+HARD = [
+    "two_masters",
+    "single_layout",
+    "three_layouts",
+    "no_footers",
+    "german_names",
+    "portuguese_names",
+    "four_by_three",
+    "dark",
+    "title_sizes_per_layout",
+    "nonstandard_names",
+]
 COVER = (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE)
 
 
@@ -42,9 +51,22 @@ def template_path(name: str, hard: dict[str, Path]) -> Path:
 def project(root: Path, which: str, template: Path) -> Path:
     """The repo deck or the README example, with only ``template:`` added."""
     if which == "repo":
-        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-            ".venv", ".git", "build", ".yamldeck-cache", "src", "tests", "*.pptx", "bench",
-            ".setuptools-build", "*.egg-info"))
+        shutil.copytree(
+            REPO,
+            root,
+            ignore=shutil.ignore_patterns(
+                ".venv",
+                ".git",
+                "build",
+                ".yamldeck-cache",
+                "src",
+                "tests",
+                "*.pptx",
+                "bench",
+                ".setuptools-build",
+                "*.egg-info",
+            ),
+        )
     else:
         root.mkdir(parents=True)
         (root / "data").mkdir()
@@ -63,23 +85,34 @@ def problems(pptx: Path, deck) -> list[str]:
 
     prs = Presentation(str(pptx))
     width, height = prs.slide_width, prs.slide_height
-    only_covers = all(any(ph.placeholder_format.type in COVER for ph in lay.placeholders)
-                      for m in prs.slide_masters for lay in m.slide_layouts)
+    only_covers = all(
+        any(ph.placeholder_format.type in COVER for ph in lay.placeholders)
+        for m in prs.slide_masters
+        for lay in m.slide_layouts
+    )
     out = []
     assert len(prs.slides) == len(deck.slides)
     for n, (slide, planned) in enumerate(zip(prs.slides, deck.slides, strict=True), start=1):
         for sh in slide.shapes:
             if sh.width is None:
                 continue
-            if (sh.width < 0 or sh.height < 0 or sh.left < 0 or sh.top < 0
-                    or sh.left + sh.width > width or sh.top + sh.height > height):
-                out.append(f"slide {n}: {sh.name} at {sh.left},{sh.top} size "
-                           f"{sh.width}x{sh.height} is not inside {width}x{height}")
-        on_cover = any(ph.placeholder_format.type in COVER
-                       for ph in slide.slide_layout.placeholders)
+            if (
+                sh.width < 0
+                or sh.height < 0
+                or sh.left < 0
+                or sh.top < 0
+                or sh.left + sh.width > width
+                or sh.top + sh.height > height
+            ):
+                out.append(
+                    f"slide {n}: {sh.name} at {sh.left},{sh.top} size "
+                    f"{sh.width}x{sh.height} is not inside {width}x{height}"
+                )
+        on_cover = any(
+            ph.placeholder_format.type in COVER for ph in slide.slide_layout.placeholders
+        )
         if planned.kind != "title" and on_cover and not only_covers:
-            out.append(f"slide {n} ({planned.kind}) is on cover layout "
-                       f"'{slide.slide_layout.name}'")
+            out.append(f"slide {n} ({planned.kind}) is on cover layout '{slide.slide_layout.name}'")
         if planned.kind not in ("title", "section") and planned.footer:
             shown = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
             if plain(planned.footer) not in shown:
@@ -87,8 +120,13 @@ def problems(pptx: Path, deck) -> list[str]:
     return out
 
 
-CASES = [(t, which, mode) for t in REAL + HARD for which in ("repo", "example")
-         for mode in ("image", "native") if not (which == "example" and mode == "native")]
+CASES = [
+    (t, which, mode)
+    for t in REAL + HARD
+    for which in ("repo", "example")
+    for mode in ("image", "native")
+    if not (which == "example" and mode == "native")
+]
 
 
 @pytest.mark.parametrize(("template", "which", "mode"), CASES)
@@ -146,16 +184,26 @@ RENDERED = ["dark", "four_by_three", "single_layout", "pandoc-reference.pptx"]
 @pytest.mark.parametrize("template", [t for t in RENDERED if t in HARD or t in REAL])
 def test_rendered_words_stay_in_their_boxes(template, hard, tmp_path, chart_cache):
     from test_overflow import words_outside_shapes
-
     from yamldeck.build import BuildOptions, build_deck
 
     outline = project(tmp_path / "p", "repo", template_path(template, hard))
     out = tmp_path / "p" / "deck.pptx"
-    assert build_deck(outline, out, options=BuildOptions(charts="native"),
-                      cache=chart_cache).ok
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                   check=True, capture_output=True, timeout=300)
+    assert build_deck(outline, out, options=BuildOptions(charts="native"), cache=chart_cache).ok
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert words_outside_shapes(out, tmp_path / "deck.pdf") == []
 
 
@@ -181,8 +229,9 @@ def test_text_drawn_on_a_dark_template_is_light_and_readable(hard, tmp_path):
                 if isinstance(shape, TextBox):
                     for p in shape.text.paras:
                         need = 3.0 if p.size >= 24 or (p.bold and p.size >= 18) else 4.5
-                        worst = min(contrast(p.color, frame.background),
-                                    contrast(p.color, ink.panel))
+                        worst = min(
+                            contrast(p.color, frame.background), contrast(p.color, ink.panel)
+                        )
                         assert worst >= need, (shape.name, p.text, p.color, worst)
                         checked += 1
                 if isinstance(shape, Picture) and shape.chart is not None:

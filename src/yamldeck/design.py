@@ -9,6 +9,7 @@ not exist is an error at the line that asked for it, listing the layouts that do
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import layout
 from .errors import Diagnostic, Severity, did_you_mean, error
@@ -17,18 +18,38 @@ from .outline import SLIDE_KINDS, Outline, iter_slides
 from .templates import LayoutInfo, TemplateInfo, TextStyles
 
 #: python-pptx's default template, on which the built-in design is drawn.
-BUILTIN_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content",
-                   "Comparison", "Title Only", "Blank", "Content with Caption",
-                   "Picture with Caption", "Title and Vertical Text", "Vertical Title and Text")
+BUILTIN_LAYOUTS = (
+    "Title Slide",
+    "Title and Content",
+    "Section Header",
+    "Two Content",
+    "Comparison",
+    "Title Only",
+    "Blank",
+    "Content with Caption",
+    "Picture with Caption",
+    "Title and Vertical Text",
+    "Vertical Title and Text",
+)
 
 #: Layout names tried for each slide kind, in order (Office's English and Japanese names).
 DEFAULT_LAYOUTS = {
     "title": ("Title Slide", "タイトル スライド", "タイトルスライド"),
     "section": ("Section Header", "セクション見出し", "セクション ヘッダー"),
-    "agenda": ("Title and Content", "タイトルとコンテンツ", "タイトルと本文", "Title Only",
-               "タイトルのみ"),
-    "bullets": ("Title and Content", "タイトルとコンテンツ", "タイトルと本文", "Title Only",
-                "タイトルのみ"),
+    "agenda": (
+        "Title and Content",
+        "タイトルとコンテンツ",
+        "タイトルと本文",
+        "Title Only",
+        "タイトルのみ",
+    ),
+    "bullets": (
+        "Title and Content",
+        "タイトルとコンテンツ",
+        "タイトルと本文",
+        "Title Only",
+        "タイトルのみ",
+    ),
 }
 CONTENT_ONLY = ("Title Only", "タイトルのみ", "Blank", "白紙")
 BUILTIN_CHOICE = {"title": "Title Slide", "section": "Section Header"}
@@ -85,8 +106,12 @@ class Design:
         if found is None:
             key = BUILTIN_KEYS.get(name, (0, 5))
             subtitle = 1 if name == "Title Slide" else None
-            return replace(BUILTIN_FRAME, key=key, subtitle_idx=subtitle,
-                           title_type="ctrTitle" if name == "Title Slide" else "title")
+            return replace(
+                BUILTIN_FRAME,
+                key=key,
+                subtitle_idx=subtitle,
+                title_type="ctrTitle" if name == "Title Slide" else "title",
+            )
         if found.cover and kind not in ("", "title"):
             return cover_as_content(found, self.width, self.height)
         return found
@@ -100,10 +125,19 @@ def cover_as_content(frame: Frame, width: float, height: float) -> Frame:
     title = Box(margin, top, width - 2 * margin, height * 0.12)
     bottom = (frame.footer_zone.y - 0.1) if frame.footer_zone else height - 0.5
     y = title.y + title.h + 0.2
-    content = usable(Box(margin, y, width - 2 * margin, max(bottom - y, height * 0.3)),
-                     width, height)
-    return replace(frame, title=title, content=content, body_idx=None, title_idx=None,
-                   subtitle_idx=None, cover=False, subtitle=None)
+    content = usable(
+        Box(margin, y, width - 2 * margin, max(bottom - y, height * 0.3)), width, height
+    )
+    return replace(
+        frame,
+        title=title,
+        content=content,
+        body_idx=None,
+        title_idx=None,
+        subtitle_idx=None,
+        cover=False,
+        subtitle=None,
+    )
 
 
 def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
@@ -113,10 +147,16 @@ def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
     body = lay.find("body", "obj")
     subtitle = lay.find("subTitle")
     footers = tuple((p.type, p.idx) for p in lay.placeholders if p.type in ("ftr", "sldNum"))
-    footer_boxes = tuple((p.type, p.box) for p in lay.placeholders
-                         if p.type in ("ftr", "sldNum") and p.box is not None)
-    own_zone = [p.box for p in lay.placeholders
-                if p.type in ("dt", "ftr", "sldNum") and p.box and p.box.y > height / 2]
+    footer_boxes = tuple(
+        (p.type, p.box)
+        for p in lay.placeholders
+        if p.type in ("ftr", "sldNum") and p.box is not None
+    )
+    own_zone = [
+        p.box
+        for p in lay.placeholders
+        if p.type in ("dt", "ftr", "sldNum") and p.box and p.box.y > height / 2
+    ]
     zone = lay.footer_zone
     if own_zone:
         x0 = min(b.x for b in own_zone)
@@ -128,14 +168,22 @@ def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
         margin = width * layout.MARGIN_X / layout.SLIDE_W
         strip = min(0.4, height * 0.06)
         zone = Box(margin, height - strip - 0.08, width - 2 * margin, strip)
-    common = dict(key=lay.key, title_idx=title_ph.idx if title_ph else None,
-                  title_type=title_ph.type if title_ph else "title",
-                  subtitle_idx=subtitle.idx if subtitle else None, footers=footers,
-                  footer_zone=zone, title_size=lay.title_size, body_sizes=lay.body_sizes,
-                  background=lay.background, cover=lay.is_cover, footer_boxes=footer_boxes,
-                  footer_size=lay.footer_size or 12.0,
-                  subtitle=subtitle.box if subtitle else None,
-                  subtitle_size=lay.subtitle_size)
+    common: dict[str, Any] = dict(
+        key=lay.key,
+        title_idx=title_ph.idx if title_ph else None,
+        title_type=title_ph.type if title_ph else "title",
+        subtitle_idx=subtitle.idx if subtitle else None,
+        footers=footers,
+        footer_zone=zone,
+        title_size=lay.title_size,
+        body_sizes=lay.body_sizes,
+        background=lay.background,
+        cover=lay.is_cover,
+        footer_boxes=footer_boxes,
+        footer_size=lay.footer_size or 12.0,
+        subtitle=subtitle.box if subtitle else None,
+        subtitle_size=lay.subtitle_size,
+    )
     if title is None or title.w <= 0 or title.h <= 0:
         margin = width * layout.MARGIN_X / layout.SLIDE_W
         title = Box(margin, height * 0.05, width - 2 * margin, height * 0.12)
@@ -148,8 +196,9 @@ def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
     top = title.y + title.h + 0.15
     bottom = zone.y - 0.1
     x, w = title.x, title.w
-    return Frame(title, usable(Box(x, top, w, max(bottom - top, height * 0.3)), width, height),
-                 **common)
+    return Frame(
+        title, usable(Box(x, top, w, max(bottom - top, height * 0.3)), width, height), **common
+    )
 
 
 #: The smallest content area charts, tables and columns are planned in (inches): a
@@ -178,12 +227,21 @@ def _signature_choice(kind: str, info: TemplateInfo) -> LayoutInfo | None:
         body = lay.find("body", "obj")
         return body.box.w * body.box.h if body and body.box else 0.0
 
-    with_body = sorted((lay for lay in others if has(lay, "title") and has(lay, "body", "obj")
-                        and sum(p.type in ("body", "obj", "pic", "chart", "tbl")
-                                for p in lay.placeholders) == 1),
-                       key=lambda lay: -area(lay))
-    title_only = [lay for lay in others if has(lay, "title") and not has(
-        lay, "body", "obj", "pic", "chart", "tbl", "subTitle")]
+    with_body = sorted(
+        (
+            lay
+            for lay in others
+            if has(lay, "title")
+            and has(lay, "body", "obj")
+            and sum(p.type in ("body", "obj", "pic", "chart", "tbl") for p in lay.placeholders) == 1
+        ),
+        key=lambda lay: -area(lay),
+    )
+    title_only = [
+        lay
+        for lay in others
+        if has(lay, "title") and not has(lay, "body", "obj", "pic", "chart", "tbl", "subTitle")
+    ]
     if kind == "title":
         return next(iter(covers + with_body + title_only + others), None)
     if kind in ("bullets", "agenda"):
@@ -193,8 +251,9 @@ def _signature_choice(kind: str, info: TemplateInfo) -> LayoutInfo | None:
     return next(iter(title_only + with_body + others + covers), None)
 
 
-def resolve_design(outline: Outline, info: TemplateInfo | None,
-                   template_path: str | None) -> tuple[Design, list[Diagnostic]]:
+def resolve_design(
+    outline: Outline, info: TemplateInfo | None, template_path: str | None
+) -> tuple[Design, list[Diagnostic]]:
     """The layout of each slide kind: by name (the ``layouts:`` map, then Office's English
     and Japanese names), else by placeholder signature, with a note naming the choice."""
     available = info.layout_names if info else list(BUILTIN_LAYOUTS)
@@ -210,15 +269,28 @@ def resolve_design(outline: Outline, info: TemplateInfo | None,
                 chosen[kind] = name
             else:
                 pos = outline.layouts.where[kind]  # type: ignore[union-attr]
-                problems.append(error(pos, f"layouts.{kind}", f"no layout named '{name}'",
-                                      did_you_mean(name, available) or listing))
+                problems.append(
+                    error(
+                        pos,
+                        f"layouts.{kind}",
+                        f"no layout named '{name}'",
+                        did_you_mean(name, available) or listing,
+                    )
+                )
             continue
         if info is None:
             chosen[kind] = BUILTIN_CHOICE.get(kind, "Title Only")
             continue
         names = DEFAULT_LAYOUTS.get(kind, ()) + CONTENT_ONLY
-        found = next((n for n in names if n in available and not (
-            kind != "title" and info.layout(n) is not None and info.layout(n).is_cover)), None)
+        found = next(
+            (
+                n
+                for n in names
+                if n in available
+                and not (kind != "title" and getattr(info.layout(n), "is_cover", False))
+            ),
+            None,
+        )
         if found is not None:
             chosen[kind] = found
             continue
@@ -227,21 +299,40 @@ def resolve_design(outline: Outline, info: TemplateInfo | None,
             problems.append(error(where, "template", f"no layout for {kind} slides", listing))
             continue
         chosen[kind] = lay.name
-        how = ("its only layout, a cover: yamldeck draws the title and content on it"
-               if lay.is_cover and kind != "title" else "chosen by its placeholders")
-        problems.append(Diagnostic(where, f"{kind} slides use layout '{lay.name}' ({how})",
-                                   "template", "name a layout with layouts: to choose another",
-                                   Severity.NOTE))
+        how = (
+            "its only layout, a cover: yamldeck draws the title and content on it"
+            if lay.is_cover and kind != "title"
+            else "chosen by its placeholders"
+        )
+        problems.append(
+            Diagnostic(
+                where,
+                f"{kind} slides use layout '{lay.name}' ({how})",
+                "template",
+                "name a layout with layouts: to choose another",
+                Severity.NOTE,
+            )
+        )
     for path, slide in iter_slides(outline):
         if slide.layout is not None and slide.layout not in available:
-            problems.append(error(slide.where["layout"], f"{path}.layout",
-                                  f"no layout named '{slide.layout}'",
-                                  did_you_mean(slide.layout, available) or listing))
+            problems.append(
+                error(
+                    slide.where["layout"],
+                    f"{path}.layout",
+                    f"no layout named '{slide.layout}'",
+                    did_you_mean(slide.layout, available) or listing,
+                )
+            )
     for i, section in enumerate(outline.sections or ()):
         if section.layout is not None and section.layout not in available:
-            problems.append(error(section.where["layout"], f"sections[{i}].layout",
-                                  f"no layout named '{section.layout}'",
-                                  did_you_mean(section.layout, available) or listing))
+            problems.append(
+                error(
+                    section.where["layout"],
+                    f"sections[{i}].layout",
+                    f"no layout named '{section.layout}'",
+                    did_you_mean(section.layout, available) or listing,
+                )
+            )
     if info is None:
         return Design(kind_layouts=chosen), problems
     frames: dict[str, Frame] = {}

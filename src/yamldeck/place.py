@@ -104,10 +104,20 @@ def bullet_paragraphs(paras: tuple[Para, ...], ink: Ink, size: float) -> tuple[P
         indent, smaller, line, before = BULLET_LEVELS[level]
         s = size - smaller if level else size
         hang = 0.32 if level == 0 else indent - BULLET_LEVELS[0][0] - 0.14
-        out.append(Paragraph(
-            runs_of(p.runs), s, ink.text, line=line, space_before=0 if i == 0 else s * before,
-            level=level, indent=0.0 if lone else indent, bullet="" if lone else "■–"[level],
-            bullet_color=ink.muted if level else ink.primary, bullet_hang=hang))
+        out.append(
+            Paragraph(
+                runs_of(p.runs),
+                s,
+                ink.text,
+                line=line,
+                space_before=0 if i == 0 else s * before,
+                level=level,
+                indent=0.0 if lone else indent,
+                bullet="" if lone else "■–"[level],
+                bullet_color=ink.muted if level else ink.primary,
+                bullet_hang=hang,
+            )
+        )
     return tuple(out)
 
 
@@ -134,8 +144,14 @@ class Placer:
                 background = self.theme.primary
             elif self.theme.background != WHITE:
                 background = self.theme.background
-        notes = tuple(para(parse_inline(line), NOTES_SIZE, self.theme.text)
-                      for line in (s.notes or "").strip().splitlines()) if s.notes else ()
+        notes = (
+            tuple(
+                para(parse_inline(line), NOTES_SIZE, self.theme.text)
+                for line in (s.notes or "").strip().splitlines()
+            )
+            if s.notes
+            else ()
+        )
         return Page(s.number, s.title, self.frame(s).key, tuple(shapes), background, notes)
 
     # ------------------------------------------------------------------ common parts
@@ -152,11 +168,24 @@ class Placer:
             title = frame.title or layout.TITLE
             if t.logo and t.logo_corner.startswith("top"):
                 room = t.logo_width + 0.3
-                title = Box(title.x + (room if t.logo_corner == "top-left" else 0), title.y,
-                            title.w - room, title.h)
+                title = Box(
+                    title.x + (room if t.logo_corner == "top-left" else 0),
+                    title.y,
+                    title.w - room,
+                    title.h,
+                )
             size = s.title_size or t.title_size
-            shapes.append(Placeholder("Title", 0, "title", Rect.of(title), TextFrame(
-                (para(text, size, t.primary, bold=True, line=1.1),), "b", TITLE_INSET)))
+            shapes.append(
+                Placeholder(
+                    "Title",
+                    0,
+                    "title",
+                    Rect.of(title),
+                    TextFrame(
+                        (para(text, size, t.primary, bold=True, line=1.1),), "b", TITLE_INSET
+                    ),
+                )
+            )
             shapes.append(Autoshape("Title Rule", Rect.of(layout.TITLE_RULE), "rect", t.accent))
             shapes.extend(self.builtin_footer(s))
         else:
@@ -169,42 +198,89 @@ class Placer:
         """The layout's title placeholder at the template's size (smaller if it had to
         shrink), or a title drawn in its place when the layout has none."""
         frame, ink = self.frame(s), self.ink(s)
-        template_size = frame.title_size or (self.design.text.title_size
-                                             if self.design.text else self.theme.title_size)
+        template_size = frame.title_size or (
+            self.design.text.title_size if self.design.text else self.theme.title_size
+        )
         size = s.title_size or template_size
         box = frame.title or layout.TITLE
         if frame.title_idx is None:
-            return TextBox("Title", Rect.of(box), TextFrame(
-                (para(text, size, readable(self.theme.primary, ink.background, LARGE_CONTRAST),
-                      bold=True, line=1.1),), "b"))
+            return TextBox(
+                "Title",
+                Rect.of(box),
+                TextFrame(
+                    (
+                        para(
+                            text,
+                            size,
+                            readable(self.theme.primary, ink.background, LARGE_CONTRAST),
+                            bold=True,
+                            line=1.1,
+                        ),
+                    ),
+                    "b",
+                ),
+            )
         p = para(text, size, "", line=1.1, own_size=size != template_size, template=True)
-        return Placeholder("Title", frame.title_idx, frame.title_type, None,
-                           TextFrame((p,), "b"), measure_box=Rect.of(box))
+        return Placeholder(
+            "Title",
+            frame.title_idx,
+            frame.title_type,
+            None,
+            TextFrame((p,), "b"),
+            measure_box=Rect.of(box),
+        )
 
     def builtin_footer(self, s: Slide) -> list[Shape]:
         t = self.theme
-        shapes: list[Shape] = [Line("Footer Rule", Rect.of(Box(
-            layout.MARGIN_X, layout.FOOTER_LINE_Y, layout.CONTENT_W, 0)), t.rule)]
+        shapes: list[Shape] = [
+            Line(
+                "Footer Rule",
+                Rect.of(Box(layout.MARGIN_X, layout.FOOTER_LINE_Y, layout.CONTENT_W, 0)),
+                t.rule,
+            )
+        ]
         runs = footer_runs(s.footer, s.section)
-        left = layout.FOOTER.x + (t.logo_width + 0.3 if t.logo and t.logo_corner ==
-                                  "bottom-left" else 0)
+        left = layout.FOOTER.x + (
+            t.logo_width + 0.3 if t.logo and t.logo_corner == "bottom-left" else 0
+        )
         footer_size = s.size_of("footer", FOOTER_SIZE)
         if runs:
-            shapes.append(TextBox("Footer", Rect.of(Box(
-                left, layout.FOOTER.y, layout.FOOTER.w - 2.8, layout.FOOTER.h)), TextFrame(
-                (para(runs, footer_size, t.muted, line=1.0),), "ctr", NO_INSET)))
+            shapes.append(
+                TextBox(
+                    "Footer",
+                    Rect.of(Box(left, layout.FOOTER.y, layout.FOOTER.w - 2.8, layout.FOOTER.h)),
+                    TextFrame((para(runs, footer_size, t.muted, line=1.0),), "ctr", NO_INSET),
+                )
+            )
         if s.show_number:
             right = t.logo_width + 0.3 if t.logo and t.logo_corner == "bottom-right" else 0
-            box = Box(layout.FOOTER.x + layout.FOOTER.w - NUMBER_W - right, layout.FOOTER.y,
-                      NUMBER_W, layout.FOOTER.h)
-            shapes.append(TextBox("Slide Number", Rect.of(box), TextFrame(
-                (self.number_para(s, FOOTER_SIZE, t.muted, "r"),), "ctr", NO_INSET)))
+            box = Box(
+                layout.FOOTER.x + layout.FOOTER.w - NUMBER_W - right,
+                layout.FOOTER.y,
+                NUMBER_W,
+                layout.FOOTER.h,
+            )
+            shapes.append(
+                TextBox(
+                    "Slide Number",
+                    Rect.of(box),
+                    TextFrame((self.number_para(s, FOOTER_SIZE, t.muted, "r"),), "ctr", NO_INSET),
+                )
+            )
         return shapes
 
-    def number_para(self, s: Slide, size: float, color: str, align: str = "l",
-                    template: bool = False) -> Paragraph:
-        return Paragraph((TextRun(str(s.number), slide_number=True),), size, color,
-                         align=align, line=1.0, own_size=not template, template=template)
+    def number_para(
+        self, s: Slide, size: float, color: str, align: str = "l", template: bool = False
+    ) -> Paragraph:
+        return Paragraph(
+            (TextRun(str(s.number), slide_number=True),),
+            size,
+            color,
+            align=align,
+            line=1.0,
+            own_size=not template,
+            template=template,
+        )
 
     def template_footer(self, s: Slide, ink: Ink) -> list[Shape]:
         """The layout's footer and slide-number placeholders, filled; where the layout has
@@ -218,24 +294,54 @@ class Placer:
         boxes = dict(frame.footer_boxes)
         if runs:
             if "ftr" in have:
-                shapes.append(Placeholder("Footer", have["ftr"], "ftr", None, TextFrame(
-                    (para(runs, frame.footer_size, "", template=True, own_size=False),),
-                    measure="ftr" in boxes), clone=True,
-                    measure_box=Rect.of(boxes["ftr"]) if "ftr" in boxes else None))
+                shapes.append(
+                    Placeholder(
+                        "Footer",
+                        have["ftr"],
+                        "ftr",
+                        None,
+                        TextFrame(
+                            (para(runs, frame.footer_size, "", template=True, own_size=False),),
+                            measure="ftr" in boxes,
+                        ),
+                        clone=True,
+                        measure_box=Rect.of(boxes["ftr"]) if "ftr" in boxes else None,
+                    )
+                )
             else:
                 box = Box(zone.x, zone.y, max(zone.w - NUMBER_W - 0.2, 0.5), zone.h)
-                shapes.append(TextBox("Footer", Rect.of(box), TextFrame(
-                    (para(runs, size, ink.muted, line=1.0),), "ctr", NO_INSET)))
+                shapes.append(
+                    TextBox(
+                        "Footer",
+                        Rect.of(box),
+                        TextFrame((para(runs, size, ink.muted, line=1.0),), "ctr", NO_INSET),
+                    )
+                )
         if s.show_number:
             if "sldNum" in have:
-                shapes.append(Placeholder("Slide Number", have["sldNum"], "sldNum", None,
-                                          TextFrame((self.number_para(s, FOOTER_SIZE, "",
-                                                                      template=True),),
-                                                    measure=False), clone=True))
+                shapes.append(
+                    Placeholder(
+                        "Slide Number",
+                        have["sldNum"],
+                        "sldNum",
+                        None,
+                        TextFrame(
+                            (self.number_para(s, FOOTER_SIZE, "", template=True),), measure=False
+                        ),
+                        clone=True,
+                    )
+                )
             else:
                 box = Box(zone.x + zone.w - NUMBER_W, zone.y, NUMBER_W, zone.h)
-                shapes.append(TextBox("Slide Number", Rect.of(box), TextFrame(
-                    (self.number_para(s, FOOTER_SIZE, ink.muted, "r"),), "ctr", NO_INSET)))
+                shapes.append(
+                    TextBox(
+                        "Slide Number",
+                        Rect.of(box),
+                        TextFrame(
+                            (self.number_para(s, FOOTER_SIZE, ink.muted, "r"),), "ctr", NO_INSET
+                        ),
+                    )
+                )
         return shapes
 
     def logo(self) -> list[Shape]:
@@ -265,12 +371,27 @@ class Placer:
         for p in paras:
             level = min(p.level, 1)
             ps = size - (delta if level else 0)
-            out.append(Paragraph(
-                runs_of(p.runs), ps, "", line=1.2 * text.line,
-                space_before=ps * text.space_before[0] + text.space_before[1], level=level,
-                indent=text.body_margins[level], own_size=size != sizes[0], template=True))
-        return Placeholder("Body", frame.body_idx, "body", None, TextFrame(tuple(out)),
-                           measure_box=Rect.of(layout.inner(frame.content)))
+            out.append(
+                Paragraph(
+                    runs_of(p.runs),
+                    ps,
+                    "",
+                    line=1.2 * text.line,
+                    space_before=ps * text.space_before[0] + text.space_before[1],
+                    level=level,
+                    indent=text.body_margins[level],
+                    own_size=size != sizes[0],
+                    template=True,
+                )
+            )
+        return Placeholder(
+            "Body",
+            frame.body_idx,
+            "body",
+            None,
+            TextFrame(tuple(out)),
+            measure_box=Rect.of(layout.inner(frame.content)),
+        )
 
 
 # ---------------------------------------------------------------------- slide kinds
@@ -283,25 +404,52 @@ def place_title(p: Placer, s: TitleSlide) -> list[Shape]:
         return place_template_title(p, s, text)
     shapes: list[Shape] = [
         Autoshape("Band", Rect.of(Box(0, 0, BAND_W, layout.SLIDE_H)), "rect", t.primary),
-        Autoshape("Band Accent", Rect.of(Box(BAND_W, 0, BAND_ACCENT_W, layout.SLIDE_H)), "rect",
-                  t.accent),
-        Placeholder("Title", 0, "ctrTitle", Rect.of(COVER_TITLE), TextFrame((para(
-            text, s.title_size or COVER_TITLE_SIZE, t.primary, bold=True, line=1.15),), "b",
-            TITLE_INSET)),
+        Autoshape(
+            "Band Accent", Rect.of(Box(BAND_W, 0, BAND_ACCENT_W, layout.SLIDE_H)), "rect", t.accent
+        ),
+        Placeholder(
+            "Title",
+            0,
+            "ctrTitle",
+            Rect.of(COVER_TITLE),
+            TextFrame(
+                (para(text, s.title_size or COVER_TITLE_SIZE, t.primary, bold=True, line=1.15),),
+                "b",
+                TITLE_INSET,
+            ),
+        ),
         Autoshape("Title Rule", Rect.of(COVER_RULE), "rect", t.accent),
     ]
     if s.subtitle:
-        shapes.append(Placeholder("Subtitle", 1, "subTitle", Rect.of(COVER_SUBTITLE), TextFrame(
-            (para(parse_inline(s.subtitle), s.size_of("subtitle", SUBTITLE_SIZE), t.text,
-                  line=1.2),), "t", TITLE_INSET)))
+        shapes.append(
+            Placeholder(
+                "Subtitle",
+                1,
+                "subTitle",
+                Rect.of(COVER_SUBTITLE),
+                TextFrame(
+                    (
+                        para(
+                            parse_inline(s.subtitle),
+                            s.size_of("subtitle", SUBTITLE_SIZE),
+                            t.text,
+                            line=1.2,
+                        ),
+                    ),
+                    "t",
+                    TITLE_INSET,
+                ),
+            )
+        )
     lines = []
     if s.author:
         lines.append(para(parse_inline(s.author), AUTHOR_SIZE, t.text, bold=True, line=1.3))
     if s.date:
         lines.append(para(parse_inline(s.date), DATE_SIZE, t.muted, line=1.3))
     if lines:
-        shapes.append(TextBox("Byline", Rect.of(COVER_BYLINE), TextFrame(tuple(lines), "t",
-                                                                          NO_INSET)))
+        shapes.append(
+            TextBox("Byline", Rect.of(COVER_BYLINE), TextFrame(tuple(lines), "t", NO_INSET))
+        )
     shapes.extend(p.logo())
     return shapes
 
@@ -313,14 +461,33 @@ def place_template_title(p: Placer, s: TitleSlide, text: str) -> list[Shape]:
     size = s.size_of("subtitle", 0)
     if frame.subtitle_idx is not None and lines:
         own = frame.subtitle_size or SUBTITLE_SIZE
-        shapes.append(Placeholder("Subtitle", frame.subtitle_idx, "subTitle", None, TextFrame(
-            tuple(para(parse_inline(x), size or own, "", own_size=bool(size), template=True)
-                  for x in lines), measure=frame.subtitle is not None),
-            measure_box=Rect.of(frame.subtitle) if frame.subtitle else None))
+        shapes.append(
+            Placeholder(
+                "Subtitle",
+                frame.subtitle_idx,
+                "subTitle",
+                None,
+                TextFrame(
+                    tuple(
+                        para(parse_inline(x), size or own, "", own_size=bool(size), template=True)
+                        for x in lines
+                    ),
+                    measure=frame.subtitle is not None,
+                ),
+                measure_box=Rect.of(frame.subtitle) if frame.subtitle else None,
+            )
+        )
     elif lines:
         box = subtitle_box(frame)
-        shapes.append(TextBox("Byline", Rect.of(box), TextFrame(tuple(
-            para(parse_inline(x), size or AUTHOR_SIZE, ink.text) for x in lines))))
+        shapes.append(
+            TextBox(
+                "Byline",
+                Rect.of(box),
+                TextFrame(
+                    tuple(para(parse_inline(x), size or AUTHOR_SIZE, ink.text) for x in lines)
+                ),
+            )
+        )
     return shapes
 
 
@@ -332,8 +499,9 @@ def subtitle_box(frame: Frame) -> Box:
 
 def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
     t, ink = p.theme, p.ink(s)
-    body = p.body_placeholder(s, tuple(Para(parse_inline(i)) for i in s.items),
-                              s.size_of("body", 0))
+    body = p.body_placeholder(
+        s, tuple(Para(parse_inline(i)) for i in s.items), s.size_of("body", 0)
+    )
     shapes = p.content_frame(s)
     if body is not None:
         return [*shapes, body]
@@ -350,17 +518,40 @@ def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
             if i >= n:
                 break
             y = col.y + r * row_h
-            shapes.append(Autoshape(f"Agenda Number {i + 1}", Rect.of(
-                Box(col.x, y + 0.07, 0.6, row_h - 0.14)), "rect", t.primary, TextFrame(
-                (para(f"{i + 1:02d}", number_size, WHITE, bold=True, align="ctr", line=1.0),),
-                "ctr", NO_INSET)))
-            shapes.append(TextBox(f"Agenda Item {i + 1}", Rect.of(
-                Box(col.x + 0.8, y, col.w - 0.8, row_h)), TextFrame(
-                (para(parse_inline(s.items[i]), item_size, ink.text, line=1.1),), "ctr")))
+            shapes.append(
+                Autoshape(
+                    f"Agenda Number {i + 1}",
+                    Rect.of(Box(col.x, y + 0.07, 0.6, row_h - 0.14)),
+                    "rect",
+                    t.primary,
+                    TextFrame(
+                        (
+                            para(
+                                f"{i + 1:02d}", number_size, WHITE, bold=True, align="ctr", line=1.0
+                            ),
+                        ),
+                        "ctr",
+                        NO_INSET,
+                    ),
+                )
+            )
+            shapes.append(
+                TextBox(
+                    f"Agenda Item {i + 1}",
+                    Rect.of(Box(col.x + 0.8, y, col.w - 0.8, row_h)),
+                    TextFrame(
+                        (para(parse_inline(s.items[i]), item_size, ink.text, line=1.1),), "ctr"
+                    ),
+                )
+            )
             if r < per_col - 1 and i < n - 1:
-                shapes.append(Line(f"Agenda Rule {i + 1}", Rect.of(
-                    Box(col.x + 0.8, y + row_h, col.w - 0.8, 0)), tint(ink.text, 0.88)
-                    if not p.templated else ink.grid))
+                shapes.append(
+                    Line(
+                        f"Agenda Rule {i + 1}",
+                        Rect.of(Box(col.x + 0.8, y + row_h, col.w - 0.8, 0)),
+                        tint(ink.text, 0.88) if not p.templated else ink.grid,
+                    )
+                )
     return shapes
 
 
@@ -370,20 +561,51 @@ def place_section(p: Placer, s: SectionSlide) -> list[Shape]:
     if p.templated:
         return [p.template_title(s, text)]
     shapes: list[Shape] = [
-        TextBox("Section Number", Rect.of(SECTION_NUMBER), TextFrame((para(
-            f"{s.index:02d}", SECTION_NUMBER_SIZE, tint(t.primary, 0.45), bold=True,
-            line=1.0),), "b", NO_INSET)),
+        TextBox(
+            "Section Number",
+            Rect.of(SECTION_NUMBER),
+            TextFrame(
+                (
+                    para(
+                        f"{s.index:02d}",
+                        SECTION_NUMBER_SIZE,
+                        tint(t.primary, 0.45),
+                        bold=True,
+                        line=1.0,
+                    ),
+                ),
+                "b",
+                NO_INSET,
+            ),
+        ),
         Autoshape("Section Rule", Rect.of(SECTION_RULE), "rect", t.accent),
-        Placeholder("Title", 0, "title", Rect.of(SECTION_TITLE), TextFrame((para(
-            text, s.title_size or SECTION_TITLE_SIZE, WHITE, bold=True, line=1.15),), "t",
-            TITLE_INSET)),
+        Placeholder(
+            "Title",
+            0,
+            "title",
+            Rect.of(SECTION_TITLE),
+            TextFrame(
+                (para(text, s.title_size or SECTION_TITLE_SIZE, WHITE, bold=True, line=1.15),),
+                "t",
+                TITLE_INSET,
+            ),
+        ),
     ]
     if s.show_number:
-        box = Box(layout.FOOTER.x + layout.FOOTER.w - NUMBER_W, layout.FOOTER.y, NUMBER_W,
-                  layout.FOOTER.h)
-        shapes.append(TextBox("Slide Number", Rect.of(box), TextFrame((para(
-            str(s.number), FOOTER_SIZE, tint(t.primary, 0.5), align="r", line=1.0),), "ctr",
-            NO_INSET)))
+        box = Box(
+            layout.FOOTER.x + layout.FOOTER.w - NUMBER_W, layout.FOOTER.y, NUMBER_W, layout.FOOTER.h
+        )
+        shapes.append(
+            TextBox(
+                "Slide Number",
+                Rect.of(box),
+                TextFrame(
+                    (para(str(s.number), FOOTER_SIZE, tint(t.primary, 0.5), align="r", line=1.0),),
+                    "ctr",
+                    NO_INSET,
+                ),
+            )
+        )
     return shapes
 
 
@@ -393,8 +615,13 @@ def place_bullets(p: Placer, s: BulletsSlide) -> list[Shape]:
     if body is not None:
         return [*shapes, body]
     size = s.size or p.theme.body_size
-    shapes.append(TextBox("Body", Rect.of(p.frame(s).content), TextFrame(
-        bullet_paragraphs(s.paras, p.ink(s), size))))
+    shapes.append(
+        TextBox(
+            "Body",
+            Rect.of(p.frame(s).content),
+            TextFrame(bullet_paragraphs(s.paras, p.ink(s), size)),
+        )
+    )
     return shapes
 
 
@@ -408,12 +635,31 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
         box, side, text_box = layout.chart_side(box)
         shapes.append(Autoshape("Takeaways Panel", Rect.of(side), "rect", ink.panel))
         size = s.size or layout.takeaways_size(t.body_size)
-        shapes.append(TextBox("Takeaways", Rect.of(text_box), TextFrame(
-            bullet_paragraphs(s.paras, ink, size))))
+        shapes.append(
+            TextBox(
+                "Takeaways", Rect.of(text_box), TextFrame(bullet_paragraphs(s.paras, ink, size))
+            )
+        )
     if chart.title:
-        shapes.append(TextBox("Chart Title", Rect.of(box.top(CHART_TITLE_H)), TextFrame(
-            (para(chart.title, s.size_of("chart_title", CHART_TITLE_SIZE), ink.text, bold=True,
-                  line=1.1),), "t", NO_INSET)))
+        shapes.append(
+            TextBox(
+                "Chart Title",
+                Rect.of(box.top(CHART_TITLE_H)),
+                TextFrame(
+                    (
+                        para(
+                            chart.title,
+                            s.size_of("chart_title", CHART_TITLE_SIZE),
+                            ink.text,
+                            bold=True,
+                            line=1.1,
+                        ),
+                    ),
+                    "t",
+                    NO_INSET,
+                ),
+            )
+        )
         box = box.below(CHART_TITLE_H)
     area = Rect(emu(box.x), emu(box.y), emu(chart.width), emu(chart.height))
     if p.templated:
@@ -427,9 +673,17 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
         runs.append(Run(("　※ " if chart.source else "※ ") + plain(chart.note), bold=True))
     if runs:
         src = Box(box.x, box.y + chart.height + 0.05, box.w, layout.SOURCE_H - 0.05)
-        shapes.append(TextBox("Chart Source", Rect.of(src), TextFrame(
-            (para(tuple(runs), s.size_of("source", SOURCE_SIZE), ink.muted, line=1.15),), "t",
-            NO_INSET)))
+        shapes.append(
+            TextBox(
+                "Chart Source",
+                Rect.of(src),
+                TextFrame(
+                    (para(tuple(runs), s.size_of("source", SOURCE_SIZE), ink.muted, line=1.15),),
+                    "t",
+                    NO_INSET,
+                ),
+            )
+        )
     return shapes
 
 
@@ -444,15 +698,35 @@ def place_table(p: Placer, s: TableSlide) -> list[Shape]:
         cells = []
         for c, value in enumerate(values):
             align = "r" if s.numeric[c] else "l"
-            cells.append(Cell((para(parse_inline(value), s.size, WHITE if header else ink.text,
-                                    bold=header, align=align, line=1.2),),
-                              fill, t.primary if header else ink.rule))
+            cells.append(
+                Cell(
+                    (
+                        para(
+                            parse_inline(value),
+                            s.size,
+                            WHITE if header else ink.text,
+                            bold=header,
+                            align=align,
+                            line=1.2,
+                        ),
+                    ),
+                    fill,
+                    t.primary if header else ink.rule,
+                )
+            )
         rows.append(tuple(cells))
     heights = tuple(emu(h) for h in s.row_heights)
     widths = tuple(emu(w) for w in s.widths)
-    shapes.append(Table("Table", Rect(emu(box.x), emu(box.y), sum(widths), sum(heights)),
-                        widths, heights, tuple(rows),
-                        (emu(layout.CELL_MARGIN_X), emu(layout.CELL_MARGIN_Y))))
+    shapes.append(
+        Table(
+            "Table",
+            Rect(emu(box.x), emu(box.y), sum(widths), sum(heights)),
+            widths,
+            heights,
+            tuple(rows),
+            (emu(layout.CELL_MARGIN_X), emu(layout.CELL_MARGIN_Y)),
+        )
+    )
     return shapes
 
 
@@ -468,15 +742,37 @@ def place_columns(p: Placer, s: ColumnsSlide) -> list[Shape]:
     panel_h = s.size_of("panel", content.h - head_h)
     for i, (col, (box, _)) in enumerate(zip(s.columns, boxes, strict=True)):
         if col.heading:
-            shapes.append(Autoshape(f"Column Heading {i + 1}", Rect.of(box.top(head_h)), "rect",
-                                    t.primary, TextFrame((para(
-                                        col.heading, s.size_of("heading", size + 2), WHITE,
-                                        bold=True, align="ctr", line=1.1),), "ctr",
-                                        (0.15, 0.03, 0.15, 0.03))))
+            shapes.append(
+                Autoshape(
+                    f"Column Heading {i + 1}",
+                    Rect.of(box.top(head_h)),
+                    "rect",
+                    t.primary,
+                    TextFrame(
+                        (
+                            para(
+                                col.heading,
+                                s.size_of("heading", size + 2),
+                                WHITE,
+                                bold=True,
+                                align="ctr",
+                                line=1.1,
+                            ),
+                        ),
+                        "ctr",
+                        (0.15, 0.03, 0.15, 0.03),
+                    ),
+                )
+            )
         panel = Box(box.x, box.y + head_h, box.w, panel_h)
         shapes.append(Autoshape(f"Column Panel {i + 1}", Rect.of(panel), "rect", ink.panel))
-        shapes.append(TextBox(f"Column {i + 1}", Rect.of(layout.column_text(panel)), TextFrame(
-            bullet_paragraphs(col.paras, ink, size))))
+        shapes.append(
+            TextBox(
+                f"Column {i + 1}",
+                Rect.of(layout.column_text(panel)),
+                TextFrame(bullet_paragraphs(col.paras, ink, size)),
+            )
+        )
     return shapes
 
 
@@ -484,15 +780,51 @@ def place_quote(p: Placer, s: QuoteSlide) -> list[Shape]:
     t, ink = p.theme, p.ink(s)
     shapes = p.content_frame(s)
     box = p.frame(s).content
-    shapes.append(Autoshape("Quote Bar", Rect.of(Box(box.x + 0.4, box.y + 0.5, 0.1,
-                                                     max(box.h - 1.4, 0.1))), "rect", t.accent))
-    shapes.append(TextBox("Quote", Rect.of(layout.quote_box(box)), TextFrame((para(
-        quote_runs(s.quote), s.size or layout.QUOTE_SIZE, ink.primary, bold=True, line=1.35),),
-        "ctr")))
+    shapes.append(
+        Autoshape(
+            "Quote Bar",
+            Rect.of(Box(box.x + 0.4, box.y + 0.5, 0.1, max(box.h - 1.4, 0.1))),
+            "rect",
+            t.accent,
+        )
+    )
+    shapes.append(
+        TextBox(
+            "Quote",
+            Rect.of(layout.quote_box(box)),
+            TextFrame(
+                (
+                    para(
+                        quote_runs(s.quote),
+                        s.size or layout.QUOTE_SIZE,
+                        ink.primary,
+                        bold=True,
+                        line=1.35,
+                    ),
+                ),
+                "ctr",
+            ),
+        )
+    )
     if s.by:
-        shapes.append(TextBox("Quote By", Rect.of(layout.quote_by_box(box)), TextFrame((para(
-            parse_inline(f"— {s.by}"), s.size_of("by", QUOTE_BY_SIZE), ink.muted, align="r",
-            line=1.2),), "t")))
+        shapes.append(
+            TextBox(
+                "Quote By",
+                Rect.of(layout.quote_by_box(box)),
+                TextFrame(
+                    (
+                        para(
+                            parse_inline(f"— {s.by}"),
+                            s.size_of("by", QUOTE_BY_SIZE),
+                            ink.muted,
+                            align="r",
+                            line=1.2,
+                        ),
+                    ),
+                    "t",
+                ),
+            )
+        )
     return shapes
 
 
@@ -512,12 +844,25 @@ def place_image(p: Placer, s: ImageSlide) -> list[Shape]:
     scale = min(box.w / px_w, box.h / px_h)
     w, h = px_w * scale, px_h * scale
     x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
-    shapes.append(Picture("Image", Rect.of(Box(x, y, w, h)), s.image, plain(s.caption or
-                                                                             s.title)))
+    shapes.append(Picture("Image", Rect.of(Box(x, y, w, h)), s.image, plain(s.caption or s.title)))
     if s.caption:
-        shapes.append(TextBox("Caption", Rect.of(layout.caption_box(content)), TextFrame((para(
-            parse_inline(s.caption), s.caption_size or CAPTION_SIZE, ink.muted, align="ctr",
-            line=1.2),))))
+        shapes.append(
+            TextBox(
+                "Caption",
+                Rect.of(layout.caption_box(content)),
+                TextFrame(
+                    (
+                        para(
+                            parse_inline(s.caption),
+                            s.caption_size or CAPTION_SIZE,
+                            ink.muted,
+                            align="ctr",
+                            line=1.2,
+                        ),
+                    )
+                ),
+            )
+        )
     return shapes
 
 
@@ -531,27 +876,63 @@ def place_flow(p: Placer, s: FlowSlide) -> list[Shape]:
     for i, (step, box, detail_box) in enumerate(zip(s.steps, steps, details, strict=True)):
         color = t.accent if i == n - 1 else tint(t.primary, 0.55 * (n - 1 - i) / max(1, n - 1))
         label = s.labels[i] if s.labels else step.label
-        shapes.append(Autoshape(
-            f"Flow Step {i + 1}", Rect.of(box), "pentagon" if i == 0 else "chevron", color,
-            TextFrame((para(label, s.size_of(f"label{i}", size), WHITE, bold=True, align="ctr",
-                            line=1.1),), "ctr", (0.04, 0.04, 0.04, 0.04)), adjust=0.28))
+        shapes.append(
+            Autoshape(
+                f"Flow Step {i + 1}",
+                Rect.of(box),
+                "pentagon" if i == 0 else "chevron",
+                color,
+                TextFrame(
+                    (
+                        para(
+                            label,
+                            s.size_of(f"label{i}", size),
+                            WHITE,
+                            bold=True,
+                            align="ctr",
+                            line=1.1,
+                        ),
+                    ),
+                    "ctr",
+                    (0.04, 0.04, 0.04, 0.04),
+                ),
+                adjust=0.28,
+            )
+        )
         if has_details and step.details:
             detail_size = s.size or size - 2
-            shapes.append(TextBox(f"Flow Details {i + 1}", Rect.of(detail_box), TextFrame(
-                bullet_paragraphs(step.details, ink, detail_size))))
+            shapes.append(
+                TextBox(
+                    f"Flow Details {i + 1}",
+                    Rect.of(detail_box),
+                    TextFrame(bullet_paragraphs(step.details, ink, detail_size)),
+                )
+            )
     if s.paras and body is not None:
         area = Box(body.x - 0.2, body.y - 0.12, body.w + 0.4, body.h + 0.2)
         shapes.append(Autoshape("Flow Panel", Rect.of(area), "rect", ink.panel))
         body_size = s.body_size or layout.takeaways_size(t.body_size)
-        shapes.append(TextBox("Flow Body", Rect.of(body), TextFrame(
-            bullet_paragraphs(s.paras, ink, body_size), "ctr")))
+        shapes.append(
+            TextBox(
+                "Flow Body",
+                Rect.of(body),
+                TextFrame(bullet_paragraphs(s.paras, ink, body_size), "ctr"),
+            )
+        )
     return shapes
 
 
 PLACERS: dict[str, Callable] = {
-    "title": place_title, "agenda": place_agenda, "section": place_section,
-    "bullets": place_bullets, "chart": place_chart, "table": place_table,
-    "columns": place_columns, "quote": place_quote, "image": place_image, "flow": place_flow,
+    "title": place_title,
+    "agenda": place_agenda,
+    "section": place_section,
+    "bullets": place_bullets,
+    "chart": place_chart,
+    "table": place_table,
+    "columns": place_columns,
+    "quote": place_quote,
+    "image": place_image,
+    "flow": place_flow,
 }
 
 
@@ -562,5 +943,9 @@ def place_deck(deck: Deck) -> tuple[Page, ...]:
 
 def replace_size(frame: TextFrame, delta: float) -> TextFrame:
     """Every paragraph ``delta`` points smaller (sizes then written explicitly)."""
-    return dataclasses.replace(frame, paras=tuple(
-        dataclasses.replace(q, size=q.size - delta, own_size=True) for q in frame.paras))
+    return dataclasses.replace(
+        frame,
+        paras=tuple(
+            dataclasses.replace(q, size=q.size - delta, own_size=True) for q in frame.paras
+        ),
+    )

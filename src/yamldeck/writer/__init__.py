@@ -7,8 +7,8 @@ import io
 import os
 
 from ..deck import Deck
-from .package import finish_package
 from . import pptxfast
+from .package import finish_package
 from .reproducible import normalize_zip
 from .slides import PageWriter
 from .template import new_presentation, open_template
@@ -18,7 +18,7 @@ def deck_timestamp(deck: Deck) -> dt.datetime:
     """Core-property time: SOURCE_DATE_EPOCH if set, else the deck's date, else a fixed day."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     if deck.date is not None:
         return dt.datetime(deck.date.year, deck.date.month, deck.date.day)
     return dt.datetime(2000, 1, 1)

@@ -24,6 +24,7 @@ def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.opc.package import OpcPackage, _Relationships
     from pptx.opc.packuri import PackURI
     from pptx.oxml.presentation import CT_SlideIdList
@@ -31,13 +32,13 @@ def install() -> None:
     from pptx.parts.image import ImagePart
     from pptx.parts.presentation import PresentationPart
     from pptx.parts.slide import SlidePart
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     def used_names(package: Any, prefix: str) -> set[str]:
         index = package.__dict__.setdefault("_yamldeck_names", {})
         if prefix not in index:
-            index[prefix] = {str(p.partname) for p in package.iter_parts()
-                             if str(p.partname).startswith(prefix)}
+            index[prefix] = {
+                str(p.partname) for p in package.iter_parts() if str(p.partname).startswith(prefix)
+            }
         return index[prefix]
 
     def next_partname(self: Any, tmpl: str) -> PackURI:
@@ -54,14 +55,17 @@ def install() -> None:
     def next_image_partname(self: Any, ext: str) -> PackURI:
         index = self.__dict__.get("_yamldeck_images")
         if index is None:
-            index = {p.partname.idx for p in self.iter_parts()
-                     if p.partname.startswith("/ppt/media/image") and p.partname.idx is not None}
+            index = {
+                p.partname.idx
+                for p in self.iter_parts()
+                if p.partname.startswith("/ppt/media/image") and p.partname.idx is not None
+            }
             self.__dict__["_yamldeck_images"] = index
         idx = 1
         while idx in index:  # the lowest free number, as python-pptx picks it
             idx += 1
         index.add(idx)
-        return PackURI("/ppt/media/image%d.%s" % (idx, ext))
+        return PackURI(f"/ppt/media/image{idx}.{ext}")
 
     def find_by_sha1(self: Any, sha1: str) -> Any:
         index = self._package.__dict__.get("_yamldeck_sha1")
@@ -104,11 +108,11 @@ def install() -> None:
         # Ids are added in increasing order (the template's slides are removed first), so
         # the last one is the largest; fall back to the full scan when that is not so.
         if len(self) == 0:
-            return original_next_id.fget(self)
+            return original_next_id.fget(self)  # type: ignore[attr-defined]
         last = int(self[-1].get("id", "0"))
         if 256 <= last < 2147483647 and int(self[0].get("id", "0")) <= last:
             return last + 1
-        return original_next_id.fget(self)
+        return original_next_id.fget(self)  # type: ignore[attr-defined]
 
     OpcPackage.next_partname = next_partname  # type: ignore[method-assign]
     Package.next_image_partname = next_image_partname  # type: ignore[method-assign]

@@ -31,8 +31,11 @@ from ..theme import Theme
 from .native import add_native_chart
 from .text import frame_props, write_frame
 
-GEOMETRY = {"rect": MSO_SHAPE.RECTANGLE, "pentagon": MSO_SHAPE.PENTAGON,
-            "chevron": MSO_SHAPE.CHEVRON}
+GEOMETRY = {
+    "rect": MSO_SHAPE.RECTANGLE,
+    "pentagon": MSO_SHAPE.PENTAGON,
+    "chevron": MSO_SHAPE.CHEVRON,
+}
 #: The table style "No Style, No Grid": cells are styled one by one.
 NO_GRID_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 
@@ -76,8 +79,9 @@ class PageWriter:
             self.autoshape(slide, shape)
         elif isinstance(shape, Line):
             b = shape.box
-            line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(b.x), Emu(b.y),
-                                              Emu(b.x + b.w), Emu(b.y + b.h))
+            line = slide.shapes.add_connector(
+                MSO_CONNECTOR.STRAIGHT, Emu(b.x), Emu(b.y), Emu(b.x + b.w), Emu(b.y + b.h)
+            )
             line.line.color.rgb = RGBColor.from_string(shape.color)
             line.line.width = Pt(shape.weight)
             line.name = shape.name
@@ -111,8 +115,9 @@ class PageWriter:
 
     def autoshape(self, slide, shape: Autoshape) -> None:
         b = shape.box
-        sp = slide.shapes.add_shape(GEOMETRY[shape.geometry], Emu(b.x), Emu(b.y), Emu(b.w),
-                                    Emu(b.h))
+        sp = slide.shapes.add_shape(
+            GEOMETRY[shape.geometry], Emu(b.x), Emu(b.y), Emu(b.w), Emu(b.h)
+        )
         sp.fill.solid()
         sp.fill.fore_color.rgb = RGBColor.from_string(shape.fill)
         sp.line.fill.background()
@@ -126,8 +131,9 @@ class PageWriter:
 
     def table(self, slide, shape: Table) -> None:
         b = shape.box
-        frame = slide.shapes.add_table(len(shape.rows), len(shape.widths), Emu(b.x), Emu(b.y),
-                                       Emu(b.w), Emu(b.h))
+        frame = slide.shapes.add_table(
+            len(shape.rows), len(shape.widths), Emu(b.x), Emu(b.y), Emu(b.w), Emu(b.h)
+        )
         frame.name = shape.name
         table = frame.table
         tbl_pr = table._tbl.tblPr
@@ -135,7 +141,7 @@ class PageWriter:
         tbl_pr.set("bandRow", "0")
         style_id = tbl_pr.find(qn("a:tableStyleId"))
         if style_id is None:
-            style_id = parse_xml(f'<a:tableStyleId {nsdecls("a")}/>')
+            style_id = parse_xml(f"<a:tableStyleId {nsdecls('a')}/>")
             tbl_pr.append(style_id)
         style_id.text = NO_GRID_STYLE
         for c, w in enumerate(shape.widths):
@@ -151,8 +157,9 @@ class PageWriter:
 
 def _clone_placeholder(slide, idx: int):
     """A footer or slide-number placeholder of the layout, copied onto the slide."""
-    source = next((ph for ph in slide.slide_layout.placeholders
-                   if ph.placeholder_format.idx == idx), None)
+    source = next(
+        (ph for ph in slide.slide_layout.placeholders if ph.placeholder_format.idx == idx), None
+    )
     if source is None:
         return None
     el = copy.deepcopy(source._element)
@@ -173,8 +180,7 @@ def _drop_style(shape) -> None:
         shape._element.remove(style)
 
 
-def _style_cell(cell, fill: str, rule: str, rule_width: int, margins: tuple[int, int]
-                ) -> None:
+def _style_cell(cell, fill: str, rule: str, rule_width: int, margins: tuple[int, int]) -> None:
     """Cell fill and a bottom rule, written in schema order (borders, then fill)."""
     tc = cell._tc
     tc_pr = tc.get_or_add_tcPr()
@@ -188,9 +194,12 @@ def _style_cell(cell, fill: str, rule: str, rule_width: int, margins: tuple[int,
     tc_pr.set("anchor", "ctr")
     for side, show in (("lnL", False), ("lnR", False), ("lnT", False), ("lnB", True)):
         if show:
-            tc_pr.append(parse_xml(
-                f'<a:{side} {nsdecls("a")} w="{rule_width}"><a:solidFill><a:srgbClr val="{rule}"/>'
-                f"</a:solidFill></a:{side}>"))
+            tc_pr.append(
+                parse_xml(
+                    f'<a:{side} {nsdecls("a")} w="{rule_width}"><a:solidFill>'
+                    f'<a:srgbClr val="{rule}"/></a:solidFill></a:{side}>'
+                )
+            )
         else:
             tc_pr.append(parse_xml(f'<a:{side} {nsdecls("a")} w="0"><a:noFill/></a:{side}>'))
     tc_pr.append(parse_xml(f'<a:solidFill {nsdecls("a")}><a:srgbClr val="{fill}"/></a:solidFill>'))

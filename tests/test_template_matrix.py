@@ -244,3 +244,37 @@ def test_text_drawn_on_a_dark_template_is_light_and_readable(hard, tmp_path):
                     assert contrast(shape.text_color, frame.background) >= 4.5
                     checked += 1
         assert checked > 50
+
+
+def test_layouts_not_found_by_name_are_chosen_by_signature_with_a_note(hard, tmp_path):
+    from yamldeck.build import check_deck
+
+    result = check_deck(project(tmp_path / "p", "example", hard["german_names"]))
+    assert result.ok
+    notes = [d.message for d in result.diagnostics if d.severity.value == "note"]
+    assert "title slides use layout 'Titelfolie' (chosen by its placeholders)" in notes
+    assert "agenda, bullets slides use layout 'Titel und Inhalt' (chosen by its placeholders)" in (
+        notes
+    )
+    assert "section slides use layout 'Abschnittsüberschrift' (chosen by its placeholders)" in (
+        notes
+    )
+    assert any(
+        n.startswith("table, columns, chart, image, quote, flow slides use layout 'Nur Titel'")
+        for n in notes
+    )
+    assert any(n.startswith("replaces the template's latin Calibri → Segoe UI") for n in notes)
+
+
+def test_a_name_in_two_masters_is_the_first_masters_layout(hard, tmp_path):
+    from click.testing import CliRunner
+
+    from yamldeck.build import check_deck
+    from yamldeck.cli import main
+
+    result = check_deck(project(tmp_path / "p", "repo", hard["two_masters"]))
+    assert result.ok
+    assert {page.layout[0] for page in result.deck.pages} == {0}
+    shown = CliRunner().invoke(main, ["inspect", str(hard["two_masters"])]).output
+    assert "2 masters" in shown and "== master 2" in shown
+    assert "same name as in master 1: not used by name" in shown

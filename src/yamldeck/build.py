@@ -86,7 +86,7 @@ def check_deck(
     from .design import resolve_design
     from .outline import input_files, load_outline
     from .templates import TemplateError, read_template
-    from .theme import resolve_theme, theme_from_template, theme_warnings
+    from .theme import resolve_theme, template_overrides, theme_from_template, theme_warnings
 
     started = time.perf_counter()
     result = BuildResult(source=display or str(path))
@@ -143,6 +143,18 @@ def check_deck(
         return result
     base = theme_from_template(info) if info else None
     theme = resolve_theme(outline.theme, base, outline.base_dir)
+    if base is not None:
+        replaced = template_overrides(base, theme)
+        if replaced:
+            result.diagnostics.append(
+                Diagnostic(
+                    outline.where.get("theme", outline.pos),
+                    "replaces the template's " + ", ".join(replaced),
+                    "theme",
+                    "leave these keys out to keep the template's own fonts and colours",
+                    Severity.NOTE,
+                )
+            )
     from .fit import default_metrics
     from .fitplan import fit_deck
 

@@ -641,9 +641,26 @@ def inspect(template: str) -> None:
     except TemplateError as exc:
         click.echo(f"{template}: error: cannot use '{template}': {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"{template}: {info.width:.2f} × {info.height:.2f} in, {len(info.layouts)} layouts")
+    click.echo(
+        f"{template}: {info.width:.2f} × {info.height:.2f} in, {info.masters} "
+        f"master{'s' if info.masters > 1 else ''}, {len(info.layouts)} layouts"
+    )
+    first = {}
     for lay in info.layouts:
-        click.echo(f"\n{lay.name}")
+        first.setdefault(lay.name, lay.key)
+    for lay in info.layouts:
+        if lay.index == 0:
+            click.echo(f"\n== master {lay.master + 1}")
+        notes = []
+        if lay.is_cover:
+            notes.append("cover: title slide only")
+        if first[lay.name] != lay.key:
+            notes.append(f"same name as in master {first[lay.name][0] + 1}: not used by name")
+        if lay.title_size:
+            notes.append(f"title {lay.title_size:g} pt")
+        if lay.background:
+            notes.append(f"background #{lay.background}")
+        click.echo(f"\n{lay.name}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for ph in sorted(lay.placeholders, key=lambda p: p.idx):
             where = (
                 f"at {ph.box.x:.2f}, {ph.box.y:.2f} in, {ph.box.w:.2f} × {ph.box.h:.2f} in"

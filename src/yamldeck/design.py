@@ -247,7 +247,13 @@ def _signature_choice(kind: str, info: TemplateInfo) -> LayoutInfo | None:
     if kind in ("bullets", "agenda"):
         return next(iter(with_body + title_only + others + covers), None)
     if kind == "section":
-        return next(iter(title_only + with_body + others + covers), None)
+        # Office's Section Header: a title and a text (body, not content) placeholder.
+        # Its text box is small (a line under the title), unlike a vertical-text layout's.
+        headers = sorted(
+            (lay for lay in with_body if lay.find("body") is not None and lay.find("obj") is None),
+            key=area,
+        )
+        return next(iter(headers + title_only + with_body + others + covers), None)
     return next(iter(title_only + with_body + others + covers), None)
 
 
@@ -262,6 +268,7 @@ def resolve_design(
     chosen: dict[str, str] = {}
     asked = outline.layouts.names if outline.layouts else {}
     where = outline.where.get("template", outline.pos)
+    by_signature: dict[tuple[str, str], list[str]] = {}
     for kind in SLIDE_KINDS:
         if kind in asked:
             name = asked[kind]
@@ -300,14 +307,16 @@ def resolve_design(
             continue
         chosen[kind] = lay.name
         how = (
-            "its only layout, a cover: yamldeck draws the title and content on it"
+            "its only kind of layout, a cover: yamldeck draws the title and content on it"
             if lay.is_cover and kind != "title"
             else "chosen by its placeholders"
         )
+        by_signature.setdefault((lay.name, how), []).append(kind)
+    for (name, how), kinds in by_signature.items():
         problems.append(
             Diagnostic(
                 where,
-                f"{kind} slides use layout '{lay.name}' ({how})",
+                f"{', '.join(kinds)} slides use layout '{name}' ({how})",
                 "template",
                 "name a layout with layouts: to choose another",
                 Severity.NOTE,

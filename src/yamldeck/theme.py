@@ -315,3 +315,14 @@ def ink_for(theme: Theme, background: str | None = None) -> Ink:
         readable(theme.primary, bg, LARGE_CONTRAST),
         mix(text, bg, 0.8),
     )
+
+
+def template_overrides(base: Theme, theme: Theme) -> list[str]:
+    """The template's fonts and colours that the outline's ``theme:`` replaced, as
+    ``key template → outline`` strings (only keys it set and that differ)."""
+    out = []
+    for key in ("latin", "east_asian", "primary", "accent", "text", "background"):
+        old, new = getattr(base, key), getattr(theme, key)
+        if old != new:
+            out.append(f"{key} {old} → {new}")
+    return out

@@ -29,9 +29,12 @@ slides:
 
 
 def build(mode: str, outline: Path, output: Path) -> bytes:
-    subprocess.run([sys.executable, "-c", SCRIPT, mode, str(outline), str(output)],
-                   check=True, capture_output=True, env={"SOURCE_DATE_EPOCH": "1700000000",
-                                                        "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode, str(outline), str(output)],
+        check=True,
+        capture_output=True,
+        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
+    )
     return output.read_bytes()
 
 

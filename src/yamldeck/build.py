@@ -61,16 +61,23 @@ class BuildOptions:
 
     def key(self) -> str:
         """Everything besides input files that changes the output bytes."""
-        return json.dumps({
-            "charts": self.charts or "",
-            "overlays": [str(p.resolve()) for p in self.overlays], "sets": list(self.sets),
-            "only": list(self.only), "skip": list(self.skip),
-            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
-        }, ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            {
+                "charts": self.charts or "",
+                "overlays": [str(p.resolve()) for p in self.overlays],
+                "sets": list(self.sets),
+                "only": list(self.only),
+                "skip": list(self.skip),
+                "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
 
-def check_deck(path: Path, display: str | None = None,
-               options: BuildOptions = BuildOptions()) -> BuildResult:
+def check_deck(
+    path: Path, display: str | None = None, options: BuildOptions = BuildOptions()
+) -> BuildResult:
     """Load, validate and plan one outline without writing anything."""
     from .cut import cut_outline
     from .data import load_chart_data
@@ -87,9 +94,15 @@ def check_deck(path: Path, display: str | None = None,
     forget_all()
     epoch = source_date_epoch_problem()
     if epoch:
-        result.diagnostics.append(error(Pos("SOURCE_DATE_EPOCH"), "", epoch,
-                                        "unset it, or give whole seconds since 1970 "
-                                        f"between {MIN_EPOCH} (1980) and {MAX_EPOCH} (2099)"))
+        result.diagnostics.append(
+            error(
+                Pos("SOURCE_DATE_EPOCH"),
+                "",
+                epoch,
+                "unset it, or give whole seconds since 1970 "
+                f"between {MIN_EPOCH} (1980) and {MAX_EPOCH} (2099)",
+            )
+        )
         return result
     outline, problems = load_outline(path, result.source, options.overlays, options.sets)
     result.diagnostics.extend(problems)
@@ -111,9 +124,14 @@ def check_deck(path: Path, display: str | None = None,
         try:
             info = read_template(Path(template))
         except TemplateError as exc:
-            result.diagnostics.append(error(outline.where["template"], "template",
-                                            f"cannot use '{outline.template}': {exc}",
-                                            _template_hint(str(exc))))
+            result.diagnostics.append(
+                error(
+                    outline.where["template"],
+                    "template",
+                    f"cannot use '{outline.template}': {exc}",
+                    _template_hint(str(exc)),
+                )
+            )
     if any(d.is_error for d in result.diagnostics):
         return result
     design, problems = resolve_design(outline, info, template)
@@ -127,14 +145,19 @@ def check_deck(path: Path, display: str | None = None,
     from .fit import default_metrics
     from .fitplan import fit_deck
 
-    deck, problems = fit_deck(plan_deck(cut, data, design, theme, options.charts),
-                              default_metrics())
+    deck, problems = fit_deck(
+        plan_deck(cut, data, design, theme, options.charts), default_metrics()
+    )
     result.diagnostics.extend(problems)
     if len(deck.slides) > MAX_SLIDES:
-        result.diagnostics.append(error(Pos(result.source), "", f"the deck has "
-                                        f"{len(deck.slides):,} slides, more than {MAX_SLIDES:,}",
-                                        "split it into several decks (a project file can "
-                                        "build them together)"))
+        result.diagnostics.append(
+            error(
+                Pos(result.source),
+                "",
+                f"the deck has {len(deck.slides):,} slides, more than {MAX_SLIDES:,}",
+                "split it into several decks (a project file can build them together)",
+            )
+        )
         return result
     result.deck = deck
     result.slides = len(result.deck.slides)
@@ -144,10 +167,14 @@ def check_deck(path: Path, display: str | None = None,
 
 
 def _template_hint(reason: str) -> str:
-    if any(word in reason for word in ("larger than", "more than", "at most", "inflates",
-                                       "compress", "pixels")):
-        return ("make the template smaller: in PowerPoint, File → Compress Pictures, and "
-                "remove unused layouts and media")
+    if any(
+        word in reason
+        for word in ("larger than", "more than", "at most", "inflates", "compress", "pixels")
+    ):
+        return (
+            "make the template smaller: in PowerPoint, File → Compress Pictures, and "
+            "remove unused layouts and media"
+        )
     return "open it in PowerPoint and save it again as .pptx (or .potx)"
 
 
@@ -172,8 +199,9 @@ def source_date_epoch_problem() -> str:
     return ""
 
 
-def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
-                  force: float = 0.0) -> dict:
+def render_charts(
+    deck: Deck, cache: BuildCache | None, result: BuildResult, force: float = 0.0
+) -> dict:
     """Each planned chart's PNG, drawn once per batch whatever the number of workers.
 
     A chart in the cache is used as it is (with ``force``, the start time of a --force
@@ -185,8 +213,12 @@ def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
     images: dict = {}
     wanted = []
     for slide in deck.slides:
-        if (isinstance(slide, ChartSlide) and slide.chart is not None
-                and slide.chart.render != "native" and slide.chart not in wanted):
+        if (
+            isinstance(slide, ChartSlide)
+            and slide.chart is not None
+            and slide.chart.render != "native"
+            and slide.chart not in wanted
+        ):
             wanted.append(slide.chart)
     keys = {chart: chart_key(chart, deck.theme) for chart in wanted}
     waiting = []
@@ -223,9 +255,15 @@ def _draw(chart, deck: Deck, cache: BuildCache | None, key: str, result: BuildRe
     return png
 
 
-def build_deck(path: Path, output: Path, display: str | None = None,
-               options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
-               force: bool | float = False, explicit: bool = False) -> BuildResult:
+def build_deck(
+    path: Path,
+    output: Path,
+    display: str | None = None,
+    options: BuildOptions = BuildOptions(),
+    cache: BuildCache | None = None,
+    force: bool | float = False,
+    explicit: bool = False,
+) -> BuildResult:
     """Build one outline into ``output``; on any error the existing output is left untouched.
 
     With a cache, an output whose inputs are unchanged is left as it is (status "skipped").
@@ -236,10 +274,15 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     if cache is not None and not force:
         stamp = cache.up_to_date(output, options.key())
         if stamp is not None:
-            return BuildResult(source=display or str(path), output=output, status="skipped",
-                               slides=stamp.slides, inputs=stamp.inputs,
-                               diagnostics=[_diagnostic(d) for d in stamp.warnings],
-                               timings={"total": time.perf_counter() - started})
+            return BuildResult(
+                source=display or str(path),
+                output=output,
+                status="skipped",
+                slides=stamp.slides,
+                inputs=stamp.inputs,
+                diagnostics=[_diagnostic(d) for d in stamp.warnings],
+                timings={"total": time.perf_counter() - started},
+            )
     result = check_deck(path, display, options)
     if not result.ok or result.deck is None:
         result.status = "failed"
@@ -264,13 +307,20 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     try:
         data = write_pptx(result.deck, images, left_out)
     except TemplateError as exc:
-        result.diagnostics.append(error(Pos(result.deck.design.template or ""), "template",
-                                        f"cannot use this template: {exc}",
-                                        "open it in PowerPoint and save it again as .pptx"))
+        result.diagnostics.append(
+            error(
+                Pos(result.deck.design.template or ""),
+                "template",
+                f"cannot use this template: {exc}",
+                "open it in PowerPoint and save it again as .pptx",
+            )
+        )
         result.status = "failed"
         return result
-    result.diagnostics.extend(Diagnostic(Pos(result.deck.design.template or ""), note, "template",
-                                         severity=Severity.NOTE) for note in left_out)
+    result.diagnostics.extend(
+        Diagnostic(Pos(result.deck.design.template or ""), note, "template", severity=Severity.NOTE)
+        for note in left_out
+    )
     try:
         prepare_folder(output, anywhere=not explicit)
         write_atomic(output, data)  # a temporary file in the same folder, then a rename
@@ -280,12 +330,21 @@ def build_deck(path: Path, output: Path, display: str | None = None,
         return result
     result.timings["write"] = time.perf_counter() - mark
     if cache is not None:
-        cache.write_stamp(output, Stamp(
-            output=str(output), output_hash=hashlib.sha256(data).hexdigest(),
-            inputs=result.inputs, options=options.key(), versions=library_versions(),
-            slides=result.slides, warnings=[asdict(d) for d in result.warnings]))
-        result.diagnostics.extend(Diagnostic(Pos(str(cache.root)), p, severity=Severity.NOTE)
-                                  for p in cache.problems)
+        cache.write_stamp(
+            output,
+            Stamp(
+                output=str(output),
+                output_hash=hashlib.sha256(data).hexdigest(),
+                inputs=result.inputs,
+                options=options.key(),
+                versions=library_versions(),
+                slides=result.slides,
+                warnings=[asdict(d) for d in result.warnings],
+            ),
+        )
+        result.diagnostics.extend(
+            Diagnostic(Pos(str(cache.root)), p, severity=Severity.NOTE) for p in cache.problems
+        )
     result.output = output
     result.status = "built"
     result.timings["total"] = time.perf_counter() - started
@@ -294,8 +353,13 @@ def build_deck(path: Path, output: Path, display: str | None = None,
 
 def _diagnostic(data: dict) -> Diagnostic:
     pos = Pos(**data["pos"]) if isinstance(data["pos"], dict) else Pos(str(data["pos"]))
-    return Diagnostic(pos, data["message"], data.get("path", ""), data.get("hint", ""),
-                      Severity(data.get("severity", "warning")))
+    return Diagnostic(
+        pos,
+        data["message"],
+        data.get("path", ""),
+        data.get("hint", ""),
+        Severity(data.get("severity", "warning")),
+    )
 
 
 # ---------------------------------------------------------------------------- batches
@@ -315,8 +379,15 @@ class Task:
 def _run_task(task: Task, cache_dir: Path | None, force: bool | float) -> BuildResult:
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
-        result = build_deck(task.outline, task.output, task.display or str(task.outline),
-                            task.options, cache, force, task.explicit)
+        result = build_deck(
+            task.outline,
+            task.output,
+            task.display or str(task.outline),
+            task.options,
+            cache,
+            force,
+            task.explicit,
+        )
     except OSError as exc:  # the machine's problem (disk, permissions), not a yamldeck bug
         result = BuildResult(source=task.display or str(task.outline))
         result.diagnostics.append(environment_error(exc, task.output, "access"))
@@ -327,16 +398,26 @@ def _run_task(task: Task, cache_dir: Path | None, force: bool | float) -> BuildR
         import traceback
 
         result = BuildResult(source=task.display or str(task.outline))
-        result.diagnostics.append(error(
-            Pos(result.source), "", f"internal error: {type(exc).__name__}: {exc}",
-            "this is a yamldeck bug; please report it with the outline\n"
-            + traceback.format_exc()))
+        result.diagnostics.append(
+            error(
+                Pos(result.source),
+                "",
+                f"internal error: {type(exc).__name__}: {exc}",
+                "this is a yamldeck bug; please report it with the outline\n"
+                + traceback.format_exc(),
+            )
+        )
     return replace(result, deck=None)  # the planned deck stays in the worker
 
 
-def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool = False,
-               on_done: Callable[[BuildResult, int, int], None] | None = None,
-               on_start: Callable[[Task], None] | None = None) -> list[BuildResult]:
+def build_many(
+    tasks: list[Task],
+    jobs: int,
+    cache_dir: Path | None,
+    force: bool = False,
+    on_done: Callable[[BuildResult, int, int], None] | None = None,
+    on_start: Callable[[Task], None] | None = None,
+) -> list[BuildResult]:
     """Build every task, on ``jobs`` worker processes; results come back in task order.
 
     With ``force``, every deck is rebuilt and every chart drawn again, once for the batch.
@@ -356,8 +437,9 @@ def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = {pool.submit(_run_task, task, cache_dir, forced): i
-                   for i, task in enumerate(tasks)}
+        futures = {
+            pool.submit(_run_task, task, cache_dir, forced): i for i, task in enumerate(tasks)
+        }
         for future in as_completed(futures):
             i = futures[future]
             results[i] = future.result()

@@ -42,6 +42,8 @@ def chart_dpi(width: float, height: float) -> float:
     """DPI for a picture of ``width`` × ``height`` inches: 200, less on a very large box."""
     area = max(width * height, 1e-6)
     return min(DPI, (MAX_CHART_PIXELS / area) ** 0.5)
+
+
 PAD_PT = 4  # air between the outermost text and the picture's edge
 TICK_PAD_PT = 6  # between the plot area and the value axis' tick labels
 CATEGORY_PAD_PT = 8  # between the plot area and category labels (clears the lowest value label)
@@ -62,8 +64,7 @@ def _embolden(text, color: str) -> None:
 @cache
 def _installed(family: str) -> bool:
     try:
-        font_manager.findfont(font_manager.FontProperties(family=family),
-                              fallback_to_default=False)
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
         return True
     except ValueError:
         return False
@@ -117,8 +118,13 @@ def render_chart(chart: PlannedChart, theme: Theme) -> bytes:
     with matplotlib.rc_context(_rc(theme)):
         fig = _figure(chart, theme)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=fig.dpi, metadata={"Software": None},
-                    facecolor=fig.get_facecolor())
+        fig.savefig(
+            out,
+            format="png",
+            dpi=fig.dpi,
+            metadata={"Software": None},
+            facecolor=fig.get_facecolor(),
+        )
     return out.getvalue()
 
 
@@ -127,8 +133,7 @@ def chart_texts(chart: PlannedChart, theme: Theme) -> ChartTexts:
     with matplotlib.rc_context(_rc(theme)):
         fig = _figure(chart, theme)
         fig.canvas.draw()
-        boxes = tuple(TextBox(role, t.get_text(), *_extent(t).extents)
-                      for role, t in _texts(fig))
+        boxes = tuple(TextBox(role, t.get_text(), *_extent(t).extents) for role, t in _texts(fig))
         return ChartTexts(fig.bbox.width, fig.bbox.height, boxes)
 
 
@@ -140,9 +145,11 @@ class _Chart:
 
     def __init__(self, chart: PlannedChart, theme: Theme):
         self.chart, self.theme = chart, theme
-        self.fig = Figure(figsize=(chart.width, chart.height),
-                          dpi=chart_dpi(chart.width, chart.height),
-                          facecolor="#" + theme.background)
+        self.fig = Figure(
+            figsize=(chart.width, chart.height),
+            dpi=chart_dpi(chart.width, chart.height),
+            facecolor="#" + theme.background,
+        )
         FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot()
         self.ax.set_facecolor("#" + theme.background)
@@ -163,8 +170,9 @@ class _Chart:
 
 def _figure(chart: PlannedChart, theme: Theme) -> Figure:
     c = _Chart(chart, theme)
-    {"bar": _draw_bar, "barh": _draw_bar, "line": _draw_line,
-     "stacked_bar": _draw_stacked}[chart.kind](c)
+    {"bar": _draw_bar, "barh": _draw_bar, "line": _draw_line, "stacked_bar": _draw_stacked}[
+        chart.kind
+    ](c)
     _style_axes(c)
     _category_ticks(c, style.category_labels(chart))
     _layout(c)
@@ -196,8 +204,9 @@ def _draw_bar(c: _Chart) -> None:
         bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
         if c.show_values:
             labels = [c.value_text(v) if v is not None else "" for v in s.values]
-            c.value_labels += ax.bar_label(bars, labels=labels, padding=3, fontsize=VALUE_PT,
-                                           color="#" + theme.text)
+            c.value_labels += ax.bar_label(
+                bars, labels=labels, padding=3, fontsize=VALUE_PT, color="#" + theme.text
+            )
     if c.horizontal:
         ax.set_ylim(len(positions) - 0.5, -0.5)  # first category on top
     else:
@@ -213,17 +222,32 @@ def _draw_stacked(c: _Chart) -> None:
     for i, s in enumerate(chart.data.series):
         values = [v or 0.0 for v in s.values]
         bottoms = [u if v >= 0 else d for u, d, v in zip(ups, downs, values)]
-        ax.bar(positions, values, 0.6, bottom=bottoms, color=colors[i],
-               label=s.name, zorder=3, edgecolor="#" + theme.background, linewidth=0.8)
+        ax.bar(
+            positions,
+            values,
+            0.6,
+            bottom=bottoms,
+            color=colors[i],
+            label=s.name,
+            zorder=3,
+            edgecolor="#" + theme.background,
+            linewidth=0.8,
+        )
         ups = [u + max(v, 0) for u, v in zip(ups, values)]
         downs = [d + min(v, 0) for d, v in zip(downs, values)]
     if c.show_values:
         for p, total, up, down in zip(positions, style.stack_totals(chart), ups, downs):
             below = total < 0
-            label = ax.annotate(c.value_text(total), (p, down if below else up),
-                                xytext=(0, -4 if below else 4), textcoords="offset points",
-                                ha="center", va="top" if below else "bottom",
-                                fontsize=VALUE_PT, color="#" + theme.text)
+            label = ax.annotate(
+                c.value_text(total),
+                (p, down if below else up),
+                xytext=(0, -4 if below else 4),
+                textcoords="offset points",
+                ha="center",
+                va="top" if below else "bottom",
+                fontsize=VALUE_PT,
+                color="#" + theme.text,
+            )
             _embolden(label, "#" + theme.text)
             c.value_labels.append(label)
     ax.set_xlim(-0.5, len(positions) - 0.5)
@@ -234,14 +258,25 @@ def _draw_line(c: _Chart) -> None:
     chart, theme, ax = c.chart, c.theme, c.ax
     positions = list(range(len(chart.data.categories)))
     colors = _colors(chart, theme)
-    texts = iter(style.end_label_texts(chart) if style.names_at_line_ends(chart) else
-                 [c.value_text(v) for v in style.labelled_values(chart)])
+    texts = iter(
+        style.end_label_texts(chart)
+        if style.names_at_line_ends(chart)
+        else [c.value_text(v) for v in style.labelled_values(chart)]
+    )
     for s, color in zip(chart.data.series, colors):
         emphasised = chart.highlight == s.name
         points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
         xs, ys = [p for p, _ in points], [v for _, v in points]
-        ax.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
-                linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3)
+        ax.plot(
+            xs,
+            ys,
+            color=color,
+            marker="o",
+            markersize=5 if emphasised else 4,
+            linewidth=3.2 if emphasised else 2.2,
+            label=s.name,
+            zorder=4 if emphasised else 3,
+        )
         if xs:
             c.ends.append((ys[-1], xs[-1], next(texts), color, emphasised))
     pad = max(len(positions) - 1, 1) * 0.03
@@ -276,9 +311,16 @@ def _place_line_ends(c: _Chart) -> None:
     _, right = ax.get_xlim()
     for (y, x, text, color, emphasised), w, target in zip(ends, wanted, placed):
         dx = (right - x) / (right - ax.get_xlim()[0]) * ax.get_window_extent().width * 72 / fig.dpi
-        label = ax.annotate(text, (x, y), xytext=(dx + 6, target - w), textcoords="offset points",
-                            va="center", fontsize=VALUE_PT, annotation_clip=False,
-                            color=color if _luminance(color) < 0.55 else "#" + c.theme.text)
+        label = ax.annotate(
+            text,
+            (x, y),
+            xytext=(dx + 6, target - w),
+            textcoords="offset points",
+            va="center",
+            fontsize=VALUE_PT,
+            annotation_clip=False,
+            color=color if _luminance(color) < 0.55 else "#" + c.theme.text,
+        )
         if emphasised:
             _embolden(label, color)
         c.end_labels.append(label)
@@ -289,8 +331,9 @@ def _style_axes(c: _Chart) -> None:
     horizontal = c.horizontal
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.grid(axis="x" if horizontal else "y", color="#" + tint(theme.text, 0.88), linewidth=0.8,
-            zorder=0)
+    ax.grid(
+        axis="x" if horizontal else "y", color="#" + tint(theme.text, 0.88), linewidth=0.8, zorder=0
+    )
     ax.set_axisbelow(True)
     ax.tick_params(length=0, labelsize=LABEL_PT, pad=TICK_PAD_PT)
     (ax.xaxis if horizontal else ax.yaxis).set_tick_params(pad=TICK_PAD_PT)
@@ -306,11 +349,13 @@ def _style_axes(c: _Chart) -> None:
         ax.set_ylim(axis.lo, axis.hi)
         ax.set_yticks(ticks, labels)
     if axis.lo < 0 < axis.hi:  # the zero line, where the category axis crosses natively
-        (ax.axvline if horizontal else ax.axhline)(0, color="#" + theme.rule, linewidth=0.8,
-                                                    zorder=2)
+        (ax.axvline if horizontal else ax.axhline)(
+            0, color="#" + theme.rule, linewidth=0.8, zorder=2
+        )
     if chart.unit and chart.unit != "%":
         c.unit_label = (ax.set_xlabel if horizontal else ax.set_ylabel)(
-            f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
+            f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted
+        )
     if style.has_legend(chart):
         c.legend = _legend(c, len(chart.data.series))
 
@@ -319,9 +364,18 @@ def _legend(c: _Chart, columns: int):
     """The legend above the plot, starting at the picture's left edge (under the title)."""
     anchor = blended_transform_factory(c.fig.transFigure, c.ax.transAxes)
     pad = PAD_PT / 72 / c.chart.width
-    return c.ax.legend(loc="lower left", bbox_to_anchor=(pad, 1.0), bbox_transform=anchor,
-                       ncol=columns, frameon=False, fontsize=LABEL_PT, handlelength=1.2,
-                       borderaxespad=0.8, borderpad=0, columnspacing=1.2)
+    return c.ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(pad, 1.0),
+        bbox_transform=anchor,
+        ncol=columns,
+        frameon=False,
+        fontsize=LABEL_PT,
+        handlelength=1.2,
+        borderaxespad=0.8,
+        borderpad=0,
+        columnspacing=1.2,
+    )
 
 
 def _category_ticks(c: _Chart, labels: style.CategoryLabels) -> None:
@@ -371,8 +425,9 @@ def _measurer(c: _Chart):
     like = (c.ax.get_yticklabels() if c.horizontal else c.ax.get_xticklabels())[0]
 
     def extent(text: str) -> float:
-        probe = Text(0, 0, text, fontproperties=like.get_fontproperties(), linespacing=1.1,
-                     figure=c.fig)
+        probe = Text(
+            0, 0, text, fontproperties=like.get_fontproperties(), linespacing=1.1, figure=c.fig
+        )
         box = probe.get_window_extent(renderer)
         size = box.height if c.horizontal else box.width
         gap = 0.04 if c.horizontal else style.LABEL_GAP_IN
@@ -412,18 +467,22 @@ def _layout(c: _Chart) -> None:
         bottom = pad + (plot.y0 - union.y0)
         top = height - pad - (union.y1 - plot.y1)
         right, top = max(right, left + 10), max(top, bottom + 10)
-        moved = max(abs(left - plot.x0), abs(right - plot.x1), abs(bottom - plot.y0),
-                    abs(top - plot.y1))
+        moved = max(
+            abs(left - plot.x0), abs(right - plot.x1), abs(bottom - plot.y0), abs(top - plot.y1)
+        )
         if moved < 0.25:
             return
-        ax.set_position([left / width, bottom / height, (right - left) / width,
-                         (top - bottom) / height])
+        ax.set_position(
+            [left / width, bottom / height, (right - left) / width, (top - bottom) / height]
+        )
     _place_line_ends(c)
 
 
 def _overlap(a: Bbox, b: Bbox, allowance: float = 1.0) -> bool:
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > allowance
-            and min(a.y1, b.y1) - max(a.y0, b.y0) > allowance)
+    return (
+        min(a.x1, b.x1) - max(a.x0, b.x0) > allowance
+        and min(a.y1, b.y1) - max(a.y0, b.y0) > allowance
+    )
 
 
 def _resolve_collisions(c: _Chart) -> None:
@@ -434,8 +493,13 @@ def _resolve_collisions(c: _Chart) -> None:
         fig.draw_without_rendering()
         texts = _texts(fig)
         boxes = [(role, t, _extent(t)) for role, t in texts]
-        clash = {role for i, (role, _, a) in enumerate(boxes) for role2, _, b in boxes[i + 1:]
-                 if _overlap(a, b) for role in (role, role2)}
+        clash = {
+            role
+            for i, (role, _, a) in enumerate(boxes)
+            for role2, _, b in boxes[i + 1 :]
+            if _overlap(a, b)
+            for role in (role, role2)
+        }
         if not clash:
             return
         if "value" in clash and c.value_labels:

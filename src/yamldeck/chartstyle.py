@@ -99,8 +99,10 @@ def stack_extents(chart) -> list[tuple[float, float]]:
 
 
 def stack_totals(chart) -> list[float]:
-    return [sum(s.values[i] or 0.0 for s in chart.data.series)
-            for i in range(len(chart.data.categories))]
+    return [
+        sum(s.values[i] or 0.0 for s in chart.data.series)
+        for i in range(len(chart.data.categories))
+    ]
 
 
 def labelled_values(chart) -> list[float]:
@@ -108,8 +110,11 @@ def labelled_values(chart) -> list[float]:
     if chart.kind == "stacked_bar":
         return stack_totals(chart)
     if chart.kind == "line":
-        return [next(v for v in reversed(s.values) if v is not None)
-                for s in chart.data.series if any(v is not None for v in s.values)]
+        return [
+            next(v for v in reversed(s.values) if v is not None)
+            for s in chart.data.series
+            if any(v is not None for v in s.values)
+        ]
     return _values(chart)
 
 
@@ -187,8 +192,10 @@ def value_extent(chart) -> tuple[float, float]:
     """Lowest and highest value drawn (stack bottoms and tops for stacked bars)."""
     if chart.kind == "stacked_bar":
         extents = stack_extents(chart)
-        return (min((lo for lo, _ in extents), default=0.0),
-                max((hi for _, hi in extents), default=0.0))
+        return (
+            min((lo for lo, _ in extents), default=0.0),
+            max((hi for _, hi in extents), default=0.0),
+        )
     values = _values(chart)
     return (min(values), max(values)) if values else (0.0, 0.0)
 
@@ -212,8 +219,13 @@ def shows_value_labels(chart) -> bool:
     if n_cats * n_series > MAX_VALUE_LABELS:
         return False
     decimals = value_decimals(chart)
-    widest = max((text_em(format_value(v, chart.unit, decimals)) * VALUE_PT / 72
-                  for v in labelled_values(chart)), default=0.0)
+    widest = max(
+        (
+            text_em(format_value(v, chart.unit, decimals)) * VALUE_PT / 72
+            for v in labelled_values(chart)
+        ),
+        default=0.0,
+    )
     width, height = plot_size(chart)
     if chart.kind == "barh":
         slot = height / (n_cats * n_series)
@@ -227,8 +239,7 @@ def _label_room(chart, decimals: int) -> float:
     if chart.kind == "line" or not shows_value_labels(chart):
         return 0.0
     if chart.kind == "barh":
-        widest = max(text_em(format_value(v, chart.unit, decimals))
-                     for v in labelled_values(chart))
+        widest = max(text_em(format_value(v, chart.unit, decimals)) for v in labelled_values(chart))
         return widest * VALUE_PT / 72 + 0.12
     return VALUE_PT * LINE_HEIGHT / 72 + 0.08
 
@@ -245,8 +256,9 @@ def value_axis(chart) -> ValueAxis:
     """
     lo, hi = value_extent(chart)
     bars = chart.kind != "line"
-    zero = (bars or (lo >= 0 and lo < hi * LINE_ZERO_RATIO)
-            or (hi <= 0 and hi > lo * LINE_ZERO_RATIO))
+    zero = (
+        bars or (lo >= 0 and lo < hi * LINE_ZERO_RATIO) or (hi <= 0 and hi > lo * LINE_ZERO_RATIO)
+    )
     if zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     span = hi - lo
@@ -274,14 +286,19 @@ def value_axis(chart) -> ValueAxis:
             continue
         tick_decimals = _step_decimals(step)
         if chart.kind == "barh":
-            widest = max(text_em(format_value(k * step, chart.unit, tick_decimals))
-                         for k in (first, last))
+            widest = max(
+                text_em(format_value(k * step, chart.unit, tick_decimals)) for k in (first, last)
+            )
             gap = widest * LABEL_PT / 72 + 2 * LABEL_GAP_IN
         else:
             gap = MIN_TICK_GAP_IN
         if (length / count >= gap and count <= MAX_TICKS) or count <= 1:
-            return ValueAxis(round(first * step, tick_decimals + 2),
-                             round(last * step, tick_decimals + 2), step, tick_decimals)
+            return ValueAxis(
+                round(first * step, tick_decimals + 2),
+                round(last * step, tick_decimals + 2),
+                step,
+                tick_decimals,
+            )
     raise AssertionError("unreachable: the steps grow without bound")
 
 
@@ -328,7 +345,7 @@ def wrap_label(text: str, max_em: float, max_lines: int) -> str:
             lines.append(line.rstrip())
             line = carried + token.lstrip()
             if len(lines) == max_lines - 1:
-                line += "".join(tokens[i + 1:])
+                line += "".join(tokens[i + 1 :])
                 break
         else:
             line += token
@@ -399,11 +416,14 @@ def category_labels(chart, axis_in: float | None = None, extent=None) -> Categor
     em_in = LABEL_PT / 72
     if extent is None:
         if horizontal:
+
             def extent(t):
                 return _lines_em(t) * em_in + LABEL_GAP_IN
         else:
+
             def extent(t):
                 return (t.count("\n") + 1) * em_in * LINE_HEIGHT
+
     slot = axis_in / max(n, 1)
     if horizontal:
         # First and last must fit side by side even on a narrow chart.
@@ -420,5 +440,4 @@ def category_labels(chart, axis_in: float | None = None, extent=None) -> Categor
         widest = max((extent(t) for t in texts), default=0.0)
     step = max(1, math.ceil(widest / slot - 1e-9)) if slot > 0 else n
     shown, even = _spread(n, step)
-    return CategoryLabels(tuple(texts), shown, shown[1] - shown[0] if len(shown) > 1 else 1,
-                          even)
+    return CategoryLabels(tuple(texts), shown, shown[1] - shown[0] if len(shown) > 1 else 1, even)

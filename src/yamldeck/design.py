@@ -17,18 +17,38 @@ from .outline import SLIDE_KINDS, Outline, iter_slides
 from .templates import LayoutInfo, TemplateInfo, TextStyles
 
 #: python-pptx's default template, on which the built-in design is drawn.
-BUILTIN_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content",
-                   "Comparison", "Title Only", "Blank", "Content with Caption",
-                   "Picture with Caption", "Title and Vertical Text", "Vertical Title and Text")
+BUILTIN_LAYOUTS = (
+    "Title Slide",
+    "Title and Content",
+    "Section Header",
+    "Two Content",
+    "Comparison",
+    "Title Only",
+    "Blank",
+    "Content with Caption",
+    "Picture with Caption",
+    "Title and Vertical Text",
+    "Vertical Title and Text",
+)
 
 #: Layout names tried for each slide kind, in order (Office's English and Japanese names).
 DEFAULT_LAYOUTS = {
     "title": ("Title Slide", "タイトル スライド", "タイトルスライド"),
     "section": ("Section Header", "セクション見出し", "セクション ヘッダー"),
-    "agenda": ("Title and Content", "タイトルとコンテンツ", "タイトルと本文", "Title Only",
-               "タイトルのみ"),
-    "bullets": ("Title and Content", "タイトルとコンテンツ", "タイトルと本文", "Title Only",
-                "タイトルのみ"),
+    "agenda": (
+        "Title and Content",
+        "タイトルとコンテンツ",
+        "タイトルと本文",
+        "Title Only",
+        "タイトルのみ",
+    ),
+    "bullets": (
+        "Title and Content",
+        "タイトルとコンテンツ",
+        "タイトルと本文",
+        "Title Only",
+        "タイトルのみ",
+    ),
 }
 CONTENT_ONLY = ("Title Only", "タイトルのみ", "Blank", "白紙")
 BUILTIN_CHOICE = {"title": "Title Slide", "section": "Section Header"}
@@ -75,8 +95,11 @@ def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
         return Frame(title, usable(body.box, width, height), body.idx)
     margin = width * layout.MARGIN_X / layout.SLIDE_W
     top = (title.y + title.h + 0.15) if title else height * 0.2
-    footers = [p.box.y for p in lay.placeholders
-               if p.type in ("dt", "ftr", "sldNum") and p.box and p.box.y > height / 2]
+    footers = [
+        p.box.y
+        for p in lay.placeholders
+        if p.type in ("dt", "ftr", "sldNum") and p.box and p.box.y > height / 2
+    ]
     bottom = (min(footers) - 0.1) if footers else height - 0.5
     x, w = (title.x, title.w) if title else (margin, width - 2 * margin)
     return Frame(title, usable(Box(x, top, w, max(bottom - top, height * 0.3)), width, height))
@@ -95,8 +118,9 @@ def usable(box: Box, width: float, height: float) -> Box:
     return Box(min(max(box.x, 0.0), width - w), min(max(box.y, 0.0), height - h), w, h)
 
 
-def resolve_design(outline: Outline, info: TemplateInfo | None,
-                   template_path: str | None) -> tuple[Design, list[Diagnostic]]:
+def resolve_design(
+    outline: Outline, info: TemplateInfo | None, template_path: str | None
+) -> tuple[Design, list[Diagnostic]]:
     available = info.layout_names if info else list(BUILTIN_LAYOUTS)
     listing = "layouts: " + ", ".join(available)
     problems: list[Diagnostic] = []
@@ -109,16 +133,23 @@ def resolve_design(outline: Outline, info: TemplateInfo | None,
                 chosen[kind] = name
             else:
                 pos = outline.layouts.where[kind]  # type: ignore[union-attr]
-                problems.append(error(pos, f"layouts.{kind}", f"no layout named '{name}'",
-                                      did_you_mean(name, available) or listing))
+                problems.append(
+                    error(
+                        pos,
+                        f"layouts.{kind}",
+                        f"no layout named '{name}'",
+                        did_you_mean(name, available) or listing,
+                    )
+                )
             continue
         for name in DEFAULT_LAYOUTS.get(kind, ()) + CONTENT_ONLY:
             if name in available:
                 chosen[kind] = name if info else BUILTIN_CHOICE.get(kind, "Title Only")
                 break
         else:
-            with_title = [lay.name for lay in (info.layouts if info else ())
-                          if lay.find("title", "ctrTitle")]
+            with_title = [
+                lay.name for lay in (info.layouts if info else ()) if lay.find("title", "ctrTitle")
+            ]
             if with_title:
                 chosen[kind] = with_title[0]
             else:
@@ -126,14 +157,24 @@ def resolve_design(outline: Outline, info: TemplateInfo | None,
                 problems.append(error(pos, "template", f"no layout for {kind} slides", listing))
     for path, slide in iter_slides(outline):
         if slide.layout is not None and slide.layout not in available:
-            problems.append(error(slide.where["layout"], f"{path}.layout",
-                                  f"no layout named '{slide.layout}'",
-                                  did_you_mean(slide.layout, available) or listing))
+            problems.append(
+                error(
+                    slide.where["layout"],
+                    f"{path}.layout",
+                    f"no layout named '{slide.layout}'",
+                    did_you_mean(slide.layout, available) or listing,
+                )
+            )
     for i, section in enumerate(outline.sections or ()):
         if section.layout is not None and section.layout not in available:
-            problems.append(error(section.where["layout"], f"sections[{i}].layout",
-                                  f"no layout named '{section.layout}'",
-                                  did_you_mean(section.layout, available) or listing))
+            problems.append(
+                error(
+                    section.where["layout"],
+                    f"sections[{i}].layout",
+                    f"no layout named '{section.layout}'",
+                    did_you_mean(section.layout, available) or listing,
+                )
+            )
     if info is None:
         return Design(kind_layouts=chosen), problems
     frames = {lay.name: frame_from_layout(lay, info.width, info.height) for lay in info.layouts}

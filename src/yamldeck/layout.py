@@ -20,8 +20,10 @@ class Box:
     def split_h(self, fraction: float, gap: float = 0.4) -> tuple[Box, Box]:
         """Split left/right: the left part takes ``fraction`` of the width minus the gap."""
         left_w = (self.w - gap) * fraction
-        return (Box(self.x, self.y, left_w, self.h),
-                Box(self.x + left_w + gap, self.y, self.w - left_w - gap, self.h))
+        return (
+            Box(self.x, self.y, left_w, self.h),
+            Box(self.x + left_w + gap, self.y, self.w - left_w - gap, self.h),
+        )
 
     def columns(self, n: int, gap: float = 0.35) -> list[Box]:
         col_w = (self.w - gap * (n - 1)) / n
@@ -88,8 +90,9 @@ def quote_box(content: Box) -> Box:
 CHEVRON_H = 1.05
 
 
-def flow_boxes(content: Box, n: int, has_details: bool, has_body: bool
-               ) -> tuple[list[Box], list[Box], Box | None]:
+def flow_boxes(
+    content: Box, n: int, has_details: bool, has_body: bool
+) -> tuple[list[Box], list[Box], Box | None]:
     """(step boxes, detail text boxes, body text box) of a flow slide."""
     gap = -0.05  # chevrons nest into each other
     step_w = (content.w - gap * (n - 1)) / n

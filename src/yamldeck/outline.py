@@ -194,8 +194,18 @@ class ThemeSpec:
 
 
 #: Slide kinds a `layouts:` map (or a slide's `layout:`) can place on a named layout.
-SLIDE_KINDS = ("title", "agenda", "section", "bullets", "table", "columns", "chart", "image",
-               "quote", "flow")
+SLIDE_KINDS = (
+    "title",
+    "agenda",
+    "section",
+    "bullets",
+    "table",
+    "columns",
+    "chart",
+    "image",
+    "quote",
+    "flow",
+)
 
 
 @dataclass(frozen=True)
@@ -239,7 +249,8 @@ NOTES = Text(allow_empty=True, max_chars=MAX_NOTES_CHARS)
 def _one_key(node: MappingNode, path: str, ctx: Context, what: str) -> Any:
     if len(node.value) != 1:
         return ctx.fail(
-            node, path,
+            node,
+            path,
             f"expected {what} (a mapping with one key), found {len(node.value)} keys",
             "write `- 親項目:` and indent its sub-bullets under it, or quote a bullet "
             "that holds ': '",
@@ -260,10 +271,17 @@ def _check_bullet(node: Node, path: str, ctx: Context) -> Any:
     text = TEXT.check(key_node, path, ctx)
     sub = f"{path}.{getattr(key_node, 'value', '')}"
     if isinstance(value_node, ScalarNode):
-        value = TEXT.check(value_node, sub, ctx) if value_node.value or value_node.style \
-            else ctx.fail(value_node, sub, "expected text or sub-bullets after ':', found nothing",
-                          "write the text after ':' (`- 売上: 1,134百万円`), or the sub-bullets "
-                          "on the lines below, indented")
+        value = (
+            TEXT.check(value_node, sub, ctx)
+            if value_node.value or value_node.style
+            else ctx.fail(
+                value_node,
+                sub,
+                "expected text or sub-bullets after ':', found nothing",
+                "write the text after ':' (`- 売上: 1,134百万円`), or the sub-bullets "
+                "on the lines below, indented",
+            )
+        )
         if text is INVALID or value is INVALID:
             return INVALID
         return Bullet(f"{text}{_label_colon(key_node, value_node)}{value}")
@@ -312,17 +330,19 @@ STEP_DETAILS = OneOf(
 
 
 def _one_key_schema(value: dict) -> dict:
-    return {"type": "object", "minProperties": 1, "maxProperties": 1,
-            "additionalProperties": value}
+    return {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": value}
 
 
 BULLET = Custom(
     "a bullet (text, `label: text`, or `text:` with sub-bullets)",
     (ScalarNode, MappingNode),
     _check_bullet,
-    lambda: {"anyOf": [TEXT.json_schema(),
-                       _one_key_schema({"anyOf": [SUB_BULLETS.json_schema(),
-                                                  TEXT.json_schema()]})]},
+    lambda: {
+        "anyOf": [
+            TEXT.json_schema(),
+            _one_key_schema({"anyOf": [SUB_BULLETS.json_schema(), TEXT.json_schema()]}),
+        ]
+    },
 )
 STEP = Custom(
     "a step (text, or `text:` with details)",
@@ -341,13 +361,16 @@ def _check_cell(node: Node, path: str, ctx: Context) -> Any:
     return Cell(text, ctx.pos(node))
 
 
-CELL = Custom("a value", (ScalarNode,), _check_cell,
-              lambda: {"type": ["string", "number"]})
-INLINE_DATA = MapOf(ListOf(CELL, min_items=1, label="a list of values"),
-                    label="columns of values (name: [v1, v2, …])", min_items=1)
+CELL = Custom("a value", (ScalarNode,), _check_cell, lambda: {"type": ["string", "number"]})
+INLINE_DATA = MapOf(
+    ListOf(CELL, min_items=1, label="a list of values"),
+    label="columns of values (name: [v1, v2, …])",
+    min_items=1,
+)
 
 TEXT_CELL = Custom(
-    "a table cell", (ScalarNode,),
+    "a table cell",
+    (ScalarNode,),
     lambda n, p, c: Text(allow_empty=True).check(n, p, c),
     lambda: {"type": ["string", "number", "boolean", "null"]},  # any scalar is text
 )
@@ -365,12 +388,22 @@ def _check_row(node: Node, path: str, ctx: Context) -> Any:
 TABLE = Record(
     TableSpec,
     {
-        "header": Field(ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
-                        "column headings", required=True),
-        "rows": Field(ListOf(Custom("a row (a list of cells)", (SequenceNode,), _check_row,
-                                    ROW_CELLS.json_schema),
-                             min_items=1, label="a list of rows"),
-                      "rows; each a list as long as the header", required=True),
+        "header": Field(
+            ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
+            "column headings",
+            required=True,
+        ),
+        "rows": Field(
+            ListOf(
+                Custom(
+                    "a row (a list of cells)", (SequenceNode,), _check_row, ROW_CELLS.json_schema
+                ),
+                min_items=1,
+                label="a list of rows",
+            ),
+            "rows; each a list as long as the header",
+            required=True,
+        ),
     },
     label="a table (header and rows)",
 )
@@ -388,45 +421,66 @@ CHART = Record(
     ChartSpec,
     {
         "kind": Field(Choice(*CHART_KINDS, what="chart kind"), "chart kind", required=True),
-        "data": Field(OneOf(TEXT, INLINE_DATA,
-                            label="a CSV or Excel file, or inline columns"),
-                      "CSV or Excel (.xlsx) file relative to the outline, or inline columns",
-                      required=True),
+        "data": Field(
+            OneOf(TEXT, INLINE_DATA, label="a CSV or Excel file, or inline columns"),
+            "CSV or Excel (.xlsx) file relative to the outline, or inline columns",
+            required=True,
+        ),
         "sheet": Field(TEXT, "Excel: the sheet to read (needed when the workbook has several)"),
-        "range": Field(TEXT, "Excel: the cells to read, e.g. B3:F15; the first row names the "
-                             "columns"),
+        "range": Field(
+            TEXT, "Excel: the cells to read, e.g. B3:F15; the first row names the columns"
+        ),
         "table": Field(TEXT, "Excel: a table (テーブル) or defined name to read"),
         "encoding": Field(TEXT, "CSV: text encoding (utf-8, cp932 …); detected when omitted"),
-        "sep": Field(Choice("comma", "tab", "semicolon", what="separator"),
-                     "CSV: column separator; detected when omitted"),
+        "sep": Field(
+            Choice("comma", "tab", "semicolon", what="separator"),
+            "CSV: column separator; detected when omitted",
+        ),
         "x": Field(TEXT, "column holding the categories (x axis)", required=True),
-        "y": Field(OneOf(Custom("text", (ScalarNode,),
-                                lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
-                                    TEXT.check(n, p, c)),
-                                lambda: {"type": "string"}),
-                         ListOf(TEXT, min_items=1, label="a list of column names"),
-                         label="a column name or a list of them"),
-                   "column(s) holding the values, one series each", required=True),
-        "rebase": Field(Number(minimum=0, exclusive=True),
-                        "index every series to this value at its first row"),
+        "y": Field(
+            OneOf(
+                Custom(
+                    "text",
+                    (ScalarNode,),
+                    lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
+                        TEXT.check(n, p, c)
+                    ),
+                    lambda: {"type": "string"},
+                ),
+                ListOf(TEXT, min_items=1, label="a list of column names"),
+                label="a column name or a list of them",
+            ),
+            "column(s) holding the values, one series each",
+            required=True,
+        ),
+        "rebase": Field(
+            Number(minimum=0, exclusive=True), "index every series to this value at its first row"
+        ),
         "title": Field(TEXT, "title drawn above the chart"),
         "source": Field(TEXT, "source line shown under the chart"),
         "note": Field(TEXT, "caveat shown with the source, e.g. that data is illustrative"),
         "unit": Field(TEXT, "unit of the values, e.g. % or 億円"),
         "highlight": Field(TEXT, "category to emphasise"),
         "sort": Field(Choice("asc", "desc", what="sort order"), "sort categories by value"),
-        "render": Field(Choice("image", "native", what="renderer"),
-                        "image (matplotlib picture, the default) or native (editable chart)"),
+        "render": Field(
+            Choice("image", "native", what="renderer"),
+            "image (matplotlib picture, the default) or native (editable chart)",
+        ),
     },
     label="a chart definition",
 )
 
 FLOW_STEPS = ListOf(STEP, min_items=2, max_items=7, label="a list of 2 to 7 steps")
-TAGS = OneOf(Custom("a tag", (ScalarNode,),
-                    lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
-                        TEXT.check(n, p, c)),
-                    lambda: {"type": "string"}),
-             ListOf(TEXT, label="a list of tags"), label="a tag or a list of tags")
+TAGS = OneOf(
+    Custom(
+        "a tag",
+        (ScalarNode,),
+        lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(TEXT.check(n, p, c)),
+        lambda: {"type": "string"},
+    ),
+    ListOf(TEXT, label="a list of tags"),
+    label="a tag or a list of tags",
+)
 
 SLIDE = Record(
     SlideSpec,
@@ -436,8 +490,10 @@ SLIDE = Record(
         "notes": Field(NOTES, "speaker notes"),
         "chart": Field(TEXT, "id of a chart under `charts:`"),
         "table": Field(TABLE, "a table"),
-        "columns": Field(ListOf(COLUMN, min_items=2, max_items=4,
-                                label="a list of 2 to 4 columns"), "2 to 4 columns"),
+        "columns": Field(
+            ListOf(COLUMN, min_items=2, max_items=4, label="a list of 2 to 4 columns"),
+            "2 to 4 columns",
+        ),
         "quote": Field(TEXT, "a quotation"),
         "by": Field(TEXT, "who said the quote"),
         "image": Field(TEXT, "image file relative to the outline"),
@@ -453,11 +509,13 @@ SECTION = Record(
     SectionSpec,
     {
         "title": Field(TEXT, "section title", required=True),
-        "slides": Field(ListOf(SLIDE, label="a list of slides"), "the section's slides",
-                        default=()),
+        "slides": Field(
+            ListOf(SLIDE, label="a list of slides"), "the section's slides", default=()
+        ),
         "notes": Field(NOTES, "speaker notes for the section divider"),
-        "tags": Field(TAGS, "tags for --only/--skip, inherited by the section's slides",
-                      default=()),
+        "tags": Field(
+            TAGS, "tags for --only/--skip, inherited by the section's slides", default=()
+        ),
         "layout": Field(TEXT, "layout name for the section divider"),
     },
     label="a section (title and slides)",
@@ -473,33 +531,72 @@ MAX_LOGO_INCHES = 4
 THEME = Record(
     ThemeSpec,
     {
-        "fonts": Field(Record(FontsSpec, {
-            "latin": Field(TEXT, "font for Latin text"),
-            "east_asian": Field(TEXT, "font for Japanese text (the `ea` slot)"),
-            "title_size": Field(Number(minimum=8, maximum=MAX_TITLE_PT),
-                                "slide title size in points"),
-            "body_size": Field(Number(minimum=8, maximum=MAX_BODY_PT), "bullet size in points"),
-            "min_title_size": Field(Number(minimum=8, maximum=MAX_TITLE_PT),
-                                    "smallest title size before titles break (default 24)"),
-            "min_body_size": Field(Number(minimum=8, maximum=MAX_BODY_PT),
-                                   "smallest body size before slides split (default 14)"),
-        }, label="font settings"), "fonts"),
-        "colors": Field(Record(ColorsSpec, {
-            "primary": Field(Color(), "titles, header rows, section slides"),
-            "accent": Field(Color(), "highlights and rules"),
-            "text": Field(Color(), "body text"),
-            "background": Field(Color(), "slide background"),
-            "palette": Field(ListOf(Color(), min_items=1, label="a list of colours"),
-                             "chart series colours"),
-        }, label="colour settings"), "colours"),
-        "logo": Field(Record(LogoSpec, {
-            "image": Field(TEXT, "logo image, relative to the file that names it", required=True),
-            "corner": Field(Choice("top-right", "top-left", "bottom-right", "bottom-left",
-                                   what="corner"), "where the logo sits",
-                            default="top-right"),
-            "width": Field(Number(minimum=0.2, maximum=MAX_LOGO_INCHES), "logo width in inches",
-                           default=1.2),
-        }, label="logo settings"), "a logo on every content slide"),
+        "fonts": Field(
+            Record(
+                FontsSpec,
+                {
+                    "latin": Field(TEXT, "font for Latin text"),
+                    "east_asian": Field(TEXT, "font for Japanese text (the `ea` slot)"),
+                    "title_size": Field(
+                        Number(minimum=8, maximum=MAX_TITLE_PT), "slide title size in points"
+                    ),
+                    "body_size": Field(
+                        Number(minimum=8, maximum=MAX_BODY_PT), "bullet size in points"
+                    ),
+                    "min_title_size": Field(
+                        Number(minimum=8, maximum=MAX_TITLE_PT),
+                        "smallest title size before titles break (default 24)",
+                    ),
+                    "min_body_size": Field(
+                        Number(minimum=8, maximum=MAX_BODY_PT),
+                        "smallest body size before slides split (default 14)",
+                    ),
+                },
+                label="font settings",
+            ),
+            "fonts",
+        ),
+        "colors": Field(
+            Record(
+                ColorsSpec,
+                {
+                    "primary": Field(Color(), "titles, header rows, section slides"),
+                    "accent": Field(Color(), "highlights and rules"),
+                    "text": Field(Color(), "body text"),
+                    "background": Field(Color(), "slide background"),
+                    "palette": Field(
+                        ListOf(Color(), min_items=1, label="a list of colours"),
+                        "chart series colours",
+                    ),
+                },
+                label="colour settings",
+            ),
+            "colours",
+        ),
+        "logo": Field(
+            Record(
+                LogoSpec,
+                {
+                    "image": Field(
+                        TEXT, "logo image, relative to the file that names it", required=True
+                    ),
+                    "corner": Field(
+                        Choice(
+                            "top-right", "top-left", "bottom-right", "bottom-left", what="corner"
+                        ),
+                        "where the logo sits",
+                        default="top-right",
+                    ),
+                    "width": Field(
+                        Number(minimum=0.2, maximum=MAX_LOGO_INCHES),
+                        "logo width in inches",
+                        default=1.2,
+                    ),
+                },
+                label="logo settings",
+            ),
+            "a logo on every content slide",
+        ),
         "footer": Field(TEXT, "footer text (the outline's `footer:` wins)"),
         "slide_numbers": Field(Bool(), "show slide numbers (default true)"),
     },
@@ -514,26 +611,44 @@ OUTLINE = Record(
         "author": Field(TEXT, "speaker or author on the title slide"),
         "date": Field(TEXT, "date on the title slide; YYYY-MM-DD is shown as 年月日"),
         "footer": Field(TEXT, "footer text on content slides"),
-        "agenda": Field(OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
-                        "add an agenda slide listing the sections", default=False),
+        "agenda": Field(
+            OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
+            "add an agenda slide listing the sections",
+            default=False,
+        ),
         "notes": Field(NOTES, "speaker notes for the title slide"),
-        "theme": Field(OneOf(Custom("a theme file", (ScalarNode,), lambda n, p, c: c.fail(
-                           n, p, "theme file could not be included"),
-                           lambda: {"type": "string", "description": "a theme YAML file"}),
-                           THEME, label="theme settings or a theme file"),
-                       "fonts, colours, logo and footer, inline or as a YAML file"),
+        "theme": Field(
+            OneOf(
+                Custom(
+                    "a theme file",
+                    (ScalarNode,),
+                    lambda n, p, c: c.fail(n, p, "theme file could not be included"),
+                    lambda: {"type": "string", "description": "a theme YAML file"},
+                ),
+                THEME,
+                label="theme settings or a theme file",
+            ),
+            "fonts, colours, logo and footer, inline or as a YAML file",
+        ),
         "template": Field(TEXT, "a .pptx whose masters, layouts and theme the deck uses"),
-        "layouts": Field(Record(
-            lambda pos, where, **names: LayoutsSpec(pos, where,
-                                                    {k: v for k, v in names.items() if v}),
-            {kind: Field(TEXT, f"layout name for {kind} slides") for kind in SLIDE_KINDS},
-            label="layout names by slide kind"), "layout names by slide kind"),
-        "charts": Field(MapOf(CHART, label="chart definitions by id"), "charts by id",
-                        default={}),
-        "sections": Field(ListOf(SECTION, min_items=1, label="a list of sections"),
-                          "sections, each with slides"),
-        "slides": Field(ListOf(SLIDE, min_items=1, label="a list of slides"),
-                        "slides, when the deck has no sections"),
+        "layouts": Field(
+            Record(
+                lambda pos, where, **names: LayoutsSpec(
+                    pos, where, {k: v for k, v in names.items() if v}
+                ),
+                {kind: Field(TEXT, f"layout name for {kind} slides") for kind in SLIDE_KINDS},
+                label="layout names by slide kind",
+            ),
+            "layout names by slide kind",
+        ),
+        "charts": Field(MapOf(CHART, label="chart definitions by id"), "charts by id", default={}),
+        "sections": Field(
+            ListOf(SECTION, min_items=1, label="a list of sections"), "sections, each with slides"
+        ),
+        "slides": Field(
+            ListOf(SLIDE, min_items=1, label="a list of slides"),
+            "slides, when the deck has no sections",
+        ),
     },
     label="an outline (a mapping with title and sections or slides)",
     doc="A yamldeck outline: compiled into a 16:9 PowerPoint deck.",
@@ -580,8 +695,12 @@ def json_schema(kind: str = "outline") -> dict[str, Any]:
 # ---------------------------------------------------------------------------- loading
 
 
-def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, ...] = (),
-                 sets: tuple[str, ...] = ()) -> tuple[Outline | None, list[Diagnostic]]:
+def load_outline(
+    path: Path,
+    display: str | None = None,
+    overlays: tuple[Path, ...] = (),
+    sets: tuple[str, ...] = (),
+) -> tuple[Outline | None, list[Diagnostic]]:
     """Read, combine (overlays, --set, theme file), validate and cross-check one outline.
 
     Every problem found is reported. The outline is None only when its structure could not
@@ -600,8 +719,14 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
         if colon is not None:
             return None, [colon]
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
-        return None, [error(ctx.pos(node), "", f"expected a mapping at the top level, found {kind}",
-                            "an outline starts with `title: ...`")]
+        return None, [
+            error(
+                ctx.pos(node),
+                "",
+                f"expected a mapping at the top level, found {kind}",
+                "an outline starts with `title: ...`",
+            )
+        ]
     # A theme file is included where it is named (outline or overlay), before merging, so
     # overlays and --set can change single theme keys of an included theme.
     sources = [path.resolve()]
@@ -653,78 +778,134 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
     """What one key alone cannot say: structure, references and shapes."""
     out: list[Diagnostic] = []
     if outline.sections is None and outline.slides is None:
-        out.append(error(outline.pos, "(top level)", "missing 'sections' or 'slides'",
-                         "add `sections:` (each with `slides:`) or a plain `slides:` list"))
+        out.append(
+            error(
+                outline.pos,
+                "(top level)",
+                "missing 'sections' or 'slides'",
+                "add `sections:` (each with `slides:`) or a plain `slides:` list",
+            )
+        )
     elif outline.sections is not None and outline.slides is not None:
-        out.append(error(outline.where["slides"], "slides",
-                         "use either 'sections' or 'slides', not both",
-                         "move these slides into a section"))
+        out.append(
+            error(
+                outline.where["slides"],
+                "slides",
+                "use either 'sections' or 'slides', not both",
+                "move these slides into a section",
+            )
+        )
     used: set[str] = set()
     for path, slide in iter_slides(outline):
         keys = slide.content_keys
         if len(keys) > 1:
-            out.append(error(slide.where[keys[1]], f"{path}.{keys[1]}",
-                             f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
-                             f"both '{keys[0]}' and '{keys[1]}'",
-                             "split it into two slides"))
+            out.append(
+                error(
+                    slide.where[keys[1]],
+                    f"{path}.{keys[1]}",
+                    f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
+                    f"both '{keys[0]}' and '{keys[1]}'",
+                    "split it into two slides",
+                )
+            )
         if slide.bullets and keys and keys[0] not in ("chart", "flow"):
-            out.append(error(slide.where["bullets"], f"{path}.bullets",
-                             f"bullets go with 'chart' or 'flow', not with '{keys[0]}'",
-                             "put the bullets on a slide of their own"))
+            out.append(
+                error(
+                    slide.where["bullets"],
+                    f"{path}.bullets",
+                    f"bullets go with 'chart' or 'flow', not with '{keys[0]}'",
+                    "put the bullets on a slide of their own",
+                )
+            )
         if slide.by is not None and slide.quote is None:
             out.append(error(slide.where["by"], f"{path}.by", "'by' needs a 'quote'"))
         if slide.caption is not None and slide.image is None:
-            out.append(error(slide.where["caption"], f"{path}.caption",
-                             "'caption' needs an 'image'"))
+            out.append(
+                error(slide.where["caption"], f"{path}.caption", "'caption' needs an 'image'")
+            )
         if slide.chart is not None:
             used.add(slide.chart)
             if slide.chart not in outline.charts:
                 known = tuple(outline.charts)
                 hint = did_you_mean(slide.chart, known) or (
-                    "defined charts: " + ", ".join(known) if known else
-                    "define it under `charts:` at the top level")
-                out.append(error(slide.where["chart"], f"{path}.chart",
-                                 f"unknown chart '{slide.chart}'", hint))
+                    "defined charts: " + ", ".join(known)
+                    if known
+                    else "define it under `charts:` at the top level"
+                )
+                out.append(
+                    error(
+                        slide.where["chart"],
+                        f"{path}.chart",
+                        f"unknown chart '{slide.chart}'",
+                        hint,
+                    )
+                )
         if slide.table is not None:
             width = len(slide.table.header)
             for r, row in enumerate(slide.table.rows):
                 if len(row.cells) != width and row.split:
                     shown = [f"'{split.item}'" for split in row.split]
                     one = len(shown) == 1
-                    out.append(error(row.split[0].start, f"{path}.table.rows[{r}]",
-                                     f"row has {len(row.cells)} cells, the header has {width}: "
-                                     f"in [a, b] a comma separates values, so YAML split "
-                                     f"{' and '.join(shown)} at {'its' if one else 'their'} "
-                                     f"comma{'' if one and row.split[0].commas == 1 else 's'}",
-                                     f"quote the value{'' if one else 's'}: {', '.join(shown)}"))
+                    out.append(
+                        error(
+                            row.split[0].start,
+                            f"{path}.table.rows[{r}]",
+                            f"row has {len(row.cells)} cells, the header has {width}: "
+                            f"in [a, b] a comma separates values, so YAML split "
+                            f"{' and '.join(shown)} at {'its' if one else 'their'} "
+                            f"comma{'' if one and row.split[0].commas == 1 else 's'}",
+                            f"quote the value{'' if one else 's'}: {', '.join(shown)}",
+                        )
+                    )
                 elif len(row.cells) != width:
-                    out.append(error(row.pos, f"{path}.table.rows[{r}]",
-                                     f"row has {len(row.cells)} cells, the header has {width}",
-                                     "give every row one cell per heading ('' for empty)"))
+                    out.append(
+                        error(
+                            row.pos,
+                            f"{path}.table.rows[{r}]",
+                            f"row has {len(row.cells)} cells, the header has {width}",
+                            "give every row one cell per heading ('' for empty)",
+                        )
+                    )
                 else:  # as many cells as headings, but not the ones meant
-                    out.extend(error(split.pos, f"{path}.table.rows[{r}]", split.message,
-                                     split.hint) for split in row.split)
+                    out.extend(
+                        error(split.pos, f"{path}.table.rows[{r}]", split.message, split.hint)
+                        for split in row.split
+                    )
         if slide.image is not None:
             found = check_file(outline, slide.image, slide.where["image"], f"{path}.image")
-            out.extend(found or check_image(outline, slide.image, slide.where["image"],
-                                            f"{path}.image"))
+            out.extend(
+                found or check_image(outline, slide.image, slide.where["image"], f"{path}.image")
+            )
     if outline.template is not None:
         found = check_file(outline, outline.template, outline.where["template"], "template")
         # .pptm/.potm are accepted: their macros are never carried into the deck (writer).
-        if not found and not outline.template.lower().endswith((".pptx", ".potx", ".pptm",
-                                                                ".potm")):
-            found = [error(outline.where["template"], "template",
-                           f"'{outline.template}' is not a .pptx, .potx, .pptm or .potm file")]
+        if not found and not outline.template.lower().endswith(
+            (".pptx", ".potx", ".pptm", ".potm")
+        ):
+            found = [
+                error(
+                    outline.where["template"],
+                    "template",
+                    f"'{outline.template}' is not a .pptx, .potx, .pptm or .potm file",
+                )
+            ]
         out.extend(found)
     logo = outline.theme.logo if outline.theme is not None else None
     if logo is not None:
         found = check_file(outline, logo.image, logo.where["image"], "theme.logo.image")
-        out.extend(found or check_image(outline, logo.image, logo.where["image"],
-                                        "theme.logo.image"))
+        out.extend(
+            found or check_image(outline, logo.image, logo.where["image"], "theme.logo.image")
+        )
     for cid, chart in outline.charts.items():
         if cid not in used:
-            out.append(warning(chart.pos, f"charts.{cid}", f"chart '{cid}' is never shown",
-                               "use it with `chart: " + cid + "` on a slide, or remove it"))
+            out.append(
+                warning(
+                    chart.pos,
+                    f"charts.{cid}",
+                    f"chart '{cid}' is never shown",
+                    "use it with `chart: " + cid + "` on a slide, or remove it",
+                )
+            )
         if isinstance(chart.data, str):
             out.extend(check_file(outline, chart.data, chart.where["data"], f"charts.{cid}.data"))
     return out
@@ -741,13 +922,25 @@ def check_file(outline: Outline, relative: str, pos: Pos, path: str) -> list[Dia
 
 def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
     if "://" in relative or relative.startswith(("http:", "https:", "file:")):
-        return [error(pos, path, f"URLs are not allowed: '{relative}'",
-                      "download the file next to the outline and give its relative path")]
+        return [
+            error(
+                pos,
+                path,
+                f"URLs are not allowed: '{relative}'",
+                "download the file next to the outline and give its relative path",
+            )
+        ]
     root = base_dir.resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root):
-        return [error(pos, path, f"path '{relative}' leaves the outline's folder",
-                      "keep data and images in the folder of the outline or below it")]
+        return [
+            error(
+                pos,
+                path,
+                f"path '{relative}' leaves the outline's folder",
+                "keep data and images in the folder of the outline or below it",
+            )
+        ]
     if not target.is_file():
         hint = ""
         if target.parent.is_dir():
@@ -779,20 +972,51 @@ def check_image(outline: Outline, relative: str, pos: Pos, path: str) -> list[Di
             with Image.open(target) as im:
                 fmt, (w, h) = im.format, im.size
     except Image.DecompressionBombError:
-        return [error(pos, path, f"'{relative}' has far too many pixels",
-                      "scale it down to a few thousand pixels a side")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' has far too many pixels",
+                "scale it down to a few thousand pixels a side",
+            )
+        ]
     except (OSError, ValueError, SyntaxError):
-        return [error(pos, path, f"'{relative}' is not an image (PNG, JPEG, GIF, BMP or TIFF)",
-                      "use a PNG or JPEG file")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is not an image (PNG, JPEG, GIF, BMP or TIFF)",
+                "use a PNG or JPEG file",
+            )
+        ]
     if fmt not in IMAGE_FORMATS:
-        return [error(pos, path, f"'{relative}' is a {fmt} image; expected PNG or JPEG",
-                      "convert it to PNG")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is a {fmt} image; expected PNG or JPEG",
+                "convert it to PNG",
+            )
+        ]
     if w * h > MAX_IMAGE_PIXELS:
-        return [error(pos, path, f"'{relative}' is {w}×{h} pixels, more than "
-                      f"{MAX_IMAGE_PIXELS // 1_000_000} million", "scale it down")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is {w}×{h} pixels, more than "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} million",
+                "scale it down",
+            )
+        ]
     if not _decodes(target, fmt):
-        return [error(pos, path, f"'{relative}' is cut short or damaged; it would show as a "
-                      "broken picture", "open it in an image editor and save it again")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is cut short or damaged; it would show as a broken picture",
+                "open it in an image editor and save it again",
+            )
+        ]
     return []
 
 

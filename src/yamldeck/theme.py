@@ -67,16 +67,23 @@ def theme_from_template(info: TemplateInfo) -> Theme:
     )
 
 
-def resolve_theme(spec: ThemeSpec | None, base: Theme | None = None,
-                  base_dir: Path | None = None) -> Theme:
+def resolve_theme(
+    spec: ThemeSpec | None, base: Theme | None = None, base_dir: Path | None = None
+) -> Theme:
     """``base`` (the built-in defaults, or the template's) overlaid with what the outline sets."""
     theme = base or Theme()
     if spec is None:
         return theme
     changes: dict = {}
     if spec.fonts is not None:
-        for key in ("latin", "east_asian", "title_size", "body_size", "min_title_size",
-                    "min_body_size"):
+        for key in (
+            "latin",
+            "east_asian",
+            "title_size",
+            "body_size",
+            "min_title_size",
+            "min_body_size",
+        ):
             value = getattr(spec.fonts, key)
             if value is not None:
                 changes[key] = value
@@ -93,32 +100,97 @@ def resolve_theme(spec: ThemeSpec | None, base: Theme | None = None,
         changes["slide_numbers"] = spec.slide_numbers
     if spec.logo is not None:
         folder = base_dir or Path(".")
-        changes.update(logo=str((folder / spec.logo.image).resolve()),
-                       logo_corner=spec.logo.corner, logo_width=spec.logo.width)
+        changes.update(
+            logo=str((folder / spec.logo.image).resolve()),
+            logo_corner=spec.logo.corner,
+            logo_width=spec.logo.width,
+        )
     return replace(theme, **changes)
 
 
 #: Fonts a deck can name and expect its audience to have (Windows, macOS, Office, Google).
 #: A name outside this list still works; it only earns a warning, since a typo silently
 #: falls back to another font on the viewer's machine.
-KNOWN_FONTS = frozenset(name.casefold() for name in (
-    # Japanese
-    "Meiryo", "Meiryo UI", "メイリオ", "Yu Gothic", "Yu Gothic UI", "游ゴシック", "游ゴシック体",
-    "Yu Mincho", "游明朝", "BIZ UDPGothic", "BIZ UDGothic", "BIZ UDPゴシック", "BIZ UDゴシック",
-    "BIZ UDPMincho", "BIZ UDMincho", "MS Gothic", "MS PGothic", "MS UI Gothic", "ＭＳ ゴシック",
-    "ＭＳ Ｐゴシック", "MS Mincho", "MS PMincho", "ＭＳ 明朝", "ＭＳ Ｐ明朝", "Hiragino Sans",
-    "Hiragino Kaku Gothic ProN", "Hiragino Kaku Gothic Pro", "ヒラギノ角ゴシック",
-    "ヒラギノ角ゴ ProN", "Hiragino Mincho ProN", "ヒラギノ明朝 ProN", "Noto Sans JP",
-    "Noto Serif JP", "Noto Sans CJK JP", "Source Han Sans", "源ノ角ゴシック", "IPAexGothic",
-    "IPAexMincho", "UD Digi Kyokasho N", "UD デジタル 教科書体 N",
-    # Latin
-    "Segoe UI", "Segoe UI Semibold", "Arial", "Arial Narrow", "Calibri", "Calibri Light",
-    "Aptos", "Aptos Display", "Cambria", "Candara", "Consolas", "Corbel", "Georgia",
-    "Helvetica", "Helvetica Neue", "Verdana", "Tahoma", "Trebuchet MS", "Times New Roman",
-    "Century Gothic", "Franklin Gothic", "Gill Sans", "Avenir", "Avenir Next", "Futura",
-    "Roboto", "Open Sans", "Lato", "Noto Sans", "Inter", "Source Sans Pro", "DejaVu Sans",
-    "Liberation Sans",
-))
+KNOWN_FONTS = frozenset(
+    name.casefold()
+    for name in (
+        # Japanese
+        "Meiryo",
+        "Meiryo UI",
+        "メイリオ",
+        "Yu Gothic",
+        "Yu Gothic UI",
+        "游ゴシック",
+        "游ゴシック体",
+        "Yu Mincho",
+        "游明朝",
+        "BIZ UDPGothic",
+        "BIZ UDGothic",
+        "BIZ UDPゴシック",
+        "BIZ UDゴシック",
+        "BIZ UDPMincho",
+        "BIZ UDMincho",
+        "MS Gothic",
+        "MS PGothic",
+        "MS UI Gothic",
+        "ＭＳ ゴシック",
+        "ＭＳ Ｐゴシック",
+        "MS Mincho",
+        "MS PMincho",
+        "ＭＳ 明朝",
+        "ＭＳ Ｐ明朝",
+        "Hiragino Sans",
+        "Hiragino Kaku Gothic ProN",
+        "Hiragino Kaku Gothic Pro",
+        "ヒラギノ角ゴシック",
+        "ヒラギノ角ゴ ProN",
+        "Hiragino Mincho ProN",
+        "ヒラギノ明朝 ProN",
+        "Noto Sans JP",
+        "Noto Serif JP",
+        "Noto Sans CJK JP",
+        "Source Han Sans",
+        "源ノ角ゴシック",
+        "IPAexGothic",
+        "IPAexMincho",
+        "UD Digi Kyokasho N",
+        "UD デジタル 教科書体 N",
+        # Latin
+        "Segoe UI",
+        "Segoe UI Semibold",
+        "Arial",
+        "Arial Narrow",
+        "Calibri",
+        "Calibri Light",
+        "Aptos",
+        "Aptos Display",
+        "Cambria",
+        "Candara",
+        "Consolas",
+        "Corbel",
+        "Georgia",
+        "Helvetica",
+        "Helvetica Neue",
+        "Verdana",
+        "Tahoma",
+        "Trebuchet MS",
+        "Times New Roman",
+        "Century Gothic",
+        "Franklin Gothic",
+        "Gill Sans",
+        "Avenir",
+        "Avenir Next",
+        "Futura",
+        "Roboto",
+        "Open Sans",
+        "Lato",
+        "Noto Sans",
+        "Inter",
+        "Source Sans Pro",
+        "DejaVu Sans",
+        "Liberation Sans",
+    )
+)
 
 
 def theme_warnings(spec: ThemeSpec | None) -> list[Diagnostic]:
@@ -132,11 +204,24 @@ def theme_warnings(spec: ThemeSpec | None) -> list[Diagnostic]:
             continue
         hint = did_you_mean(name, _DISPLAY_NAMES) or (
             "viewers without this font see a substitute; pick a common font such as "
-            "Meiryo, Yu Gothic or BIZ UDPGothic")
-        out.append(warning(spec.fonts.where[key], f"theme.fonts.{key}",
-                           f"unknown font '{name}'", hint))
+            "Meiryo, Yu Gothic or BIZ UDPGothic"
+        )
+        out.append(
+            warning(spec.fonts.where[key], f"theme.fonts.{key}", f"unknown font '{name}'", hint)
+        )
     return out
 
 
-_DISPLAY_NAMES = ("Meiryo", "Meiryo UI", "Yu Gothic", "BIZ UDPGothic", "Hiragino Sans",
-                  "Noto Sans JP", "Segoe UI", "Arial", "Calibri", "Aptos", "Helvetica")
+_DISPLAY_NAMES = (
+    "Meiryo",
+    "Meiryo UI",
+    "Yu Gothic",
+    "BIZ UDPGothic",
+    "Hiragino Sans",
+    "Noto Sans JP",
+    "Segoe UI",
+    "Arial",
+    "Calibri",
+    "Aptos",
+    "Helvetica",
+)

@@ -62,8 +62,11 @@ def _fonts(element, theme: Theme, size: float, color: str) -> None:
                 def_rpr.remove(old)
         fill = etree.SubElement(def_rpr, qn("a:solidFill"))
         etree.SubElement(fill, qn("a:srgbClr")).set("val", color)
-        for tag, face in (("a:latin", theme.latin), ("a:ea", theme.east_asian),
-                          ("a:cs", theme.latin)):
+        for tag, face in (
+            ("a:latin", theme.latin),
+            ("a:ea", theme.east_asian),
+            ("a:cs", theme.latin),
+        ):
             etree.SubElement(def_rpr, qn(tag)).set("typeface", face)
 
 
@@ -72,8 +75,9 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     data.categories = list(chart.data.categories)
     for series in chart.data.series:
         data.add_series(series.name, list(series.values))
-    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], emu(box.x), emu(box.y),
-                                   emu(chart.width), emu(chart.height), data)
+    frame = slide.shapes.add_chart(
+        CHART_TYPES[chart.kind], emu(box.x), emu(box.y), emu(chart.width), emu(chart.height), data
+    )
     frame.name = f"Chart {chart.id}"
     frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt_text)
     c = frame.chart
@@ -123,8 +127,9 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     if shown.step > 1:  # PowerPoint can skip evenly only; the last label may then go
         skip = etree.SubElement(categories._element, qn("c:tickLblSkip"))
         skip.set("val", str(shown.step))
-        categories._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl",
-                                                  "c:extLst")
+        categories._element.insert_element_before(
+            skip, "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst"
+        )
     if chart.kind == "barh":
         categories.reverse_order = True  # first category on top, as in the picture
         # ...and the value axis stays below them: it crosses at the last category.
@@ -160,8 +165,9 @@ def _label_line_ends(plot, chart: PlannedChart) -> None:
     """Each line's last point carries its value (and its name when the picture shows it)."""
     named = style.names_at_line_ends(chart)
     for native, series in zip(plot.series, chart.data.series):
-        last = next((i for i in range(len(series.values) - 1, -1, -1)
-                     if series.values[i] is not None), None)
+        last = next(
+            (i for i in range(len(series.values) - 1, -1, -1) if series.values[i] is not None), None
+        )
         if last is None:
             continue
         label = native.points[last].data_label
@@ -173,8 +179,7 @@ def _label_line_ends(plot, chart: PlannedChart) -> None:
         num_fmt = d_lbl.find(qn("c:numFmt"))
         if num_fmt is None:
             num_fmt = etree.SubElement(d_lbl, qn("c:numFmt"))
-            d_lbl.insert_element_before(num_fmt, "c:spPr", "c:txPr", "c:dLblPos",
-                                        "c:showLegendKey")
+            d_lbl.insert_element_before(num_fmt, "c:spPr", "c:txPr", "c:dLblPos", "c:showLegendKey")
         num_fmt.set("formatCode", number_format(chart))
         num_fmt.set("sourceLinked", "0")
         if named:

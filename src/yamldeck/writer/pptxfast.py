@@ -36,8 +36,9 @@ def install() -> None:
     def used_names(package: Any, prefix: str) -> set[str]:
         index = package.__dict__.setdefault("_yamldeck_names", {})
         if prefix not in index:
-            index[prefix] = {str(p.partname) for p in package.iter_parts()
-                             if str(p.partname).startswith(prefix)}
+            index[prefix] = {
+                str(p.partname) for p in package.iter_parts() if str(p.partname).startswith(prefix)
+            }
         return index[prefix]
 
     def next_partname(self: Any, tmpl: str) -> PackURI:
@@ -54,8 +55,11 @@ def install() -> None:
     def next_image_partname(self: Any, ext: str) -> PackURI:
         index = self.__dict__.get("_yamldeck_images")
         if index is None:
-            index = {p.partname.idx for p in self.iter_parts()
-                     if p.partname.startswith("/ppt/media/image") and p.partname.idx is not None}
+            index = {
+                p.partname.idx
+                for p in self.iter_parts()
+                if p.partname.startswith("/ppt/media/image") and p.partname.idx is not None
+            }
             self.__dict__["_yamldeck_images"] = index
         idx = 1
         while idx in index:  # the lowest free number, as python-pptx picks it

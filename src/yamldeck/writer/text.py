@@ -46,8 +46,9 @@ class Style:
 TEMPLATE_STYLE = Style(0, "", template=True)
 
 
-def rpr_xml(tag: str, theme: Theme, style: Style, bold: bool | None = None,
-            color: str | None = None) -> str:
+def rpr_xml(
+    tag: str, theme: Theme, style: Style, bold: bool | None = None, color: str | None = None
+) -> str:
     b = style.bold if bold is None else bold
     latin, ea = quoteattr(theme.latin), quoteattr(theme.east_asian)
     size = "" if style.inherited else f'sz="{int(round(style.size * 100))}" '
@@ -65,11 +66,11 @@ def rpr_xml(tag: str, theme: Theme, style: Style, bold: bool | None = None,
 _BULLET_CHARS = {0: "■", 1: "–"}
 
 
-def ppr_xml(style: Style, *, level: int = 0, bullet: bool = False,
-            bullet_color: str | None = None) -> str:
+def ppr_xml(
+    style: Style, *, level: int = 0, bullet: bool = False, bullet_color: str | None = None
+) -> str:
     if style.inherited or style.template:  # the template decides spacing and bullets
-        return (f'<a:pPr {nsdecls("a")} lvl="{level}" eaLnBrk="1" latinLnBrk="0" '
-                f'hangingPunct="1"/>')
+        return f'<a:pPr {nsdecls("a")} lvl="{level}" eaLnBrk="1" latinLnBrk="0" hangingPunct="1"/>'
     line_pts = int(round(style.size * style.line * 100))
     attrs = f'algn="{style.align}" eaLnBrk="1" latinLnBrk="0" hangingPunct="1"'
     children = f'<a:lnSpc><a:spcPts val="{line_pts}"/></a:lnSpc>'
@@ -88,12 +89,20 @@ def ppr_xml(style: Style, *, level: int = 0, bullet: bool = False,
     else:
         attrs += ' marL="0" indent="0"'
         children += "<a:buNone/>"
-    return f'<a:pPr {nsdecls("a")} {attrs}>{children}</a:pPr>'
+    return f"<a:pPr {nsdecls('a')} {attrs}>{children}</a:pPr>"
 
 
-def fill_paragraph(p, runs: tuple[Run, ...], theme: Theme, style: Style, *,
-                   level: int = 0, bullet: bool = False, bullet_color: str | None = None,
-                   color: str | None = None) -> None:
+def fill_paragraph(
+    p,
+    runs: tuple[Run, ...],
+    theme: Theme,
+    style: Style,
+    *,
+    level: int = 0,
+    bullet: bool = False,
+    bullet_color: str | None = None,
+    color: str | None = None,
+) -> None:
     """Replace a paragraph's content with styled runs (python-pptx paragraph proxy)."""
     el = p._p
     for child in list(el):
@@ -111,8 +120,13 @@ def fill_paragraph(p, runs: tuple[Run, ...], theme: Theme, style: Style, *,
     el.append(parse_xml(rpr_xml("endParaRPr", theme, style, color=color)))
 
 
-def set_frame(tf, *, anchor: str = "t", inset: tuple[float, float, float, float] = (0.1, 0.05, 0.1, 0.05),
-              wrap: bool = True) -> None:
+def set_frame(
+    tf,
+    *,
+    anchor: str = "t",
+    inset: tuple[float, float, float, float] = (0.1, 0.05, 0.1, 0.05),
+    wrap: bool = True,
+) -> None:
     """Body properties: insets, anchor, wrapping, and no autofit (sizes are explicit)."""
     body = tf._txBody.bodyPr
     left, top, right, bottom = inset
@@ -125,7 +139,7 @@ def set_frame(tf, *, anchor: str = "t", inset: tuple[float, float, float, float]
     body.set("rtlCol", "0")
     for child in list(body):
         body.remove(child)
-    body.append(parse_xml(f'<a:noAutofit {nsdecls("a")}/>'))
+    body.append(parse_xml(f"<a:noAutofit {nsdecls('a')}/>"))
 
 
 def write_paras(tf, paras: list[tuple[tuple[Run, ...], dict]], theme: Theme, style: Style) -> None:
@@ -141,8 +155,17 @@ def write_paras(tf, paras: list[tuple[tuple[Run, ...], dict]], theme: Theme, sty
         fill_paragraph(p, runs, theme, para_style, **opts)
 
 
-def add_text(shapes, box: Box, paras, theme: Theme, style: Style, *, anchor: str = "t",
-             inset=(0.1, 0.05, 0.1, 0.05), name: str | None = None):
+def add_text(
+    shapes,
+    box: Box,
+    paras,
+    theme: Theme,
+    style: Style,
+    *,
+    anchor: str = "t",
+    inset=(0.1, 0.05, 0.1, 0.05),
+    name: str | None = None,
+):
     """A text box at ``box`` holding ``paras`` (list of (runs, options)) or one string."""
     shape = shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     if name:
@@ -155,8 +178,9 @@ def add_text(shapes, box: Box, paras, theme: Theme, style: Style, *, anchor: str
     return shape
 
 
-def bullet_paras(paras: tuple[Para, ...], theme: Theme, size: float,
-                 sub_size: float | None = None) -> list:
+def bullet_paras(
+    paras: tuple[Para, ...], theme: Theme, size: float, sub_size: float | None = None
+) -> list:
     """Two-level bullets: squares in the primary colour, dashes for the second level.
 
     A lone bullet is a message, not a list, and is set without a marker.
@@ -168,8 +192,17 @@ def bullet_paras(paras: tuple[Para, ...], theme: Theme, size: float,
         _, smaller, line, before = BULLET_LEVELS[level]
         s = (sub_size or size - smaller) if level else size
         style = Style(s, theme.text, line=line, space_before=0 if i == 0 else s * before)
-        out.append((para.runs, {"style": style, "bullet": not lone, "level": level,
-                                "bullet_color": theme.muted if level else theme.primary}))
+        out.append(
+            (
+                para.runs,
+                {
+                    "style": style,
+                    "bullet": not lone,
+                    "level": level,
+                    "bullet_color": theme.muted if level else theme.primary,
+                },
+            )
+        )
     return out
 
 

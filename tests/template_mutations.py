@@ -237,7 +237,6 @@ BROKEN: dict[str, Mutation] = {
         r"(<p:bodyStyle><a:lvl1pPr[^>]*>)",
         r'\1<a:lnSpc><a:spcPct val="999999999"/></a:lnSpc>',
     ),
-    "potx_named_pptx": sub(CONTENT_TYPES, r"presentation\.main\+xml", "template.main+xml"),
     "master_without_id": sub(PRES, r' r:id="rId1"', ""),
     # Found by the template fuzz (tests/test_fuzz.py): each crashed the writer before.
     "master_without_theme": sub(

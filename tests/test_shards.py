@@ -108,6 +108,18 @@ def test_shards_partition_the_batch_exactly_and_stably(project: Path):
     assert [outputs(manifest(project / f"t{k}.json")) for k in (1, 2, 3)] == again
 
 
+def test_the_split_does_not_depend_on_where_the_checkout_is(project: Path, tmp_path_factory):
+    import shutil
+
+    other = tmp_path_factory.mktemp("elsewhere") / "checkout"
+    shutil.copytree(project, other)
+    for folder in (project, other):
+        assert run(folder, "build", "-q", "--shard", "1/3", "--manifest", "s.json").exit_code == 0
+    names = [[Path(o).name for o in outputs(manifest(f / "s.json"))] for f in (project, other)]
+    assert names[0] == names[1]
+    assert manifest(project / "s.json")["batch"] == manifest(other / "s.json")["batch"]
+
+
 def test_merged_shard_manifests_equal_the_unsharded_manifest(project: Path):
     assert run(project, "build", "-q", "--manifest", "all.json").exit_code == 0
     for k in (1, 2):

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from template_mutations import (
     BROKEN,
+    CONTENT_TYPES,
     MASTER,
     PRES,
     base_template,
@@ -203,6 +204,17 @@ def test_valid_oddities_still_build(tmp_path, monkeypatch):
     assert info.text.line == pytest.approx(1.1)
     title = info.layout("Title Only").find("title")
     assert title.box.x == info.width and title.box.w == 0  # clipped to the slide's edge
+    result = run(folder, "build", "deck.yaml", "-o", "out.pptx")
+    assert result.exit_code == 0, result.stderr
+    assert len(Presentation("out.pptx").slides) == 4
+
+
+def test_a_template_saved_as_potx_but_named_pptx_builds(tmp_path, monkeypatch):
+    """The writer turns a template package into a presentation whatever its name says."""
+    from pptx import Presentation
+
+    potx = sub(CONTENT_TYPES, r"presentation\.main\+xml", "template.main+xml")
+    folder = project(tmp_path, template_with(potx), monkeypatch)
     result = run(folder, "build", "deck.yaml", "-o", "out.pptx")
     assert result.exit_code == 0, result.stderr
     assert len(Presentation("out.pptx").slides) == 4

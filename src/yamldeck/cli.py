@@ -24,8 +24,11 @@ def _decks(decks: tuple[str, ...]) -> list[Path]:
     return [default]
 
 
-def _report(result) -> None:
+def _report(result, quiet: bool = False) -> None:
+    """Print a result's diagnostics; with ``quiet``, only problems (no notes)."""
     for diagnostic in result.diagnostics:
+        if quiet and diagnostic.severity.value == "note":
+            continue
         click.echo(diagnostic.format(), err=True)
 
 
@@ -140,7 +143,7 @@ class Progress:
     def done(self, result, done: int, total: int) -> None:
         if self.live:
             click.echo("\r\x1b[K", err=True, nl=False)
-        _report(result)
+        _report(result, self.quiet)
         self.failed += not result.ok
         if not self.quiet:
             click.echo(self.line(result))
@@ -205,6 +208,16 @@ def _check_manifest(path: str, tasks) -> None:
                 f"--manifest '{path}' exists and is not a yamldeck "
                 "manifest; refusing to overwrite it"
             )
+
+
+def _portable(path: Path) -> str:
+    """A path as every machine running the same command in its own checkout names it."""
+    import os
+
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()
 
 
 def _write_manifest(
@@ -320,7 +333,7 @@ def build(
         tasks = [replace(t, options=replace(t.options, strict=True)) for t in tasks]
     from .shard import batch_id, parse_shard, shard_of
 
-    batch = batch_id([(t.display, str(t.output)) for t in tasks])
+    batch = batch_id([(t.display, _portable(t.output)) for t in tasks])
     positions = list(range(len(tasks)))
     part = None
     if shard is not None:
@@ -329,7 +342,9 @@ def build(
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--shard") from None
         positions = [
-            i for i, t in enumerate(tasks) if shard_of(t.display, str(t.output), part[1]) == part[0]
+            i
+            for i, t in enumerate(tasks)
+            if shard_of(t.display, _portable(t.output), part[1]) == part[0]
         ]
         tasks = [tasks[i] for i in positions]
     progress = Progress(len(tasks), quiet, verbose)
@@ -545,7 +560,9 @@ def watch(
     shown: dict[str, tuple[str, list[str]]] = {}
 
     def report(result) -> None:
-        problems = [d.format() for d in result.diagnostics]
+        problems = [
+            d.format() for d in result.diagnostics if not (quiet and d.severity.value == "note")
+        ]
         key = "failed" if not result.ok else "ok"
         if shown.get(result.source) == (key, problems) and result.status == "skipped":
             return  # up to date with the same outcome as last time: say nothing again
@@ -645,7 +662,7 @@ def inspect(template: str) -> None:
         f"{template}: {info.width:.2f} × {info.height:.2f} in, {info.masters} "
         f"master{'s' if info.masters > 1 else ''}, {len(info.layouts)} layouts"
     )
-    first = {}
+    first: dict[str, tuple[int, int]] = {}
     for lay in info.layouts:
         first.setdefault(lay.name, lay.key)
     for lay in info.layouts:

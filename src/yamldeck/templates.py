@@ -213,7 +213,9 @@ def read_template(path: Path) -> TemplateInfo:
         _check_entry_count(path)
         with zipfile.ZipFile(path) as zf:
             _check_sizes(zf)
-            return _Package(zf, potx=path.suffix.lower() == ".potx").read()
+            # The writer turns a template (.potx, .potm, or one renamed) into a presentation
+            # package before python-pptx opens it, so both main content types are fine.
+            return _Package(zf, potx=True).read()
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,

@@ -4,8 +4,10 @@ same as python-pptx's own code writes."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from conftest import REPO, make_image
@@ -17,8 +19,10 @@ import yamldeck.writer.pptxfast as fast
 if sys.argv[1] == "slow":
     fast.install = lambda: None
 from yamldeck.build import BuildOptions, build_deck
-result = build_deck(Path(sys.argv[2]), Path(sys.argv[3]), options=BuildOptions())
+result = build_deck(Path(sys.argv[2]), Path(sys.argv[3]), options=BuildOptions(),
+                    background=sys.argv[1] == "background")
 assert result.status == "built", [d.format() for d in result.diagnostics]
+assert result.charts_rendered == int(sys.argv[4]), result.charts_rendered
 """
 
 OUTLINE = """\
@@ -28,9 +32,9 @@ slides:
 """
 
 
-def build(mode: str, outline: Path, output: Path) -> bytes:
+def build(mode: str, outline: Path, output: Path, charts: int = 0) -> bytes:
     subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode, str(outline), str(output)],
+        [sys.executable, "-c", SCRIPT, mode, str(outline), str(output), str(charts)],
         check=True,
         capture_output=True,
         env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
@@ -51,5 +55,16 @@ def test_indexed_writing_gives_the_same_bytes(tmp_path: Path):
     fast = build("fast", outline, tmp_path / "fast.pptx")
     slow = build("slow", outline, tmp_path / "slow.pptx")
     assert fast == slow
-    repo_fast = build("fast", REPO / "deck.yaml", tmp_path / "repo-fast.pptx")
-    assert repo_fast == build("slow", REPO / "deck.yaml", tmp_path / "repo-slow.pptx")
+    repo_fast = build("fast", REPO / "deck.yaml", tmp_path / "repo-fast.pptx", 4)
+    assert repo_fast == build("slow", REPO / "deck.yaml", tmp_path / "repo-slow.pptx", 4)
+
+
+def test_charts_drawn_in_the_background_give_the_same_bytes(tmp_path: Path):
+    """The repo deck's four charts drawn by a forked child while the slides are written:
+    the stand-in pictures are replaced when the package is saved, byte for byte."""
+    background = build("background", REPO / "deck.yaml", tmp_path / "bg.pptx", 4)
+    assert background == build("fast", REPO / "deck.yaml", tmp_path / "fg.pptx", 4)
+    with zipfile.ZipFile(io.BytesIO(background)) as package:
+        media = [n for n in package.namelist() if n.startswith("ppt/media/")]
+        assert len(media) == 4
+        assert not any(b"stand-in" in package.read(n) for n in media)

@@ -212,14 +212,58 @@ def source_date_epoch_problem() -> str:
     return ""
 
 
+class PendingCharts:
+    """Charts drawn in the background: stand-ins now, the real pictures at save time."""
+
+    def __init__(
+        self,
+        drawing,
+        charts: list,
+        stand_ins: list[bytes],
+        deck: Deck,
+        cache: BuildCache | None,
+        keys: dict,
+        result: BuildResult,
+    ):
+        self.drawing, self.charts, self.stand_ins = drawing, charts, stand_ins
+        self.deck, self.cache, self.keys, self.result = deck, cache, keys, result
+
+    def finish(self) -> dict[bytes, bytes]:
+        """Stand-in bytes → picture bytes; draws here whatever the child could not."""
+        pictures = self.drawing.result()
+        if pictures is None:
+            pictures = [
+                _draw(c, self.deck, self.cache, self.keys[c], self.result) for c in self.charts
+            ]
+        else:
+            for chart, png in zip(self.charts, pictures):
+                self.result.charts_rendered += 1
+                if self.cache:
+                    self.cache.put_chart(self.keys[chart], png)
+                    self.cache.release_chart(self.keys[chart])
+        return dict(zip(self.stand_ins, pictures))
+
+    def abandon(self) -> None:
+        self.drawing.abandon()
+        if self.cache:
+            for chart in self.charts:
+                self.cache.release_chart(self.keys[chart])
+
+
 def render_charts(
-    deck: Deck, cache: BuildCache | None, result: BuildResult, force: float = 0.0
-) -> dict:
+    deck: Deck,
+    cache: BuildCache | None,
+    result: BuildResult,
+    force: float = 0.0,
+    background: bool = False,
+) -> tuple[dict, PendingCharts | None]:
     """Each planned chart's PNG, drawn once per batch whatever the number of workers.
 
     A chart in the cache is used as it is (with ``force``, the start time of a --force
     batch, only if drawn during this batch). One that is not is claimed first: a worker
-    draws the charts it claimed, then waits for those another worker is drawing.
+    draws the charts it claimed, then waits for those another worker is drawing. With
+    ``background``, the charts this build must draw are drawn by a forked child while the
+    slides are written: they get stand-ins here, and the PendingCharts swaps them.
     """
     from .shapes import Picture
 
@@ -230,16 +274,29 @@ def render_charts(
             if isinstance(shape, Picture) and shape.chart is not None and shape.chart not in wanted:
                 wanted.append(shape.chart)
     keys = {chart: chart_key(chart, deck.theme) for chart in wanted}
-    waiting = []
+    mine, waiting = [], []
     for chart in wanted:
         png = cache.get_chart(keys[chart], force) if cache else None
         if png is not None:
             result.charts_cached += 1
             images[chart] = png
         elif cache is None or cache.claim_chart(keys[chart]):
-            images[chart] = _draw(chart, deck, cache, keys[chart], result)
+            mine.append(chart)
         else:
             waiting.append(chart)
+    pending = None
+    if mine and background:
+        from .background import Drawing, can_fork, stand_in
+
+        if can_fork():
+            stand_ins = [stand_in(i) for i in range(len(mine))]
+            pending = PendingCharts(
+                Drawing(mine, deck.theme), mine, stand_ins, deck, cache, keys, result
+            )
+            images.update(zip(mine, stand_ins))
+            mine = []
+    for chart in mine:
+        images[chart] = _draw(chart, deck, cache, keys[chart], result)
     for chart in waiting:
         png = cache.wait_chart(keys[chart], force) if cache else None
         if png is not None:
@@ -247,7 +304,7 @@ def render_charts(
             images[chart] = png
         else:
             images[chart] = _draw(chart, deck, cache, keys[chart], result)
-    return images
+    return images, pending
 
 
 def _draw(chart, deck: Deck, cache: BuildCache | None, key: str, result: BuildResult) -> bytes:
@@ -272,12 +329,14 @@ def build_deck(
     cache: BuildCache | None = None,
     force: bool | float = False,
     explicit: bool = False,
+    background: bool = False,
 ) -> BuildResult:
     """Build one outline into ``output``; on any error the existing output is left untouched.
 
     With a cache, an output whose inputs are unchanged is left as it is (status "skipped").
     ``explicit``: the user typed the output path (``-o``), so its folder must exist unless it
-    lies below the current folder.
+    lies below the current folder. ``background``: draw charts on another core (a forked
+    child) while the slides are written; only when no other worker uses that core.
     """
     started = time.perf_counter()
     if cache is not None and not force:
@@ -309,12 +368,12 @@ def build_deck(
 
     mark = time.perf_counter()
     since = (force if isinstance(force, float) else time.time()) if force else 0.0
-    images = render_charts(result.deck, cache, result, since)
+    images, pending = render_charts(result.deck, cache, result, since, background)
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     left_out: list[str] = []  # what the template had that the deck leaves out
     try:
-        data = write_pptx(result.deck, images, left_out)
+        data = write_pptx(result.deck, images, left_out, pending.finish if pending else None)
     except TemplateError as exc:
         result.diagnostics.append(
             error(
@@ -326,6 +385,9 @@ def build_deck(
         )
         result.status = "failed"
         return result
+    finally:
+        if pending is not None:
+            pending.abandon()  # a no-op once its pictures were taken
     result.diagnostics.extend(
         Diagnostic(Pos(result.deck.design.template or ""), note, "template", severity=Severity.NOTE)
         for note in left_out
@@ -385,7 +447,9 @@ class Task:
     explicit: bool = False  # the output path was typed by the user (-o)
 
 
-def _run_task(task: Task, cache_dir: Path | None, force: bool | float) -> BuildResult:
+def _run_task(
+    task: Task, cache_dir: Path | None, force: bool | float, background: bool = False
+) -> BuildResult:
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
         result = build_deck(
@@ -396,6 +460,7 @@ def _run_task(task: Task, cache_dir: Path | None, force: bool | float) -> BuildR
             cache,
             force,
             task.explicit,
+            background,
         )
     except OSError as exc:  # the machine's problem (disk, permissions), not a yamldeck bug
         result = BuildResult(source=task.display or str(task.outline))
@@ -438,7 +503,7 @@ def build_many(
         for i, task in enumerate(tasks):
             if on_start:
                 on_start(task)
-            results[i] = _run_task(task, cache_dir, forced)
+            results[i] = _run_task(task, cache_dir, forced, background=True)
             done += 1
             if on_done:
                 on_done(results[i], done, len(tasks))  # type: ignore[arg-type]

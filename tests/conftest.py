@@ -163,7 +163,8 @@ def make_template(path: Path) -> Path:
         '<p14:sectionLst xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main">'
         '<p14:section name="既定" id="{6B2E7F10-2F8B-4C5E-9C0A-1D2E3F405060}">'
         f'<p14:sldIdLst><p14:sldId id="{slide_id}"/></p14:sldIdLst></p14:section>'
-        "</p14:sectionLst></p:ext></p:extLst>")
+        "</p14:sectionLst></p:ext></p:extLst>"
+    )
     prs.part._element.append(copy.deepcopy(etree.fromstring(ext_xml)))
     prs.save(str(path))
     return path

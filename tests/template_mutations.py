@@ -46,8 +46,9 @@ def pack(parts: Parts, raw: dict[str, tuple[bytes, int, int]] | None = None) -> 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
-            zf.writestr(name, data, zipfile.ZIP_STORED if name.endswith(".png")
-                        else zipfile.ZIP_DEFLATED)
+            zf.writestr(
+                name, data, zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+            )
     if not raw:
         return out.getvalue()
     return _append_raw(out.getvalue(), raw)
@@ -55,19 +56,58 @@ def pack(parts: Parts, raw: dict[str, tuple[bytes, int, int]] | None = None) -> 
 
 def _append_raw(data: bytes, raw: dict[str, tuple[bytes, int, int]]) -> bytes:
     end = data.rfind(b"PK\x05\x06")
-    count, cd_size, cd_offset = struct.unpack("<HII", data[end + 10: end + 20])
-    body, directory = bytearray(data[:cd_offset]), bytearray(data[cd_offset: cd_offset + cd_size])
+    count, cd_size, cd_offset = struct.unpack("<HII", data[end + 10 : end + 20])
+    body, directory = bytearray(data[:cd_offset]), bytearray(data[cd_offset : cd_offset + cd_size])
     for name, (deflated, crc, size) in raw.items():
         encoded = name.encode()
         offset = len(body)
-        body += struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(deflated),
-                            size, len(encoded), 0) + encoded + deflated
-        directory += struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc,
-                                 len(deflated), size, len(encoded), 0, 0, 0, 0, 0,
-                                 offset) + encoded
+        body += (
+            struct.pack(
+                "<4s5H3I2H",
+                b"PK\x03\x04",
+                20,
+                0,
+                8,
+                0,
+                0,
+                crc,
+                len(deflated),
+                size,
+                len(encoded),
+                0,
+            )
+            + encoded
+            + deflated
+        )
+        directory += (
+            struct.pack(
+                "<4s6H3I5H2I",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                8,
+                0,
+                0,
+                crc,
+                len(deflated),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
         count += 1
-    return bytes(body + directory + struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count,
-                                                len(directory), len(body), 0))
+    return bytes(
+        body
+        + directory
+        + struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0)
+    )
 
 
 def zeros_deflated(n: int) -> bytes:
@@ -89,12 +129,16 @@ def png_bomb(width: int, height: int) -> bytes:
     idat = b"\x78\xda" + zeros_deflated(raw) + struct.pack(">I", ((raw % 65521) << 16) | 1)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6,
-                                                            0, 0, 0))
-            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+        + chunk(b"IDAT", idat)
+        + chunk(b"IEND", b"")
+    )
 
 
 def with_picture(png: bytes) -> Parts:
@@ -102,11 +146,16 @@ def with_picture(png: bytes) -> Parts:
     parts = parts_of(base_template())
     parts["ppt/media/image1.png"] = png
     rels = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
-    parts[rels] = parts[rels].replace(b"</Relationships>", (
-        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
-        b'2006/relationships/image" Target="../media/image1.png"/></Relationships>'))
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        (
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/image" Target="../media/image1.png"/></Relationships>'
+        ),
+    )
     parts[CONTENT_TYPES] = parts[CONTENT_TYPES].replace(
-        b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1)
+        b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1
+    )
     return parts
 
 
@@ -121,18 +170,21 @@ def sub(part: str, pattern: str, repl: str, count: int = 1) -> Mutation:
         text = parts[part].decode("utf-8")
         assert re.search(pattern, text, flags=re.DOTALL), (part, pattern)
         parts[part] = re.sub(pattern, repl, text, count=count, flags=re.DOTALL).encode("utf-8")
+
     return mutate
 
 
 def drop(part: str) -> Mutation:
     def mutate(parts: Parts) -> None:
         del parts[part]
+
     return mutate
 
 
 def put(part: str, data: bytes) -> Mutation:
     def mutate(parts: Parts) -> None:
         parts[part] = data
+
     return mutate
 
 
@@ -140,12 +192,15 @@ def both(*mutations: Mutation) -> Mutation:
     def mutate(parts: Parts) -> None:
         for m in mutations:
             m(parts)
+
     return mutate
 
 
-LAUGHS = ('<!DOCTYPE p:presentation [<!ENTITY a "lollollollollollollollollollol">'
-          + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">'
-                    for a, b in zip("abcdefgh", "bcdefghi")) + "]>")
+LAUGHS = (
+    '<!DOCTYPE p:presentation [<!ENTITY a "lollollollollollollollollollol">'
+    + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefgh", "bcdefghi"))
+    + "]>"
+)
 
 #: name → mutation of the default template; each must be refused at the template: line.
 BROKEN: dict[str, Mutation] = {
@@ -162,10 +217,14 @@ BROKEN: dict[str, Mutation] = {
     "no_content_types": drop(CONTENT_TYPES),
     "no_presentation_rels": drop("ppt/_rels/presentation.xml.rels"),
     "missing_layout": drop(LAYOUT),
-    "doctype": sub(PRES, r"^<\?xml[^>]*\?>",
-                   '<?xml version="1.0"?><!DOCTYPE p:presentation SYSTEM "x.dtd">'),
-    "billion_laughs": sub(PRES, r"^(<\?xml[^>]*\?>)(.*?)(<p:notesSz)",
-                          r"\1" + LAUGHS + r"\2<p:custDataLst>&i;</p:custDataLst>\3"),
+    "doctype": sub(
+        PRES, r"^<\?xml[^>]*\?>", '<?xml version="1.0"?><!DOCTYPE p:presentation SYSTEM "x.dtd">'
+    ),
+    "billion_laughs": sub(
+        PRES,
+        r"^(<\?xml[^>]*\?>)(.*?)(<p:notesSz)",
+        r"\1" + LAUGHS + r"\2<p:custDataLst>&i;</p:custDataLst>\3",
+    ),
     "no_sptree": sub(LAYOUT, r"<p:spTree>.*</p:spTree>", ""),
     "idx_not_a_number": sub(LAYOUT, r'idx="1"', 'idx="one"'),
     "idx_too_big": sub(LAYOUT, r'idx="1"', 'idx="99999999999999999999"'),
@@ -173,26 +232,43 @@ BROKEN: dict[str, Mutation] = {
     "off_without_x": sub(MASTER, r'(<p:ph type="title"/>.*?<a:off) x="\d+"', r"\1"),
     "negative_extent": sub(MASTER, r'(<p:ph type="title"/>.*?<a:ext) cx="\d+"', r'\1 cx="-5"'),
     "huge_title_size": sub(MASTER, r'sz="4400"', 'sz="99999999"'),
-    "line_spacing": sub(MASTER, r"(<p:bodyStyle><a:lvl1pPr[^>]*>)",
-                        r'\1<a:lnSpc><a:spcPct val="999999999"/></a:lnSpc>'),
+    "line_spacing": sub(
+        MASTER,
+        r"(<p:bodyStyle><a:lvl1pPr[^>]*>)",
+        r'\1<a:lnSpc><a:spcPct val="999999999"/></a:lnSpc>',
+    ),
     "master_without_id": sub(PRES, r' r:id="rId1"', ""),
     # Found by the template fuzz (tests/test_fuzz.py): each crashed the writer before.
-    "master_without_theme": sub("ppt/slideMasters/_rels/slideMaster1.xml.rels",
-                                r'<Relationship Id="rId12"[^>]*/>', ""),
-    "master_content_type": sub(CONTENT_TYPES, r'(PartName="/ppt/slideMasters/slideMaster1.xml"'
-                               r') ContentType="[^"]*"', r'\1 ContentType="application/xml"'),
+    "master_without_theme": sub(
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels", r'<Relationship Id="rId12"[^>]*/>', ""
+    ),
+    "master_content_type": sub(
+        CONTENT_TYPES,
+        r'(PartName="/ppt/slideMasters/slideMaster1.xml"'
+        r') ContentType="[^"]*"',
+        r'\1 ContentType="application/xml"',
+    ),
     "placeholder_without_cnvpr": sub(LAYOUT, r'<p:cNvPr id="2" name="Title 1"/>', ""),
     "unknown_encoding": sub(PRES, r"encoding='UTF-8'", "encoding='UTF-99'"),
     "core_properties_namespace": sub("docProps/core.xml", r'xmlns:cp="[^"]*"', 'xmlns:cp="x"'),
-    "theme_relationship_type": sub("ppt/slideMasters/_rels/slideMaster1.xml.rels",
-                                   r"2006/relationships/theme", "2006/rrId99lationships/theme"),
-    "two_themes": sub("ppt/slideMasters/_rels/slideMaster1.xml.rels", r"</Relationships>",
-                      '<Relationship Id="rId13" Type="http://schemas.openxmlformats.org/'
-                      'officeDocument/2006/relationships/theme" Target="../theme/theme1.xml"/>'
-                      "</Relationships>"),
+    "theme_relationship_type": sub(
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+        r"2006/relationships/theme",
+        "2006/rrId99lationships/theme",
+    ),
+    "two_themes": sub(
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+        r"</Relationships>",
+        '<Relationship Id="rId13" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/theme" Target="../theme/theme1.xml"/>'
+        "</Relationships>",
+    ),
     "drawingml_namespace": sub(LAYOUT, r'xmlns:a="http://', 'xmlns:a="ttp://'),
-    "dangling_slide": sub(PRES, r"(</p:sldMasterIdLst>)",
-                          r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>'),
+    "dangling_slide": sub(
+        PRES,
+        r"(</p:sldMasterIdLst>)",
+        r'\1<p:sldIdLst><p:sldId id="256" r:id="rId99"/></p:sldIdLst>',
+    ),
 }
 
 
@@ -209,7 +285,8 @@ def write_bad_templates(folder: Path) -> None:
 def bombs() -> dict[str, bytes]:
     """Templates of about 1.6 MB that inflate to 1.5 GiB: a zip entry, a PNG's pixels."""
     size = 3 << 29  # 1.5 GiB
-    part_bomb = pack(parts_of(base_template()),
-                     {"ppt/media/image9.bmp": (zeros_deflated(size), 0, size)})
+    part_bomb = pack(
+        parts_of(base_template()), {"ppt/media/image9.bmp": (zeros_deflated(size), 0, size)}
+    )
     picture_bomb = pack(with_picture(png_bomb(20_000, 20_000)))
     return {"zip_bomb": part_bomb, "picture_bomb": picture_bomb}

@@ -37,28 +37,61 @@ EMU = 914400  # per inch
 WIDE = (Emu(12192000), Emu(6858000))  # 13.333 × 7.5 in, PowerPoint 2013+'s 16:9
 STANDARD = (Emu(9144000), Emu(6858000))  # 10 × 7.5 in, 4:3
 FIRST_MASTER_ID = 2147483648  # sldMasterId/sldLayoutId values start here (ECMA-376 19.2.1.27)
-PRESENTATION_MAIN = ("application/vnd.openxmlformats-officedocument.presentationml."
-                     "presentation.main+xml")
+PRESENTATION_MAIN = (
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
 TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 RECT = MSO_SHAPE.RECTANGLE
 
 #: Office's layout names in python-pptx's default order, and their German and Portuguese
 #: (Brazil) names as PowerPoint writes them.
-OFFICE_NAMES = ("Title Slide", "Title and Content", "Section Header", "Two Content",
-                "Comparison", "Title Only", "Blank", "Content with Caption",
-                "Picture with Caption", "Title and Vertical Text", "Vertical Title and Text")
-GERMAN_NAMES = ("Titelfolie", "Titel und Inhalt", "Abschnittsüberschrift", "Zwei Inhalte",
-                "Vergleich", "Nur Titel", "Leer", "Inhalt mit Überschrift",
-                "Bild mit Überschrift", "Titel und vertikaler Text",
-                "Vertikaler Titel und Text")
-PORTUGUESE_NAMES = ("Slide de Título", "Título e Conteúdo", "Cabeçalho da Seção",
-                    "Duas Partes de Conteúdo", "Comparação", "Somente Título", "Em branco",
-                    "Conteúdo com Legenda", "Imagem com Legenda", "Título e Texto Vertical",
-                    "Título Vertical e Texto")
+OFFICE_NAMES = (
+    "Title Slide",
+    "Title and Content",
+    "Section Header",
+    "Two Content",
+    "Comparison",
+    "Title Only",
+    "Blank",
+    "Content with Caption",
+    "Picture with Caption",
+    "Title and Vertical Text",
+    "Vertical Title and Text",
+)
+GERMAN_NAMES = (
+    "Titelfolie",
+    "Titel und Inhalt",
+    "Abschnittsüberschrift",
+    "Zwei Inhalte",
+    "Vergleich",
+    "Nur Titel",
+    "Leer",
+    "Inhalt mit Überschrift",
+    "Bild mit Überschrift",
+    "Titel und vertikaler Text",
+    "Vertikaler Titel und Text",
+)
+PORTUGUESE_NAMES = (
+    "Slide de Título",
+    "Título e Conteúdo",
+    "Cabeçalho da Seção",
+    "Duas Partes de Conteúdo",
+    "Comparação",
+    "Somente Título",
+    "Em branco",
+    "Conteúdo com Legenda",
+    "Imagem com Legenda",
+    "Título e Texto Vertical",
+    "Título Vertical e Texto",
+)
 #: House names of a Japanese company template, each on an ordinary Office layout.
-JAPANESE_HOUSE_NAMES = {"Title Slide": "表紙", "Section Header": "中表紙",
-                        "Title Only": "セクショントップ", "Title and Content": "本文"}
+JAPANESE_HOUSE_NAMES = {
+    "Title Slide": "表紙",
+    "Section Header": "中表紙",
+    "Title Only": "セクショントップ",
+    "Title and Content": "本文",
+}
 FOOTER_TYPES = ("dt", "ftr", "sldNum")
 
 # two_masters: the second master's title box and size (the first keeps the Office ones:
@@ -96,8 +129,13 @@ def make_two_masters(path: Path) -> Path:
     used, a template whose main part has the .potx content type.
     """
     prs = _new(*WIDE)
-    _keep_layouts(prs, {n: n for n in ("Title Slide", "Title and Content", "Section Header",
-                                       "Title Only", "Blank")})
+    _keep_layouts(
+        prs,
+        {
+            n: n
+            for n in ("Title Slide", "Title and Content", "Section Header", "Title Only", "Blank")
+        },
+    )
     master2 = _copy_master(prs, prs.slide_master, "Design B")
     root = master2._element
     _set_box(_placeholder(root, "title"), *SECOND_TITLE_BOX)
@@ -106,8 +144,9 @@ def make_two_masters(path: Path) -> Path:
     title1.set("algn", "l")
     title1.find(qn("a:defRPr")).set("sz", str(SECOND_TITLE_PT * 100))
     title1.find(qn("a:defRPr")).set("b", "1")
-    _add_rect(root, "Accent Rule", Inches(0.5), Inches(1.2), Inches(12.33), Inches(0.06),
-              scheme="accent2")
+    _add_rect(
+        root, "Accent Rule", Inches(0.5), Inches(1.2), Inches(12.33), Inches(0.06), scheme="accent2"
+    )
     return _save(prs, path, template=True)
 
 
@@ -132,8 +171,10 @@ def make_single_layout(path: Path) -> Path:
     band = cover.shapes.add_shape(RECT, 0, Inches(5.2), width, Inches(0.25))
     _send_to_back(_fill(band, red))
     _send_to_back(_fill(cover.shapes.add_shape(RECT, 0, 0, width, height), navy))
-    for ph, box in ((cover.shapes.title, (Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4))),
-                    (cover.placeholders[1], (Inches(0.8), Inches(5.6), Inches(11.7), Inches(1)))):
+    for ph, box in (
+        (cover.shapes.title, (Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4))),
+        (cover.placeholders[1], (Inches(0.8), Inches(5.6), Inches(11.7), Inches(1))),
+    ):
         ph.left, ph.top, ph.width, ph.height = box
     cover.shapes.title.text = "ACME 株式会社"
     cover.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(255, 255, 255)
@@ -150,8 +191,7 @@ def make_single_layout(path: Path) -> Path:
     logo.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
     logo.text_frame.paragraphs[0].runs[0].font.color.rgb = red
     content.shapes.title.text = "本文スライドの見本"
-    content.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb = \
-        RGBColor(255, 255, 255)
+    content.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(255, 255, 255)
     content.placeholders[1].text = "本文はこの枠に書きます"
     return _save(prs, path)
 
@@ -214,20 +254,25 @@ def make_dark(path: Path) -> Path:
     assume white, and theme-colour rewriting that puts dark text back on a dark slide.
     """
     prs = _new(*WIDE)
-    _set_theme_colors(prs.slide_master, {"dk1": LIGHT_TEXT, "lt1": DARK_BG,
-                                         "dk2": LIGHT_TEXT2, "lt2": DARK_LT2})
-    _set_background(prs.slide_master._element,
-                    f'<p:bgPr><a:solidFill><a:srgbClr val="{DARK_BG}"/></a:solidFill>'
-                    "<a:effectLst/></p:bgPr>")
+    _set_theme_colors(
+        prs.slide_master, {"dk1": LIGHT_TEXT, "lt1": DARK_BG, "dk2": LIGHT_TEXT2, "lt2": DARK_LT2}
+    )
+    _set_background(
+        prs.slide_master._element,
+        f'<p:bgPr><a:solidFill><a:srgbClr val="{DARK_BG}"/></a:solidFill><a:effectLst/></p:bgPr>',
+    )
     by_name = {lay.name: lay for lay in prs.slide_layouts}
     top, bottom = DARK_GRADIENT
-    _set_background(by_name["Section Header"]._element,
-                    '<p:bgPr><a:gradFill rotWithShape="1"><a:gsLst>'
-                    f'<a:gs pos="0"><a:srgbClr val="{top}"/></a:gs>'
-                    f'<a:gs pos="100000"><a:srgbClr val="{bottom}"/></a:gs></a:gsLst>'
-                    '<a:lin ang="5400000" scaled="0"/></a:gradFill><a:effectLst/></p:bgPr>')
-    _set_background(by_name["Title Slide"]._element,
-                    '<p:bgRef idx="1001"><a:schemeClr val="bg2"/></p:bgRef>')
+    _set_background(
+        by_name["Section Header"]._element,
+        '<p:bgPr><a:gradFill rotWithShape="1"><a:gsLst>'
+        f'<a:gs pos="0"><a:srgbClr val="{top}"/></a:gs>'
+        f'<a:gs pos="100000"><a:srgbClr val="{bottom}"/></a:gs></a:gsLst>'
+        '<a:lin ang="5400000" scaled="0"/></a:gradFill><a:effectLst/></p:bgPr>',
+    )
+    _set_background(
+        by_name["Title Slide"]._element, '<p:bgRef idx="1001"><a:schemeClr val="bg2"/></p:bgRef>'
+    )
     return _save(prs, path)
 
 
@@ -240,7 +285,8 @@ def make_title_sizes_per_layout(path: Path) -> Path:
     prs = _new(*WIDE)
     master = prs.slide_master._element
     master.xpath("p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr")[0].set(
-        "sz", str(MASTER_TITLE_PT * 100))
+        "sz", str(MASTER_TITLE_PT * 100)
+    )
     for layout in prs.slide_layouts:
         size = LAYOUT_TITLE_PT.get(layout.name)
         if size is None:
@@ -249,18 +295,22 @@ def make_title_sizes_per_layout(path: Path) -> Path:
         lst = title.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
         for child in list(lst):
             lst.remove(child)
-        lst.append(parse_xml(f'<a:lvl1pPr {nsdecls("a")} algn="l">'
-                             f'<a:defRPr sz="{size * 100}" b="1"/></a:lvl1pPr>'))
+        lst.append(
+            parse_xml(
+                f'<a:lvl1pPr {nsdecls("a")} algn="l">'
+                f'<a:defRPr sz="{size * 100}" b="1"/></a:lvl1pPr>'
+            )
+        )
         if size < 30:
             _set_box(title, *SMALL_TITLE_BOX)
             if layout.name == "Title and Content":
                 _set_box(_placeholder(layout._element, "obj"), *SMALL_TITLE_BODY)
             else:  # Two Content: both columns move up under the small title bar
-                for ph in layout._element.xpath(".//p:sp[p:nvSpPr/p:nvPr/p:ph[@idx='1' or "
-                                                "@idx='2']]"):
+                for ph in layout._element.xpath(
+                    ".//p:sp[p:nvSpPr/p:nvPr/p:ph[@idx='1' or @idx='2']]"
+                ):
                     off, ext = _xfrm(ph)
-                    ext.set("cy", str(int(ext.get("cy")) + int(off.get("y"))
-                                      - SMALL_TITLE_BODY[1]))
+                    ext.set("cy", str(int(ext.get("cy")) + int(off.get("y")) - SMALL_TITLE_BODY[1]))
                     off.set("y", str(SMALL_TITLE_BODY[1]))
     return _save(prs, path)
 
@@ -294,8 +344,7 @@ GENERATORS = {
 def make_all(folder: Path) -> dict[str, Path]:
     """Every template into ``folder`` as NAME.pptx (NAME.potx where meant); name → path."""
     folder.mkdir(parents=True, exist_ok=True)
-    return {name: make(folder / f"{name}{suffix}") for name, (make, suffix) in
-            GENERATORS.items()}
+    return {name: make(folder / f"{name}{suffix}") for name, (make, suffix) in GENERATORS.items()}
 
 
 # ---------------------------------------------------------------------------- building blocks
@@ -321,8 +370,11 @@ def _new(width: int, height: int):
 
 
 def _design_roots(prs) -> list:
-    return [el for master in prs.slide_masters
-            for el in (master._element, *(lay._element for lay in master.slide_layouts))]
+    return [
+        el
+        for master in prs.slide_masters
+        for el in (master._element, *(lay._element for lay in master.slide_layouts))
+    ]
 
 
 def _keep_layouts(prs, names: dict[str, str]) -> None:
@@ -351,8 +403,9 @@ def _xfrm(sp):
     xfrm = sp.xpath("p:spPr/a:xfrm")
     if not xfrm:
         sp_pr = sp.find(qn("p:spPr"))
-        xfrm = [parse_xml(f'<a:xfrm {nsdecls("a")}><a:off x="0" y="0"/>'
-                          '<a:ext cx="0" cy="0"/></a:xfrm>')]
+        xfrm = [
+            parse_xml(f'<a:xfrm {nsdecls("a")}><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></a:xfrm>')
+        ]
         sp_pr.insert(0, xfrm[0])
     return xfrm[0].find(qn("a:off")), xfrm[0].find(qn("a:ext"))
 
@@ -369,13 +422,17 @@ def _add_rect(root, name: str, x: int, y: int, cx: int, cy: int, scheme: str) ->
     """A filled rectangle drawn on a master or layout, behind its placeholders."""
     tree = root.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
     next_id = max(int(el.get("id")) for el in tree.iter(qn("p:cNvPr"))) + 1
-    tree.insert(2, parse_xml(
-        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{next_id}" name="{name}"/>'
-        '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>'
-        f'<a:xfrm><a:off x="{int(x)}" y="{int(y)}"/><a:ext cx="{int(cx)}" cy="{int(cy)}"/>'
-        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-        f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
-        "</p:spPr></p:sp>"))
+    tree.insert(
+        2,
+        parse_xml(
+            f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{next_id}" name="{name}"/>'
+            '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>'
+            f'<a:xfrm><a:off x="{int(x)}" y="{int(y)}"/><a:ext cx="{int(cx)}" cy="{int(cy)}"/>'
+            '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+            "</p:spPr></p:sp>"
+        ),
+    )
 
 
 def _fill(shape, rgb: RGBColor):
@@ -396,7 +453,7 @@ def _set_background(root, inner: str) -> None:
     c_sld = root.find(qn("p:cSld"))
     for old in c_sld.findall(qn("p:bg")):
         c_sld.remove(old)
-    c_sld.insert(0, parse_xml(f'<p:bg {nsdecls("p", "a")}>{inner}</p:bg>'))
+    c_sld.insert(0, parse_xml(f"<p:bg {nsdecls('p', 'a')}>{inner}</p:bg>"))
 
 
 def _theme_part(master):
@@ -433,30 +490,43 @@ def _copy_master(prs, master, theme_name: str):
     for entry in element.xpath("p:sldLayoutIdLst/p:sldLayoutId"):
         entry.getparent().remove(entry)
     _renumber_creation_id(element, next_id)
-    new = SlideMasterPart(package.next_partname("/ppt/slideMasters/slideMaster%d.xml"),
-                          CT.PML_SLIDE_MASTER, package, element)
+    new = SlideMasterPart(
+        package.next_partname("/ppt/slideMasters/slideMaster%d.xml"),
+        CT.PML_SLIDE_MASTER,
+        package,
+        element,
+    )
     r_id = prs.part.relate_to(new, RT.SLIDE_MASTER)
-    pres.find(qn("p:sldMasterIdLst")).append(parse_xml(
-        f'<p:sldMasterId {nsdecls("p", "r")} id="{next_id}" r:id="{r_id}"/>'))
+    pres.find(qn("p:sldMasterIdLst")).append(
+        parse_xml(f'<p:sldMasterId {nsdecls("p", "r")} id="{next_id}" r:id="{r_id}"/>')
+    )
     next_id += 1
 
     theme_root = etree.fromstring(_theme_part(master).blob)
     theme_root.set("name", theme_name)
-    theme = Part(package.next_partname("/ppt/theme/theme%d.xml"), CT.OFC_THEME, package,
-                 etree.tostring(theme_root, xml_declaration=True, encoding="UTF-8",
-                                standalone=True))
+    theme = Part(
+        package.next_partname("/ppt/theme/theme%d.xml"),
+        CT.OFC_THEME,
+        package,
+        etree.tostring(theme_root, xml_declaration=True, encoding="UTF-8", standalone=True),
+    )
     new.relate_to(theme, RT.THEME)
 
     layout_list = element.find(qn("p:sldLayoutIdLst"))
     for layout in master.slide_layouts:
         layout_el = copy.deepcopy(layout._element)
         _renumber_creation_id(layout_el, next_id)
-        part = SlideLayoutPart(package.next_partname("/ppt/slideLayouts/slideLayout%d.xml"),
-                               CT.PML_SLIDE_LAYOUT, package, layout_el)
+        part = SlideLayoutPart(
+            package.next_partname("/ppt/slideLayouts/slideLayout%d.xml"),
+            CT.PML_SLIDE_LAYOUT,
+            package,
+            layout_el,
+        )
         part.relate_to(new, RT.SLIDE_MASTER)
         r_id = new.relate_to(part, RT.SLIDE_LAYOUT)
-        layout_list.append(parse_xml(
-            f'<p:sldLayoutId {nsdecls("p", "r")} id="{next_id}" r:id="{r_id}"/>'))
+        layout_list.append(
+            parse_xml(f'<p:sldLayoutId {nsdecls("p", "r")} id="{next_id}" r:id="{r_id}"/>')
+        )
         next_id += 1
     return new.slide_master
 
@@ -478,8 +548,9 @@ def _save(prs, path: Path, template: bool = False) -> Path:
     if template:
         types = parts["[Content_Types].xml"]
         assert PRESENTATION_MAIN.encode() in types
-        parts["[Content_Types].xml"] = types.replace(PRESENTATION_MAIN.encode(),
-                                                     TEMPLATE_MAIN.encode())
+        parts["[Content_Types].xml"] = types.replace(
+            PRESENTATION_MAIN.encode(), TEMPLATE_MAIN.encode()
+        )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w") as zout:
@@ -499,8 +570,13 @@ def _app_xml(prs) -> bytes:
     themes = [etree.fromstring(_theme_part(m).blob).get("name", "") for m in prs.slide_masters]
     titles = [s.shapes.title.text if s.shapes.title is not None else "" for s in prs.slides]
     ratio = prs.slide_width / prs.slide_height
-    fmt = ("On-screen Show (4:3)" if abs(ratio - 4 / 3) < 0.01 else
-           "Widescreen" if abs(ratio - 16 / 9) < 0.01 else "Custom")
+    fmt = (
+        "On-screen Show (4:3)"
+        if abs(ratio - 4 / 3) < 0.01
+        else "Widescreen"
+        if abs(ratio - 16 / 9) < 0.01
+        else "Custom"
+    )
     names = "".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in [*themes, *titles])
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -518,7 +594,8 @@ def _app_xml(prs) -> bytes:
         f'<TitlesOfParts><vt:vector size="{len(themes) + len(titles)}" baseType="lpstr">'
         f"{names}</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-        "<AppVersion>16.0000</AppVersion></Properties>").encode()
+        "<AppVersion>16.0000</AppVersion></Properties>"
+    ).encode()
 
 
 # ---------------------------------------------------------------------------- looking at them
@@ -529,8 +606,7 @@ def open_template(path: Path):
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
         parts = {info.filename: zin.read(info.filename) for info in zin.infolist()}
     types = parts["[Content_Types].xml"]
-    parts["[Content_Types].xml"] = types.replace(TEMPLATE_MAIN.encode(),
-                                                 PRESENTATION_MAIN.encode())
+    parts["[Content_Types].xml"] = types.replace(TEMPLATE_MAIN.encode(), PRESENTATION_MAIN.encode())
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zout:
         for name, blob in parts.items():
@@ -547,8 +623,11 @@ def sample_deck(template: Path, out: Path) -> Path:
             slide = prs.slides.add_slide(layout)
             for ph in slide.placeholders:
                 kind = ph.placeholder_format.type
-                ph.text = (f"{layout.name}（master {m}）" if ph == slide.shapes.title else
-                           f"{kind.name.lower()} idx {ph.placeholder_format.idx}: "
-                           "本文テキスト Body text")
+                ph.text = (
+                    f"{layout.name}（master {m}）"
+                    if ph == slide.shapes.title
+                    else f"{kind.name.lower()} idx {ph.placeholder_format.idx}: "
+                    "本文テキスト Body text"
+                )
     prs.save(str(out))
     return out

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from template_mutations import write_bad_templates
 
+from template_mutations import write_bad_templates
 from yamldeck.cli import main
 
 CORPUS = Path(__file__).parent / "bad"

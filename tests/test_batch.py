@@ -80,8 +80,21 @@ def test_unchanged_deck_is_skipped_and_output_untouched(project: Path):
     assert out.stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("change", ["outline", "csv", "image", "theme", "overlay", "template",
-                                    "option", "version", "output", "force"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "outline",
+        "csv",
+        "image",
+        "theme",
+        "overlay",
+        "template",
+        "option",
+        "version",
+        "output",
+        "force",
+    ],
+)
 def test_each_kind_of_input_change_rebuilds(project: Path, change: str):
     args = ["--with", "board.yaml"]
     if change == "template":
@@ -145,8 +158,10 @@ def test_manifest_records_inputs_hashes_status_and_timings(project: Path):
     csv = str((project / "data" / "sales.csv").resolve())
     expected = hashlib.sha256((project / "data" / "sales.csv").read_bytes()).hexdigest()
     assert deck["inputs"][csv] == expected
-    assert set(deck["inputs"]) == {str((project / p).resolve()) for p in (
-        "deck.yaml", "theme.yaml", "board.yaml", "data/sales.csv", "images/plant.png")}
+    assert set(deck["inputs"]) == {
+        str((project / p).resolve())
+        for p in ("deck.yaml", "theme.yaml", "board.yaml", "data/sales.csv", "images/plant.png")
+    }
     assert deck["options"]["overlays"] == [str((project / "board.yaml").resolve())]
     assert deck["timings"]["total"] > 0 and deck["warnings"] == [] and deck["errors"] == []
 
@@ -156,17 +171,24 @@ def test_batch_of_folder_glob_and_project_keeps_going_past_a_failure(project: Pa
     decks.mkdir()
     for name in ("a", "b", "c"):
         (decks / f"{name}.yaml").write_text(f"title: {name}\nslides: [{{title: x}}]\n", "utf-8")
-    (decks / "broken.yaml").write_text("title: broken\nslides: [{title: x, chart: none}]\n",
-                                       "utf-8")
+    (decks / "broken.yaml").write_text(
+        "title: broken\nslides: [{title: x, chart: none}]\n", "utf-8"
+    )
     (decks / "overlay.yaml").write_text("subtitle: not an outline\n", encoding="utf-8")
     result = run(project, "build", "-j", "2", "decks", "--manifest", "m.json")
     assert result.exit_code == 1
     assert "unknown chart 'none'" in result.stderr
     assert "4 decks: 3 built, 0 up to date, 1 failed" in result.output
-    statuses = {Path(d["source"]).name: d["status"] for d in
-                json.loads((project / "m.json").read_text(encoding="utf-8"))["decks"]}
-    assert statuses == {"a.yaml": "built", "b.yaml": "built", "broken.yaml": "failed",
-                        "c.yaml": "built"}
+    statuses = {
+        Path(d["source"]).name: d["status"]
+        for d in json.loads((project / "m.json").read_text(encoding="utf-8"))["decks"]
+    }
+    assert statuses == {
+        "a.yaml": "built",
+        "b.yaml": "built",
+        "broken.yaml": "failed",
+        "c.yaml": "built",
+    }
     assert run(project, "build", "decks/[ab].yaml").output.count("up to date: ") == 2
 
 
@@ -181,12 +203,18 @@ def test_project_file_fans_out_a_matrix_of_variants(project: Path):
         "        - {name: full}\n"
         "      client:\n"
         "        - {name: a, set: {footer: A社向け}}\n"
-        "        - {name: b, set: {footer: B社向け}}\n", encoding="utf-8")
+        "        - {name: b, set: {footer: B社向け}}\n",
+        encoding="utf-8",
+    )
     result = run(project, "build", "-j", "2")
     assert result.exit_code == 0, result.stderr
     outputs = sorted(p.name for p in (project / "out").iterdir())
-    assert outputs == ["deck-board-a.pptx", "deck-board-b.pptx", "deck-full-a.pptx",
-                       "deck-full-b.pptx"]
+    assert outputs == [
+        "deck-board-a.pptx",
+        "deck-board-b.pptx",
+        "deck-full-a.pptx",
+        "deck-full-b.pptx",
+    ]
     prs = Presentation(str(project / "out" / "deck-board-b.pptx"))
     assert "取締役会" in [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
     footer = [sh.text_frame.text for sh in prs.slides[1].shapes if sh.name == "Footer"]
@@ -212,8 +240,23 @@ def test_clean_empties_the_cache(project: Path):
 def _sha_of_fresh_build(out: Path, cache: Path) -> str:
     env = dict(os.environ, PYTHONHASHSEED="random")
     shutil.rmtree(cache, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "yamldeck", "build", str(REPO / "deck.yaml"), "-o",
-                    str(out), "--cache", str(cache), "-q"], check=True, env=env, cwd=out.parent)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "yamldeck",
+            "build",
+            str(REPO / "deck.yaml"),
+            "-o",
+            str(out),
+            "--cache",
+            str(cache),
+            "-q",
+        ],
+        check=True,
+        env=env,
+        cwd=out.parent,
+    )
     return hashlib.sha256(out.read_bytes()).hexdigest()
 
 
@@ -225,11 +268,14 @@ def test_repo_deck_is_byte_identical_across_processes_with_the_cache_emptied(tmp
 
 def test_no_op_rebuild_imports_neither_matplotlib_nor_pptx(project: Path):
     assert run(project, "build").exit_code == 0
-    code = ("import sys\nfrom yamldeck.cli import main\ntry:\n    main(['build'])\n"
-            "except SystemExit as e:\n    assert e.code == 0, e.code\n"
-            "print('HEAVY', sorted(m for m in ('matplotlib', 'pptx') if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True,
-                         text=True, check=True)
+    code = (
+        "import sys\nfrom yamldeck.cli import main\ntry:\n    main(['build'])\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print('HEAVY', sorted(m for m in ('matplotlib', 'pptx') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True
+    )
     assert "up to date" in out.stdout and "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 
@@ -237,11 +283,14 @@ def test_watch_rebuilds_on_change_and_survives_errors(project: Path):
     seen: list[str] = []
     stop = threading.Event()
     task = Task(project / "deck.yaml", project / "build" / "deck.pptx", BuildOptions(), "deck")
-    thread = threading.Thread(target=watch, args=([task], project / ".cache",
-                                                  lambda r: seen.append(r.status), stop.is_set),
-                              kwargs={"interval": 0.05, "debounce": 0.05})
+    thread = threading.Thread(
+        target=watch,
+        args=([task], project / ".cache", lambda r: seen.append(r.status), stop.is_set),
+        kwargs={"interval": 0.05, "debounce": 0.05},
+    )
     thread.start()
     try:
+
         def wait_for(count: int) -> None:
             deadline = time.monotonic() + 30
             while len(seen) < count and time.monotonic() < deadline:

@@ -86,8 +86,9 @@ def test_chart_slide_has_one_picture_with_bullets_beside(deck):
 
 
 def test_chart_picture_is_rendered_at_its_box_size_and_200_dpi(deck):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     picture = next(s for s in deck.slides[4].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
     image = Image.open(io.BytesIO(picture.image.blob))
@@ -107,8 +108,11 @@ def test_flow_is_native_chevrons_in_order(deck):
 def test_table_cells_header_style_and_numeric_alignment(deck):
     table = shape_named(deck.slides[7], "Table").table
     cells = [[table.cell(r, c).text for c in range(3)] for r in range(3)]
-    assert cells == [["案件", "地域", "金額（億円）"], ["A社 基盤更新", "東日本", "12.5"],
-                     ["B社 新工場", "海外", "30"]]
+    assert cells == [
+        ["案件", "地域", "金額（億円）"],
+        ["A社 基盤更新", "東日本", "12.5"],
+        ["B社 新工場", "海外", "30"],
+    ]
     header_run = table.cell(0, 0).text_frame.paragraphs[0].runs[0]
     assert header_run.font.bold
     assert str(header_run.font.color.rgb) == "FFFFFF"
@@ -151,8 +155,7 @@ def test_footer_and_slide_numbers_on_content_slides(deck):
 
 def _runs(deck):
     for slide in deck.slides:
-        for el in slide._element.iter(f"{A}rPr"):
-            yield el
+        yield from slide._element.iter(f"{A}rPr")
         if slide.has_notes_slide:
             yield from slide.notes_slide._element.iter(f"{A}rPr")
 
@@ -172,7 +175,11 @@ def test_every_run_is_japanese_with_all_three_font_slots_in_schema_order(deck):
 
 def test_paragraphs_use_japanese_line_breaking(deck):
     body = shape_named(deck.slides[3], "Body").text_frame.paragraphs[0]._p.pPr
-    assert (body.get("eaLnBrk"), body.get("latinLnBrk"), body.get("hangingPunct")) == ("1", "0", "1")
+    assert (body.get("eaLnBrk"), body.get("latinLnBrk"), body.get("hangingPunct")) == (
+        "1",
+        "0",
+        "1",
+    )
 
 
 def test_theme_font_scheme_names_the_east_asian_font(deck):
@@ -181,7 +188,9 @@ def test_theme_font_scheme_names_the_east_asian_font(deck):
         for group in ("majorFont", "minorFont"):
             font = theme.find(f".//{A}{group}")
             assert font.find(f"{A}ea").get("typeface") == "Meiryo"
-            jpan = [f.get("typeface") for f in font.findall(f"{A}font") if f.get("script") == "Jpan"]
+            jpan = [
+                f.get("typeface") for f in font.findall(f"{A}font") if f.get("script") == "Jpan"
+            ]
             assert jpan == ["Meiryo"]
 
 
@@ -203,6 +212,7 @@ def test_no_unused_placeholders_remain(deck):
 
 def test_plain_slides_list_without_sections(tmp_path: Path):
     (tmp_path / "d.yaml").write_text(
-        "title: 短い資料\nslides:\n  - title: 一枚目\n    bullets: [あ, い]\n", encoding="utf-8")
+        "title: 短い資料\nslides:\n  - title: 一枚目\n    bullets: [あ, い]\n", encoding="utf-8"
+    )
     deck = build(tmp_path / "d.yaml", tmp_path / "d.pptx")
     assert [s.shapes.title.text_frame.text for s in deck.slides] == ["短い資料", "一枚目"]

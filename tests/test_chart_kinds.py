@@ -16,8 +16,8 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
-from test_ooxml import BASE_TEMPLATE, _violations, validate, validator_ready
 
+from test_ooxml import BASE_TEMPLATE, _violations, validate, validator_ready
 from yamldeck import chartstyle
 from yamldeck.build import BuildOptions, build_deck
 from yamldeck.charts import chart_texts
@@ -77,7 +77,8 @@ slides:
   - {{title: 費用の内訳（円）, chart: cost_pie, bullets: [材料費が過半]}}
 """
 CSV = "月,売上高,営業利益率,計画\n" + "".join(
-    f"{m},{s},{g},{s - 20 + 10 * i}\n" for i, (m, s, g) in enumerate(zip(MONTHS, SALES, MARGIN)))
+    f"{m},{s},{g},{s - 20 + 10 * i}\n" for i, (m, s, g) in enumerate(zip(MONTHS, SALES, MARGIN))
+)
 
 
 @pytest.fixture(scope="module")
@@ -94,27 +95,39 @@ def decks(tmp_path_factory) -> dict[str, Path]:
     if BASE_TEMPLATE.exists():  # a real template's theme and geometry, native charts
         shutil.copy(BASE_TEMPLATE, root / "corp.pptx")
         out["template"] = root / "template.pptx"
-        result = build_deck(root / "deck.yaml", out["template"],
-                            options=BuildOptions(charts="native", sets=("template=corp.pptx",)))
+        result = build_deck(
+            root / "deck.yaml",
+            out["template"],
+            options=BuildOptions(charts="native", sets=("template=corp.pptx",)),
+        )
         assert result.ok, "\n".join(d.format() for d in result.diagnostics)
     return out
 
 
 def frames(path: Path) -> list:
     prs = Presentation(str(path))
-    return [sh for s in prs.slides for sh in s.shapes if sh.name.startswith("Chart ")
-            and sh.name != "Chart Title" and sh.name != "Chart Source"]
+    return [
+        sh
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.name.startswith("Chart ") and sh.name != "Chart Title" and sh.name != "Chart Source"
+    ]
 
 
 def test_combo_is_bars_and_lines_with_a_right_hand_axis(decks):
     combo = frames(decks["native"])[0].chart
     plots = {type(p).__name__: p for p in combo.plots}
-    assert list(plots) == ["BarPlot", "LinePlot", "LinePlot"] or set(plots) == {"BarPlot",
-                                                                                  "LinePlot"}
+    assert list(plots) == ["BarPlot", "LinePlot", "LinePlot"] or set(plots) == {
+        "BarPlot",
+        "LinePlot",
+    }
     assert len(combo.plots) == 3  # bars; the left-hand line; the right-hand line
     values = {s.name: list(s.values) for p in combo.plots for s in p.series}
-    assert values == {"売上高（左軸）": SALES, "営業利益率（右軸）": MARGIN,
-                      "計画（左軸）": [s - 20 + 10 * i for i, s in enumerate(SALES)]}
+    assert values == {
+        "売上高（左軸）": SALES,
+        "営業利益率（右軸）": MARGIN,
+        "計画（左軸）": [s - 20 + 10 * i for i, s in enumerate(SALES)],
+    }
     plot_area = combo._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
     value_axes = plot_area.findall(qn("c:valAx"))
     category_axes = plot_area.findall(qn("c:catAx"))
@@ -126,13 +139,20 @@ def test_combo_is_bars_and_lines_with_a_right_hand_axis(decks):
     # Each chart element names its own pair of axes, and the right-hand line is on the second.
     line_on_right = plot_area.findall(qn("c:lineChart"))[1]
     ids = [a.get("val") for a in line_on_right.findall(qn("c:axId"))]
-    assert ids == [category_axes[1].find(qn("c:axId")).get("val"),
-                   right.find(qn("c:axId")).get("val")]
+    assert ids == [
+        category_axes[1].find(qn("c:axId")).get("val"),
+        right.find(qn("c:axId")).get("val"),
+    ]
     # The axes are the picture's: the left from 0, both with as many steps.
-    left_axis, right_axis = (right.getparent().findall(qn("c:valAx")))
-    scale = [(float(a.find(qn("c:scaling")).find(qn("c:min")).get("val")),
-              float(a.find(qn("c:scaling")).find(qn("c:max")).get("val")),
-              float(a.find(qn("c:majorUnit")).get("val"))) for a in (left_axis, right_axis)]
+    left_axis, right_axis = right.getparent().findall(qn("c:valAx"))
+    scale = [
+        (
+            float(a.find(qn("c:scaling")).find(qn("c:min")).get("val")),
+            float(a.find(qn("c:scaling")).find(qn("c:max")).get("val")),
+            float(a.find(qn("c:majorUnit")).get("val")),
+        )
+        for a in (left_axis, right_axis)
+    ]
     assert scale[0][0] == 0
     steps = [round((hi - lo) / step) for lo, hi, step in scale]
     assert steps[0] == steps[1]
@@ -169,7 +189,8 @@ def test_dashed_line_and_outline_bar(decks):
     assert sp_pr.find(qn("a:noFill")) is not None
     assert sp_pr.find(qn("a:ln")).find(qn("a:solidFill")) is not None
     assert "a:prstDash" not in "".join(
-        s._element.xml for s in bars.plots[0].series if s.name == "売上高")
+        s._element.xml for s in bars.plots[0].series if s.name == "売上高"
+    )
     assert 'prstDash val="dash"' in combo._chartSpace.xml  # the plan line of the combo
 
 
@@ -195,8 +216,11 @@ def test_pie_keeps_every_slice_with_other_0_and_pulls_out_the_highlight(decks):
     # other: 0 merges nothing; the data's own その他 still goes last.
     assert list(plot.categories) == ["人件費", "材料費", "物流費", "通信費", "雑費", "その他"]
     assert list(plot.series[0].values) == [131, 205, 49, 5, 4, 12]
-    exploded = [p for p in plot.series[0]._element.findall(qn("c:dPt"))
-                if p.find(qn("c:explosion")) is not None]
+    exploded = [
+        p
+        for p in plot.series[0]._element.findall(qn("c:dPt"))
+        if p.find(qn("c:explosion")) is not None
+    ]
     assert [p.find(qn("c:idx")).get("val") for p in exploded] == ["1"]  # 材料費
 
 
@@ -206,29 +230,41 @@ def test_pictures_show_the_same_numbers(decks):
     donut = next(c for c in charts if c.id == "cost")
     labels = [t.text for t in chart_texts(donut, Theme()).texts if t.role == "label"]
     total = 131 + 205 + 49 + 21
-    assert labels == [f"{c}\n{round(v / total * 100)}%" for c, v in
-                      (("人件費", 131), ("材料費", 205), ("物流費", 49), ("その他", 21))]
+    assert labels == [
+        f"{c}\n{round(v / total * 100)}%"
+        for c, v in (("人件費", 131), ("材料費", 205), ("物流費", 49), ("その他", 21))
+    ]
     combo = next(c for c in charts if c.id == "sales_margin")
     texts = chart_texts(combo, Theme()).texts
     legend = [t.text for t in texts if t.role == "legend"]
     assert legend == ["売上高（左軸）", "営業利益率（右軸）", "計画（左軸）"]
     ticks = [t.text for t in texts if t.role == "tick"]
     left, right = chartstyle.combo_axes(combo)
-    assert ticks == ([chartstyle.format_value(v, "百万円", left.decimals) for v in left.ticks()]
-                     + [chartstyle.format_value(v, "%", right.decimals) for v in right.ticks()])
+    assert ticks == (
+        [chartstyle.format_value(v, "百万円", left.decimals) for v in left.ticks()]
+        + [chartstyle.format_value(v, "%", right.decimals) for v in right.ticks()]
+    )
     assert [t.text for t in texts if t.role == "end"] == ["9.1%", "1,332"]
     assert "（%）" not in [t.text for t in texts if t.role == "axis"]
 
 
 def test_alt_text_names_both_measures_and_the_largest_shares(decks):
     alts = [f._element.nvGraphicFramePr.cNvPr.get("descr") for f in frames(decks["native"])]
-    pictures = [sh for s in Presentation(str(decks["image"])).slides for sh in s.shapes
-                if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    pictures = [
+        sh
+        for s in Presentation(str(decks["image"])).slides
+        for sh in s.shapes
+        if sh.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
     assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == alts
-    assert alts[0] == ("複合グラフ: sales_margin。売上高（棒） 9月: 1,302百万円、"
-                       "営業利益率（折れ線） 9月: 9.1%、計画（折れ線） 9月: 1,332百万円")
-    assert alts[3] == ("ドーナツグラフ: cost。材料費 50%（205百万円）、人件費 32%（131百万円）、"
-                       "物流費 12%（49百万円）")
+    assert alts[0] == (
+        "複合グラフ: sales_margin。売上高（棒） 9月: 1,302百万円、"
+        "営業利益率（折れ線） 9月: 9.1%、計画（折れ線） 9月: 1,332百万円"
+    )
+    assert alts[3] == (
+        "ドーナツグラフ: cost。材料費 50%（205百万円）、人件費 32%（131百万円）、"
+        "物流費 12%（49百万円）"
+    )
 
 
 def test_decks_have_no_ooxml_violations(decks, tmp_path):
@@ -248,9 +284,16 @@ def test_other_grouping_rules():
     assert grouped({"a": 90, "b": 8, "c": 1, "d": 1}) == {"a": 90, "b": 8, "その他": 2}
     assert grouped({"a": 90, "b": 9, "c": 1}) == {"a": 90, "b": 9, "c": 1}  # one keeps its name
     assert grouped({"a": 90, "その他": 8, "c": 1, "b": 1}, keep="b") == {
-        "a": 90, "b": 1, "その他": 9}  # the highlight stays; its own その他 takes the rest
-    assert grouped({"a": 90, "b": 8, "c": 1, "d": 1}, percent=0) == {"a": 90, "b": 8, "c": 1,
-                                                                      "d": 1}
+        "a": 90,
+        "b": 1,
+        "その他": 9,
+    }  # the highlight stays; its own その他 takes the rest
+    assert grouped({"a": 90, "b": 8, "c": 1, "d": 1}, percent=0) == {
+        "a": 90,
+        "b": 8,
+        "c": 1,
+        "d": 1,
+    }
 
 
 def test_schema_covers_the_new_keys():
@@ -261,8 +304,9 @@ def test_schema_covers_the_new_keys():
     assert {"combo", "pie", "donut"} <= set(chart["properties"]["kind"]["enum"])
     validator = jsonschema.Draft202012Validator(chart)
     base = {"data": "d.csv", "x": "月"}
-    assert validator.is_valid({**base, "kind": "combo", "bars": ["a"], "lines": "b",
-                               "secondary": ["b"], "unit2": "%"})
+    assert validator.is_valid(
+        {**base, "kind": "combo", "bars": ["a"], "lines": "b", "secondary": ["b"], "unit2": "%"}
+    )
     assert not validator.is_valid({**base, "kind": "combo", "bars": ["a"]})  # no lines
     assert not validator.is_valid({**base, "kind": "bar"})  # no y
     assert validator.is_valid({**base, "kind": "donut", "y": "v", "other": "3%"})

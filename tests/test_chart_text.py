@@ -21,8 +21,16 @@ from yamldeck.deck import PlannedChart, chart_box, describe_chart
 from yamldeck.theme import Theme
 
 KINDS = ("bar", "barh", "line", "stacked_bar", "combo", "pie", "donut")
-LONG_NAMES = ("第3四半期営業利益（連結、百万円）", "東日本", "海外事業セグメント（アジア・太平洋）",
-              "2024Q1", "A", "NVIDIA", "売上高 前年同期比", "その他")
+LONG_NAMES = (
+    "第3四半期営業利益（連結、百万円）",
+    "東日本",
+    "海外事業セグメント（アジア・太平洋）",
+    "2024Q1",
+    "A",
+    "NVIDIA",
+    "売上高 前年同期比",
+    "その他",
+)
 TOUCH_PX = 1.0  # texts may touch within this much
 
 
@@ -64,13 +72,26 @@ def planned_charts(draw) -> PlannedChart:
         n_bars = draw(st.integers(1, n_series - 1))
         lines = tuple(names[n_bars:])
         secondary = tuple(x for x in lines if draw(st.booleans()))
-        roles = {"lines": lines, "secondary": secondary,
-                 "unit2": draw(st.sampled_from(["%", "千人", None]))}
+        roles = {
+            "lines": lines,
+            "secondary": secondary,
+            "unit2": draw(st.sampled_from(["%", "千人", None])),
+        }
     if kind in ("bar", "barh", "line", "combo"):
         roles["dashed"] = tuple(x for x in names if draw(st.booleans()))
-    return PlannedChart(id="c", kind=kind, title=None, unit=unit, highlight=highlight,
-                        data=ChartData(tuple(categories), tuple(series)), source=None,
-                        note=None, width=round(box.w, 3), height=round(box.h, 3), **roles)
+    return PlannedChart(
+        id="c",
+        kind=kind,
+        title=None,
+        unit=unit,
+        highlight=highlight,
+        data=ChartData(tuple(categories), tuple(series)),
+        source=None,
+        note=None,
+        width=round(box.w, 3),
+        height=round(box.h, 3),
+        **roles,
+    )
 
 
 def _problems(chart: PlannedChart) -> list[str]:
@@ -80,18 +101,25 @@ def _problems(chart: PlannedChart) -> list[str]:
         if t.x0 < 0 or t.y0 < 0 or t.x1 > found.width or t.y1 > found.height:
             out.append(f"{t.role} {t.text!r} outside the picture: {t}")
     for i, a in enumerate(found.texts):
-        for b in found.texts[i + 1:]:
-            if (min(a.x1, b.x1) - max(a.x0, b.x0) > TOUCH_PX
-                    and min(a.y1, b.y1) - max(a.y0, b.y0) > TOUCH_PX):
+        for b in found.texts[i + 1 :]:
+            if (
+                min(a.x1, b.x1) - max(a.x0, b.x0) > TOUCH_PX
+                and min(a.y1, b.y1) - max(a.y0, b.y0) > TOUCH_PX
+            ):
                 out.append(f"{a.role} {a.text!r} overlaps {b.role} {b.text!r}")
     return out
 
 
 # Shrinking a failure re-renders hundreds of charts (minutes); the unshrunk example is
 # printed in full, which is enough to reproduce it.
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(planned_charts())
 def test_every_text_fits_and_none_overlaps(chart: PlannedChart):
     assert _problems(chart) == []
@@ -100,14 +128,25 @@ def test_every_text_fits_and_none_overlaps(chart: PlannedChart):
 def _chart(kind: str, categories, values, unit=None, **kw) -> PlannedChart:
     box = _box(kw.pop("with_bullets", False), True)
     series = values if isinstance(values[0], Series) else [Series("v", tuple(values))]
-    return PlannedChart(id="c", kind=kind, title="t", unit=unit,
-                        highlight=kw.pop("highlight", None),
-                        data=ChartData(tuple(categories), tuple(series)), source=None,
-                        note=None, width=round(box.w, 3), height=round(box.h, 3), **kw)
+    return PlannedChart(
+        id="c",
+        kind=kind,
+        title="t",
+        unit=unit,
+        highlight=kw.pop("highlight", None),
+        data=ChartData(tuple(categories), tuple(series)),
+        source=None,
+        note=None,
+        width=round(box.w, 3),
+        height=round(box.h, 3),
+        **kw,
+    )
 
 
-MARGIN = ([f"{y}Q{q}" for y in (2023, 2024) for q in range(1, 5)],
-          [6.8, 7.4, 8.1, 7.9, 8.8, 9.5, 9.9, 10.3])
+MARGIN = (
+    [f"{y}Q{q}" for y in (2023, 2024) for q in range(1, 5)],
+    [6.8, 7.4, 8.1, 7.9, 8.8, 9.5, 9.9, 10.3],
+)
 
 
 @pytest.mark.parametrize("with_bullets", [False, True])
@@ -132,8 +171,11 @@ def test_saved_picture_is_the_measured_figure():
         # The leftmost text's first column holds ink: nothing to the left of it was cut.
         left = min(t.x0 for t in texts.texts)
         gray = image.convert("L")
-        column = [gray.getpixel((x, y)) for x in range(int(left), int(left) + 25)
-                  for y in range(image.height)]
+        column = [
+            gray.getpixel((x, y))
+            for x in range(int(left), int(left) + 25)
+            for y in range(image.height)
+        ]
         assert min(column) < 128
 
 
@@ -188,7 +230,8 @@ def test_axis_range_rule():
 
 def test_a_stack_of_negatives_grows_down_from_zero():
     chart = dataclasses.replace(
-        _chart("stacked_bar", ["a", "b"], [Series("x", (5.0, -3.0)), Series("y", (2.0, -4.0))]))
+        _chart("stacked_bar", ["a", "b"], [Series("x", (5.0, -3.0)), Series("y", (2.0, -4.0))])
+    )
     assert chartstyle.stack_extents(chart) == [(0.0, 7.0), (-7.0, 0.0)]
     assert chartstyle.value_axis(chart).lo <= -7
     assert _problems(chart) == []
@@ -211,10 +254,20 @@ def test_crowded_pie_labels_neither_overlap_nor_leave_the_picture(kind):
 
 def test_combo_right_axis_labels_stay_inside():
     chart = dataclasses.replace(
-        _chart("combo", *MARGIN[:1], [Series("売上高", tuple(range(1000, 1800, 100))),
-                                      Series("営業利益率（連結）", tuple(MARGIN[1]))],
-               unit="百万円", with_bullets=True),
-        lines=("営業利益率（連結）",), secondary=("営業利益率（連結）",), unit2="%")
+        _chart(
+            "combo",
+            *MARGIN[:1],
+            [
+                Series("売上高", tuple(range(1000, 1800, 100))),
+                Series("営業利益率（連結）", tuple(MARGIN[1])),
+            ],
+            unit="百万円",
+            with_bullets=True,
+        ),
+        lines=("営業利益率（連結）",),
+        secondary=("営業利益率（連結）",),
+        unit2="%",
+    )
     texts = chart_texts(chart, Theme())
     right = [t for t in texts.texts if t.role == "tick" and t.text.endswith("%")]
     assert right and max(t.x1 for t in right) <= texts.width

@@ -63,8 +63,9 @@ def test_missing_deck_is_a_usage_error(tmp_path: Path):
 
 
 def test_bad_outline_exits_1_with_position_and_writes_nothing(tmp_path: Path):
-    (tmp_path / "deck.yaml").write_text("title: T\nslides:\n  - title: a\n    bulets: [x]\n",
-                                        encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(
+        "title: T\nslides:\n  - title: a\n    bulets: [x]\n", encoding="utf-8"
+    )
     result = run(["build"], tmp_path)
     assert result.exit_code == 1
     assert "deck.yaml:4:5: error: slides[0]: unknown key 'bulets'" in result.output
@@ -96,7 +97,8 @@ def test_check_validates_without_writing(example_project: Path):
 def test_check_reports_warnings_and_strict_fails_with_3(tmp_path: Path):
     (tmp_path / "deck.yaml").write_text(
         MINIMAL + "charts:\n  unused: {kind: bar, data: {a: [x], b: [1]}, x: a, y: b}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = run(["check"], tmp_path)
     assert result.exit_code == 0
     assert "warning: charts.unused: chart 'unused' is never shown" in result.output
@@ -117,6 +119,11 @@ def test_help_and_check_import_neither_matplotlib_nor_pptx(example_project: Path
         "heavy = sorted(m for m in ('matplotlib', 'pptx') if m in sys.modules)\n"
         "print('HEAVY', heavy)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=example_project, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=example_project,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr

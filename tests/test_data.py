@@ -24,8 +24,9 @@ def errors(result) -> list[str]:
 
 
 def test_rebase_indexes_each_series_to_its_first_value():
-    data = ChartData(("a", "b", "c"), (Series("x", (50.0, 75.0, 100.0)),
-                                       Series("y", (None, 8.0, 2.0))))
+    data = ChartData(
+        ("a", "b", "c"), (Series("x", (50.0, 75.0, 100.0)), Series("y", (None, 8.0, 2.0)))
+    )
     out = rebase(data, 100)
     assert out.series[0].values == pytest.approx((100.0, 150.0, 200.0))
     assert out.series[1].values[0] is None
@@ -40,8 +41,11 @@ def test_sort_orders_categories_by_total():
 
 
 def test_planned_chart_carries_rebased_numbers(tmp_path: Path):
-    path = outline(tmp_path, "kind: line\ndata: d.csv\nx: m\ny: [p, q]\nrebase: 100",
-                   "m,p,q\n1,20,4\n2,30,5\n3,10,6\n")
+    path = outline(
+        tmp_path,
+        "kind: line\ndata: d.csv\nx: m\ny: [p, q]\nrebase: 100",
+        "m,p,q\n1,20,4\n2,30,5\n3,10,6\n",
+    )
     result = check_deck(path)
     chart = result.deck.slides[1].chart
     assert chart.data.categories == ("1", "2", "3")
@@ -53,8 +57,11 @@ def test_repo_stock_chart_is_rebased_to_100_at_the_first_month():
     from conftest import REPO
 
     result = check_deck(REPO / "deck.yaml")
-    chart = next(s.chart for s in result.deck.slides if getattr(s, "chart", None)
-                 and s.chart.id == "chip_stocks")
+    chart = next(
+        s.chart
+        for s in result.deck.slides
+        if getattr(s, "chart", None) and s.chart.id == "chip_stocks"
+    )
     assert [s.values[0] for s in chart.data.series] == [100, 100, 100, 100]
     cambricon = next(s for s in chart.data.series if s.name == "CAMBRICON")
     nvidia = next(s for s in chart.data.series if s.name == "NVIDIA")
@@ -64,8 +71,10 @@ def test_repo_stock_chart_is_rebased_to_100_at_the_first_month():
 def test_missing_column_lists_the_columns_that_exist(tmp_path: Path):
     path = outline(tmp_path, "kind: bar\ndata: d.csv\nx: m\ny: value", "m,amount\n1,2\n")
     [message] = errors(check_deck(path))
-    assert "deck.yaml:7:8: error: charts.c.y: column 'value' is not in d.csv; columns: m, amount" \
+    assert (
+        "deck.yaml:7:8: error: charts.c.y: column 'value' is not in d.csv; columns: m, amount"
         in message
+    )
 
 
 def test_non_number_names_file_line_column_and_value(tmp_path: Path):

@@ -15,9 +15,18 @@ MONTHLY = REPO / "examples" / "monthly"
 
 
 def build(folder: Path, *args: str) -> Presentation:
-    result = CliRunner().invoke(main, ["build", str(folder / "deck.yaml"), "-o",
-                                       str(folder / "out.pptx"), "--cache",
-                                       str(folder / "cache"), *args])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(folder / "deck.yaml"),
+            "-o",
+            str(folder / "out.pptx"),
+            "--cache",
+            str(folder / "cache"),
+            *args,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return Presentation(str(folder / "out.pptx"))
 
@@ -30,7 +39,8 @@ def charts(prs) -> dict[str, dict[str, tuple]]:
                 plot = shape.chart.plots[0]
                 found[slide.shapes.title.text] = {
                     "categories": tuple(plot.categories),
-                    **{s.name: tuple(s.values) for p in shape.chart.plots for s in p.series}}
+                    **{s.name: tuple(s.values) for p in shape.chart.plots for s in p.series},
+                }
     return found
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from yamldeck.fit import default_metrics, height_of, phrase_lines, TextBlock, wrap
 from yamldeck.deck import Run
+from yamldeck.fit import TextBlock, default_metrics, height_of, phrase_lines, wrap
 
 
 def lines(text: str, chars_per_line: float, size: float = 10) -> list[str]:

@@ -19,18 +19,21 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import EXAMPLE, SALES_CSV, make_image, make_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from template_mutations import pack, parts_of
 
+from conftest import EXAMPLE, SALES_CSV, make_image, make_template
+from template_mutations import pack, parts_of
 from yamldeck.cli import main
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # surrogates and controls too
 ANY_TEXT = st.text(ANY_CHAR, max_size=40)
 SCALARS = st.one_of(st.integers(), st.floats(), st.booleans(), st.none(), ANY_TEXT)
-VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3),
-                   st.dictionaries(st.text(max_size=6), SCALARS, max_size=2))
+VALUES = st.one_of(
+    SCALARS,
+    st.lists(SCALARS, max_size=3),
+    st.dictionaries(st.text(max_size=6), SCALARS, max_size=2),
+)
 BASE = yaml.safe_load(EXAMPLE)
 #: Examples per property; CI runs the default, YAMLDECK_FUZZ=5 runs five times as many.
 SCALE = int(os.environ.get("YAMLDECK_FUZZ", "1"))
@@ -102,8 +105,11 @@ def run_cli(project: Path, content: bytes, command: str) -> bool:
     out = project / "out.pptx"
     out.unlink(missing_ok=True)
     args = [command, str(project / "deck.yaml")]
-    args += (["-o", str(out), "--cache", str(project / "cache"), "--force"]
-             if command == "build" else ["--strict"])
+    args += (
+        ["-o", str(out), "--cache", str(project / "cache"), "--force"]
+        if command == "build"
+        else ["--strict"]
+    )
     result = CliRunner().invoke(main, args)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -116,13 +122,39 @@ def run_cli(project: Path, content: bytes, command: str) -> bool:
 # ----------------------------------------------------------- mutations within the format
 
 #: Text a user might type: any assigned character but controls, surrogates, private use.
-USER_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")),
-                    min_size=1, max_size=80).filter(lambda t: t.strip() == t and t != "")
-FREE_KEYS = {"title", "subtitle", "author", "footer", "notes", "quote", "by", "caption",
-             "heading", "source"}
+USER_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")),
+    min_size=1,
+    max_size=80,
+).filter(lambda t: t.strip() == t and t != "")
+FREE_KEYS = {
+    "title",
+    "subtitle",
+    "author",
+    "footer",
+    "notes",
+    "quote",
+    "by",
+    "caption",
+    "heading",
+    "source",
+}
 FREE_LISTS = {"bullets", "flow", "rows", "header"}
-OPTIONAL_KEYS = {"subtitle", "author", "date", "footer", "agenda", "theme", "notes", "caption",
-                 "by", "source", "rebase", "unit", "highlight"}
+OPTIONAL_KEYS = {
+    "subtitle",
+    "author",
+    "date",
+    "footer",
+    "agenda",
+    "theme",
+    "notes",
+    "caption",
+    "by",
+    "source",
+    "rebase",
+    "unit",
+    "highlight",
+}
 GROWABLE = {"bullets", "rows", "slides"}
 CHART_KINDS = ("bar", "barh", "line", "stacked_bar")
 
@@ -139,12 +171,22 @@ def outline_in_format(draw) -> bytes:
     tree = copy.deepcopy(BASE)
     for _ in range(draw(st.integers(1, 4))):
         spots = list(places(tree))
-        how = draw(st.sampled_from(["text", "text", "drop", "grow", "kind", "number",
-                                    "template", "native"]))
+        how = draw(
+            st.sampled_from(
+                ["text", "text", "drop", "grow", "kind", "number", "template", "native"]
+            )
+        )
         if how == "text":
-            texts = [p for p in spots if isinstance(_get(tree, p), str) and (
-                p[-1] in FREE_KEYS or any(step in FREE_LISTS for step in p))
-                and "charts" not in p[:1] or (p[:1] == ("charts",) and p[-1] in FREE_KEYS)]
+            texts = [
+                p
+                for p in spots
+                if (
+                    isinstance(_get(tree, p), str)
+                    and (p[-1] in FREE_KEYS or any(step in FREE_LISTS for step in p))
+                    and "charts" not in p[:1]
+                )
+                or (p[:1] == ("charts",) and p[-1] in FREE_KEYS)
+            ]
             where = draw(st.sampled_from(texts))
             _get(tree, where[:-1])[where[-1]] = draw(USER_TEXT)
         elif how == "drop":
@@ -163,8 +205,9 @@ def outline_in_format(draw) -> bytes:
             chart["kind"] = draw(st.sampled_from(CHART_KINDS))
         elif how == "number":
             rows = tree["sections"][1]["slides"][0]["table"]["rows"]
-            rows[draw(st.integers(0, len(rows) - 1))][2] = draw(st.one_of(
-                st.integers(-10**12, 10**12), st.floats(-1e9, 1e9, allow_nan=False)))
+            rows[draw(st.integers(0, len(rows) - 1))][2] = draw(
+                st.one_of(st.integers(-(10**12), 10**12), st.floats(-1e9, 1e9, allow_nan=False))
+            )
         elif how == "template":
             tree["template"] = "templates/corp.pptx"
         else:
@@ -183,10 +226,16 @@ def test_outlines_build_cleanly(project: Path):
     """Mostly outlines within the format (so most examples write a deck), some broken."""
     built: list[bool] = []
 
-    @settings(max_examples=60 * SCALE, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-    @given(content=st.one_of(outline_in_format(), outline_in_format(), outline_in_format(),
-                             mutated_outline()))
+    @settings(
+        max_examples=60 * SCALE,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        content=st.one_of(
+            outline_in_format(), outline_in_format(), outline_in_format(), mutated_outline()
+        )
+    )
     def builds(content: bytes):
         built.append(run_cli(project, content, "build"))
 
@@ -205,10 +254,33 @@ def test_random_bytes_check_cleanly(project: Path, content: bytes):
 ATTRIBUTE = re.compile(rb'(\s[\w:]+)="([^"]*)"')
 EMPTY_ELEMENT = re.compile(rb"<[\w:]+(?:\s[^<>]*)?/>")
 ODD_VALUES = st.one_of(
-    st.sampled_from([b"", b"0", b"-1", b"-914400", b"1", b"99999999999999999999", b"abc",
-                     b"1e5", b" 12 ", b"4294967296", b"400001", b"50%", b"NaN", b"&amp;",
-                     b"title", b"body", b"obj", b"rId1", b"rId99", b"../x.xml", b"/ppt/"]),
-    st.integers(-10**15, 10**15).map(lambda n: str(n).encode()))
+    st.sampled_from(
+        [
+            b"",
+            b"0",
+            b"-1",
+            b"-914400",
+            b"1",
+            b"99999999999999999999",
+            b"abc",
+            b"1e5",
+            b" 12 ",
+            b"4294967296",
+            b"400001",
+            b"50%",
+            b"NaN",
+            b"&amp;",
+            b"title",
+            b"body",
+            b"obj",
+            b"rId1",
+            b"rId99",
+            b"../x.xml",
+            b"/ppt/",
+        ]
+    ),
+    st.integers(-(10**15), 10**15).map(lambda n: str(n).encode()),
+)
 
 
 HOW = ("value", "value", "value", "no_attribute", "no_element", "bytes", "truncate", "drop")
@@ -220,9 +292,12 @@ def template_changes(names: list[str]) -> st.SearchStrategy:
     Kept small and printable, so a failing example reads well; apply_changes makes the file.
     """
     xml = [n for n in names if n.endswith((".xml", ".rels"))]
-    change = st.tuples(st.one_of(st.sampled_from(xml), st.sampled_from(names)),
-                       st.sampled_from(HOW), st.integers(0, 10**6),
-                       st.one_of(ODD_VALUES, st.binary(min_size=1, max_size=8)))
+    change = st.tuples(
+        st.one_of(st.sampled_from(xml), st.sampled_from(names)),
+        st.sampled_from(HOW),
+        st.integers(0, 10**6),
+        st.one_of(ODD_VALUES, st.binary(min_size=1, max_size=8)),
+    )
     return st.lists(change, min_size=1, max_size=3)
 
 
@@ -237,13 +312,13 @@ def apply_changes(base: bytes, changes) -> bytes:
         if how in ("value", "no_attribute") and attributes:
             m = attributes[at % len(attributes)]
             new = b"" if how == "no_attribute" else m.group(1) + b'="' + value + b'"'
-            data = data[: m.start()] + new + data[m.end():]
+            data = data[: m.start()] + new + data[m.end() :]
         elif how == "no_element" and empties:
             m = empties[at % len(empties)]
-            data = data[: m.start()] + data[m.end():]
+            data = data[: m.start()] + data[m.end() :]
         elif how == "bytes" and data:
             at %= len(data)
-            data = data[:at] + value + data[at + 1:]
+            data = data[:at] + value + data[at + 1 :]
         elif how == "truncate":
             data = data[: at % (len(data) + 1)]
         elif how == "drop":
@@ -259,8 +334,11 @@ def test_mutated_templates_build_cleanly(project: Path):
     outline = ("template: templates/fuzz.pptx\n" + EXAMPLE).encode("utf-8")
     built: list[bool] = []
 
-    @settings(max_examples=100 * SCALE, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=100 * SCALE,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(changes=template_changes(sorted(parts_of(base))))
     def builds(changes):
         (project / "templates" / "fuzz.pptx").write_bytes(apply_changes(base, changes))

@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 from conftest import build, make_image, shape_named
-
 from yamldeck.build import check_deck
 
 LABELS = textwrap.dedent("""\
@@ -49,11 +48,14 @@ def test_label_bullets_are_one_bullet_as_typed(tmp_path: Path):
 
 def test_flow_step_with_text_keeps_it_as_a_detail(tmp_path: Path):
     (tmp_path / "deck.yaml").write_text(
-        "title: T\nslides:\n  - title: 工程\n    flow: [{設計: 2週間}, 製造]\n", encoding="utf-8")
+        "title: T\nslides:\n  - title: 工程\n    flow: [{設計: 2週間}, 製造]\n", encoding="utf-8"
+    )
     result = check_deck(tmp_path / "deck.yaml", "deck.yaml")
     steps = result.deck.slides[1].steps
     assert [(s.label, [p.text for p in s.details]) for s in steps] == [
-        ("設計", ["2週間"]), ("製造", [])]
+        ("設計", ["2週間"]),
+        ("製造", []),
+    ]
 
 
 EVERY_SLOT = textwrap.dedent("""\
@@ -95,10 +97,18 @@ EVERY_SLOT = textwrap.dedent("""\
 
 
 def bold_texts(shape) -> list[str]:
-    frames = ([shape.text_frame] if shape.has_text_frame else
-              [c.text_frame for row in shape.table.rows for c in row.cells])
-    return [r.text for tf in frames for p in tf.paragraphs for r in p.runs
-            if r.font.bold and r.text.strip()]
+    frames = (
+        [shape.text_frame]
+        if shape.has_text_frame
+        else [c.text_frame for row in shape.table.rows for c in row.cells]
+    )
+    return [
+        r.text
+        for tf in frames
+        for p in tf.paragraphs
+        for r in p.runs
+        if r.font.bold and r.text.strip()
+    ]
 
 
 def test_bold_everywhere(tmp_path: Path):
@@ -136,12 +146,15 @@ def test_fitter_measures_the_runs_it_writes():
     m = default_metrics()
     words = "Revenue grew in every region " * 3
     widths = [w / 20 for w in range(30, 120)]
-    width = next(w for w in widths
-                 if row_height((words,), (w,), 18, True, m) > row_height((words,), (w,), 18,
-                                                                          False, m))
+    width = next(
+        w
+        for w in widths
+        if row_height((words,), (w,), 18, True, m) > row_height((words,), (w,), 18, False, m)
+    )
     marked = f"**{words.strip()}**"
     assert row_height((marked,), (width,), 18, False, m) == row_height(
-        (words.strip(),), (width,), 18, True, m)
+        (words.strip(),), (width,), 18, True, m
+    )
 
 
 THOUSANDS = textwrap.dedent("""\
@@ -168,25 +181,36 @@ def thousands_errors(tmp_path: Path, data: str, bullets: str, tags: str = "本�
 
 
 def test_thousands_split_by_a_flow_list_is_named_at_its_comma(tmp_path: Path):
-    found = thousands_errors(tmp_path, "1,134, 1,150", "売上 1,134百万円, 営業利益 95",
-                             "第1,000回")
+    found = thousands_errors(tmp_path, "1,134, 1,150", "売上 1,134百万円, 営業利益 95", "第1,000回")
     hint = "(separate values need a space after the comma)"
     assert found == [
-        (f"deck.yaml:5:31: error: charts.sales.data.売上: YAML split '1,134' at its comma\n"
-         f"  hint: quote the value: '1,134' {hint}"),
-        (f"deck.yaml:5:38: error: charts.sales.data.売上: YAML split '1,150' at its comma\n"
-         f"  hint: quote the value: '1,150' {hint}"),
-        (f"deck.yaml:11:19: error: slides[0].bullets: YAML split '1,134' at its comma\n"
-         f"  hint: quote the value: '売上 1,134百万円' {hint}"),
-        (f"deck.yaml:12:14: error: slides[0].tags: YAML split '1,000' at its comma\n"
-         f"  hint: quote the value: '第1,000回' {hint}"),
+        (
+            f"deck.yaml:5:31: error: charts.sales.data.売上: YAML split '1,134' at its comma\n"
+            f"  hint: quote the value: '1,134' {hint}"
+        ),
+        (
+            f"deck.yaml:5:38: error: charts.sales.data.売上: YAML split '1,150' at its comma\n"
+            f"  hint: quote the value: '1,150' {hint}"
+        ),
+        (
+            f"deck.yaml:11:19: error: slides[0].bullets: YAML split '1,134' at its comma\n"
+            f"  hint: quote the value: '売上 1,134百万円' {hint}"
+        ),
+        (
+            f"deck.yaml:12:14: error: slides[0].tags: YAML split '1,000' at its comma\n"
+            f"  hint: quote the value: '第1,000回' {hint}"
+        ),
     ]
 
 
 def test_commas_that_separate_values_are_left_alone(tmp_path: Path):
     """A space after the comma, quotes, four digits, or no digit before: separate values."""
-    assert thousands_errors(tmp_path, "'1,134', \"1,150\"",
-                            "1, 134, 2024,2025, 1,1345, 4月,100件, 売上1 ,134") == []
+    assert (
+        thousands_errors(
+            tmp_path, "'1,134', \"1,150\"", "1, 134, 2024,2025, 1,1345, 4月,100件, 売上1 ,134"
+        )
+        == []
+    )
 
 
 BOLD_SLOTS = textwrap.dedent("""\
@@ -214,8 +238,9 @@ BOLD_SLOTS = textwrap.dedent("""\
 
 def runs_of(shape) -> list[tuple[str, bool]]:
     """(text, bold) of every run; a run that inherits its weight counts as not bold."""
-    return [(r.text, bool(r.font.bold)) for p in shape.text_frame.paragraphs for r in p.runs
-            if r.text]
+    return [
+        (r.text, bool(r.font.bold)) for p in shape.text_frame.paragraphs for r in p.runs if r.text
+    ]
 
 
 def no_markers_anywhere(pptx: Path) -> None:
@@ -241,7 +266,11 @@ def test_bold_in_every_slot_of_the_built_in_design(tmp_path: Path):
     assert runs_of(shape_named(agenda, "Agenda Item 1")) == [("新製品", True), ("の投入", False)]
     assert section.shapes.title.text_frame.text == "新製品の投入"
     assert runs_of(shape_named(chart, "Footer")) == [
-        ("社外秘", True), ("　｜　", False), ("新製品", True), ("の投入", False)]
+        ("社外秘", True),
+        ("　｜　", False),
+        ("新製品", True),
+        ("の投入", False),
+    ]
     assert shape_named(chart, "Chart Title").text_frame.text == "構成比の推移"
     assert runs_of(shape_named(chart, "Chart Source")) == [("社内 ", False), ("集計", True)]
     assert "社内 集計" in shape_named(chart, "Chart share")._element.nvPicPr.cNvPr.get("descr")
@@ -250,22 +279,25 @@ def test_bold_in_every_slot_of_the_built_in_design(tmp_path: Path):
 
 def test_bold_in_every_slot_of_a_template(tmp_path: Path):
     """In a company template the same text goes into the layouts' placeholders."""
-    from conftest import make_template
     from pptx.enum.shapes import PP_PLACEHOLDER
+
+    from conftest import make_template
 
     make_template(tmp_path / "corp.pptx")
     (tmp_path / "deck.yaml").write_text("template: corp.pptx\n" + BOLD_SLOTS, encoding="utf-8")
     prs = build(tmp_path / "deck.yaml", tmp_path / "deck.pptx")
     no_markers_anywhere(tmp_path / "deck.pptx")
     title, agenda, section, chart = prs.slides
-    sub = next(ph for ph in title.placeholders
-               if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE)
+    sub = next(
+        ph for ph in title.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE
+    )
     assert [t for t, bold in runs_of(sub) if bold] == ["速報", "企画部", "秋"]
     assert sub.text_frame.text == "第3四半期 速報\n経営企画部\n2026年 秋"
     assert [t for t, bold in runs_of(shape_named(agenda, "Body")) if bold] == ["新製品"]
     assert section.shapes.title.text_frame.text == "新製品の投入"
-    footer = next(sh for sh in chart.placeholders
-                  if sh.placeholder_format.type == PP_PLACEHOLDER.FOOTER)
+    footer = next(
+        sh for sh in chart.placeholders if sh.placeholder_format.type == PP_PLACEHOLDER.FOOTER
+    )
     assert [t for t, bold in runs_of(footer) if bold] == ["社外秘", "新製品"]
 
 
@@ -278,7 +310,9 @@ def test_agenda_lines_are_measured_with_their_bold_runs(tmp_path: Path):
     def item_size(section_title: str) -> float:
         (tmp_path / "deck.yaml").write_text(
             f"title: T\nagenda: true\nsections:\n  - title: '{section_title}'\n    slides:\n"
-            "      - title: a\n        bullets: [b]\n", encoding="utf-8")
+            "      - title: a\n        bullets: [b]\n",
+            encoding="utf-8",
+        )
         deck = check_deck(tmp_path / "deck.yaml", "deck.yaml").deck
         fitted, _ = fit_deck(deck, default_metrics())
         return fitted.slides[1].size_of("item", 0)
@@ -294,12 +328,14 @@ def test_thousands_split_in_a_set_value(tmp_path: Path):
 
     from yamldeck.cli import main
 
-    (tmp_path / "deck.yaml").write_text("title: T\nslides:\n  - title: a\n    bullets: [x]\n",
-                                        encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(
+        "title: T\nslides:\n  - title: a\n    bullets: [x]\n", encoding="utf-8"
+    )
     option = "slides[0].bullets=[売上 1,134百万円]"
     result = CliRunner().invoke(main, ["check", str(tmp_path / "deck.yaml"), "--set", option])
     assert result.exit_code == 1
     assert result.stderr == (
         f"--set {option}: error: YAML split '1,134' at its comma\n"
         "  hint: quote the value: '売上 1,134百万円' (separate values need a space after the "
-        "comma)\n")
+        "comma)\n"
+    )

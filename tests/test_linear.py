@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import io
 import subprocess
-import zipfile
 import sys
+import zipfile
 from pathlib import Path
 
 from conftest import REPO, make_image
@@ -33,9 +33,12 @@ slides:
 
 
 def build(mode: str, outline: Path, output: Path, charts: int = 0) -> bytes:
-    subprocess.run([sys.executable, "-c", SCRIPT, mode, str(outline), str(output), str(charts)],
-                   check=True, capture_output=True, env={"SOURCE_DATE_EPOCH": "1700000000",
-                                                        "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode, str(outline), str(output), str(charts)],
+        check=True,
+        capture_output=True,
+        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
+    )
     return output.read_bytes()
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, build
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from conftest import REPO, build
 from yamldeck.build import BuildOptions, build_deck
 from yamldeck.charts import chart_texts
 from yamldeck.chartstyle import format_value
@@ -69,9 +69,19 @@ def charts_of(prs):
 @pytest.fixture
 def native(tmp_path: Path):
     (tmp_path / "d.yaml").write_text(OUTLINE, encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "d.yaml"), "-o",
-                                       str(tmp_path / "n.pptx"), "--charts", "native",
-                                       "--cache", str(tmp_path / "c")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(tmp_path / "d.yaml"),
+            "-o",
+            str(tmp_path / "n.pptx"),
+            "--charts",
+            "native",
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+    )
     assert result.exit_code == 0, result.output + result.stderr
     return Presentation(str(tmp_path / "n.pptx"))
 
@@ -110,8 +120,9 @@ def test_alt_text_for_both_renderers(tmp_path: Path, native):
     native_alt = frame._element.nvGraphicFramePr.cNvPr.get("descr")
     (tmp_path / "d.yaml").write_text(OUTLINE.replace("    render: native\n", ""), "utf-8")
     pictures = build(tmp_path / "d.yaml", tmp_path / "i.pptx")
-    picture = next(sh for sh in pictures.slides[2].shapes
-                   if sh.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    picture = next(
+        sh for sh in pictures.slides[2].shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE
+    )
     image_alt = picture._element.nvPicPr.cNvPr.get("descr")
     assert native_alt == image_alt
     assert image_alt.startswith("棒グラフ: share。東 45%")
@@ -134,8 +145,10 @@ def test_unknown_renderer_is_an_error(tmp_path: Path):
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(soffice is None or not shutil.which("pdftoppm"),
-                    reason="LibreOffice or poppler is not installed")
+@pytest.mark.skipif(
+    soffice is None or not shutil.which("pdftoppm"),
+    reason="LibreOffice or poppler is not installed",
+)
 def test_preview_writes_pdf_and_contact_sheet_for_a_batch(tmp_path: Path, monkeypatch):
     for name in ("a", "b"):
         (tmp_path / f"{name}.yaml").write_text(OUTLINE, encoding="utf-8")
@@ -170,9 +183,19 @@ def test_preview_without_libreoffice_says_how_to_install(tmp_path: Path, monkeyp
 
 
 def test_repo_deck_builds_with_native_charts(tmp_path: Path):
-    result = CliRunner().invoke(main, ["build", str(REPO / "deck.yaml"), "-o",
-                                       str(tmp_path / "n.pptx"), "--charts", "native",
-                                       "--cache", str(tmp_path / "c")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(REPO / "deck.yaml"),
+            "-o",
+            str(tmp_path / "n.pptx"),
+            "--charts",
+            "native",
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+    )
     assert result.exit_code == 0
     assert len(charts_of(Presentation(str(tmp_path / "n.pptx")))) == 4
 
@@ -214,8 +237,9 @@ slides:
 
 def test_native_axes_and_labels_follow_the_picture_rules(tmp_path: Path):
     (tmp_path / "d.yaml").write_text(PARITY, encoding="utf-8")
-    result = build_deck(tmp_path / "d.yaml", tmp_path / "n.pptx",
-                        options=BuildOptions(charts="native"))
+    result = build_deck(
+        tmp_path / "d.yaml", tmp_path / "n.pptx", options=BuildOptions(charts="native")
+    )
     assert result.status == "built", result.diagnostics
     frames = charts_of(Presentation(str(tmp_path / "n.pptx")))
     planned = [s.chart for s in result.deck.slides if getattr(s, "chart", None)]

@@ -76,8 +76,10 @@ def test_only_with_an_unknown_tag_fails(tmp_path: Path):
     assert not (tmp_path / "build").exists()
 
 
-needs_office = pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"),
-                                  reason="LibreOffice and poppler are not installed")
+needs_office = pytest.mark.skipif(
+    not shutil.which("soffice") or not shutil.which("pdftoppm"),
+    reason="LibreOffice and poppler are not installed",
+)
 
 
 @needs_office
@@ -89,17 +91,24 @@ def test_preview_takes_o_and_a_pptx_and_a_cut_never_replaces_the_full_deck(tmp_p
     assert result.exit_code == 0, result.output
     assert (tmp_path / "build" / "deck.pptx").read_bytes() == full
     assert (tmp_path / "build" / "deck-preview.pptx").is_file()
-    pages = subprocess.run(["pdfinfo", str(tmp_path / "board.pdf")], capture_output=True,
-                           text=True, check=True).stdout
+    pages = subprocess.run(
+        ["pdfinfo", str(tmp_path / "board.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "Pages:           3" in pages  # title, section divider, the board slide
     assert (tmp_path / "board-sheet.png").is_file()
     # A .pptx is previewed as it is, without building.
     mtime = (tmp_path / "build" / "deck.pptx").stat().st_mtime_ns
     result = run(tmp_path, "preview", "build/deck.pptx", "-o", "out/full.pdf")
     assert result.exit_code == 0, result.output
-    assert "Pages:           4" in subprocess.run(  # the full deck
-        ["pdfinfo", str(tmp_path / "out" / "full.pdf")], capture_output=True, text=True,
-        check=True).stdout
+    assert (
+        "Pages:           4"
+        in subprocess.run(  # the full deck
+            ["pdfinfo", str(tmp_path / "out" / "full.pdf")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert (tmp_path / "build" / "deck.pptx").stat().st_mtime_ns == mtime
     assert run(tmp_path, "preview", "-o", "deck.yaml").exit_code == 2
 
@@ -109,8 +118,12 @@ def test_watch_prints_each_problem_once_per_change_and_q_only_problems(tmp_path:
     deck.write_text(OUTLINE, encoding="utf-8")
     log = tmp_path / "watch.log"
     with open(log, "w", encoding="utf-8") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "yamldeck", "watch", "-q"],
-                                cwd=tmp_path, stdout=sink, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "yamldeck", "watch", "-q"],
+            cwd=tmp_path,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
 
     def said() -> str:
         return log.read_text(encoding="utf-8")
@@ -143,10 +156,36 @@ def test_installing_leaves_no_build_tool_folders_in_build(tmp_path: Path):
     if os.environ.get("CI") is None and shutil.which("git") is None:
         pytest.skip("needs git")
     src = tmp_path / "repo"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "build", ".yamldeck-cache", "*.egg-info", ".setuptools-build",
-        "__pycache__", ".hypothesis", ".pytest_cache"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
-                    str(tmp_path / "site"), "."], cwd=src, check=True, capture_output=True)
+    shutil.copytree(
+        REPO,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "build",
+            ".yamldeck-cache",
+            "*.egg-info",
+            ".setuptools-build",
+            "__pycache__",
+            ".hypothesis",
+            ".pytest_cache",
+        ),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(tmp_path / "site"),
+            ".",
+        ],
+        cwd=src,
+        check=True,
+        capture_output=True,
+    )
     assert not (src / "build").exists()
     assert (tmp_path / "site" / "yamldeck" / "cli.py").is_file()

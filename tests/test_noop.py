@@ -29,8 +29,9 @@ print("CODE", code, "LOADED", sorted(m for m in heavy if m in sys.modules))
 
 
 def yamldeck(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "yamldeck", *args], cwd=folder,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "yamldeck", *args], cwd=folder, capture_output=True, text=True
+    )
 
 
 def test_noop_build_loads_nothing_heavy_and_says_what_the_full_command_says(tmp_path: Path):
@@ -39,8 +40,13 @@ def test_noop_build_loads_nothing_heavy_and_says_what_the_full_command_says(tmp_
     first = yamldeck(tmp_path, "build")
     assert first.returncode == 0, first.stderr
     assert "warning:" in first.stderr  # a chart never shown: a warning to repeat
-    probe = subprocess.run([sys.executable, "-c", PROBE, "build"], cwd=tmp_path,
-                           capture_output=True, text=True, check=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE, "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "CODE 0 LOADED []" in probe.stdout, probe.stdout + probe.stderr
     quick = yamldeck(tmp_path, "build")
     assert quick.returncode == 0
@@ -49,8 +55,13 @@ def test_noop_build_loads_nothing_heavy_and_says_what_the_full_command_says(tmp_
     assert [line for line in quick.stderr.splitlines() if "warning:" in line] == warnings
     # Anything the quick path does not know goes to the full command line.
     for args in (["build", "--force"], ["build", "--strict"], ["check"], ["build", "x.yaml"]):
-        probe = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path,
-                               capture_output=True, text=True, check=True)
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert "CODE None" in probe.stdout, (args, probe.stdout)
 
 

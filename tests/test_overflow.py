@@ -17,12 +17,17 @@ from pptx.util import Emu
 
 from yamldeck.build import build_deck, check_deck
 
-LONG = ("国内外の市場環境が大きく変化するなかで、当社は中期経営計画に基づき、成長投資と"
-        "構造改革を同時に進めてきました")
-BULLETS = [f"{i + 1:02d}. {LONG}（詳細は別紙 https://example.com/report/2025/q{i % 4 + 1} を参照）"
-           for i in range(14)]
-ROWS = [[f"案件{i + 1:02d}", "東日本" if i % 2 else "海外", f"{(i + 1) * 1.5:.1f}"]
-        for i in range(40)]
+LONG = (
+    "国内外の市場環境が大きく変化するなかで、当社は中期経営計画に基づき、成長投資と"
+    "構造改革を同時に進めてきました"
+)
+BULLETS = [
+    f"{i + 1:02d}. {LONG}（詳細は別紙 https://example.com/report/2025/q{i % 4 + 1} を参照）"
+    for i in range(14)
+]
+ROWS = [
+    [f"案件{i + 1:02d}", "東日本" if i % 2 else "海外", f"{(i + 1) * 1.5:.1f}"] for i in range(40)
+]
 
 
 def overloaded() -> str:
@@ -98,20 +103,30 @@ def test_long_title_breaks_between_phrases_within_two_lines(built):
 def test_shrinking_and_splitting_are_reported_as_notes(built):
     _, result, _ = built
     notes = [d.format() for d in result.diagnostics if d.severity.value == "note"]
-    assert any(re.match(r"deck\.yaml:\d+: note: sections\[0\]\.slides\[0\]: slide 3 「.*」: "
-                        r"body split onto \d slides", n) for n in notes), notes
+    assert any(
+        re.match(
+            r"deck\.yaml:\d+: note: sections\[0\]\.slides\[0\]: slide 3 「.*」: "
+            r"body split onto \d slides",
+            n,
+        )
+        for n in notes
+    ), notes
     assert any("table of 40 rows paginated onto" in n for n in notes), notes
     assert any("quote shrunk from 30 to" in n for n in notes), notes
 
 
 def test_what_cannot_fit_is_a_warning_with_numbers(tmp_path: Path):
     huge = "あ" * 2000
-    (tmp_path / "d.yaml").write_text(f"title: T\nslides:\n  - title: 一枚\n    bullets: [{huge}]\n",
-                                     encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        f"title: T\nslides:\n  - title: 一枚\n    bullets: [{huge}]\n", encoding="utf-8"
+    )
     result = check_deck(tmp_path / "d.yaml", "d.yaml")
     [warning] = [d.format() for d in result.warnings]
-    assert re.fullmatch(r"d\.yaml:3: warning: slides\[0\]: slide 2 「一枚」: body needs \d+ lines, "
-                        r"box holds \d+ at 14 pt", warning), warning
+    assert re.fullmatch(
+        r"d\.yaml:3: warning: slides\[0\]: slide 2 「一枚」: body needs \d+ lines, "
+        r"box holds \d+ at 14 pt",
+        warning,
+    ), warning
 
 
 def test_no_box_relies_on_autofit(built):
@@ -128,26 +143,35 @@ soffice = shutil.which("soffice") or shutil.which("libreoffice")
 
 def words_outside_shapes(pptx: Path, pdf: Path) -> list[str]:
     prs = Presentation(str(pptx))
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
     assert len(pages) == len(prs.slides)
     bad = []
     for (w, h, body), slide in zip(pages, prs.slides):
-        boxes = [(Emu(sh.left).pt, Emu(sh.top).pt, Emu(sh.left + sh.width).pt,
-                  Emu(sh.top + sh.height).pt) for sh in slide.shapes
-                 if sh.width is not None and (sh.has_text_frame or sh.has_table)]
+        boxes = [
+            (
+                Emu(sh.left).pt,
+                Emu(sh.top).pt,
+                Emu(sh.left + sh.width).pt,
+                Emu(sh.top + sh.height).pt,
+            )
+            for sh in slide.shapes
+            if sh.width is not None and (sh.has_text_frame or sh.has_table or sh.has_chart)
+        ]
         for x0, y0, x1, y1, word in re.findall(
-                r'xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<',
-                body):
+            r'xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<', body
+        ):
             x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
             on_slide = x0 >= 0 and y0 >= 0 and x1 <= float(w) and y1 <= float(h)
             # pdftotext boxes span the font's whole ascent and descent (1.45 em for Noto
             # CJK), more than a line is tall; judge a word by the middle of its box.
             middle, half = (y0 + y1) / 2, (y1 - y0) * 0.35
             y0, y1 = middle - half, middle + half
-            inside = any(x0 >= a - 2 and y0 >= b - 2 and x1 <= c + 2 and y1 <= d + 2
-                         for a, b, c, d in boxes)
+            inside = any(
+                x0 >= a - 2 and y0 >= b - 2 and x1 <= c + 2 and y1 <= d + 2 for a, b, c, d in boxes
+            )
             if not (on_slide and inside):
                 bad.append(f"slide {prs.slides.index(slide) + 1}: {word!r}")
     return bad
@@ -164,7 +188,19 @@ def test_rendered_words_stay_inside_their_shapes(built, which: str, tmp_path: Pa
         pptx = tmp_path / "deck.pptx"
         assert build_deck(REPO / "deck.yaml", pptx).ok
     out = tmp_path / "pdf"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(out), str(pptx)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(pptx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert words_outside_shapes(pptx, out / f"{pptx.stem}.pdf") == []

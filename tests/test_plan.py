@@ -25,11 +25,19 @@ def test_numbering_agenda_and_sections(tmp_path: Path):
     (tmp_path / "d.yaml").write_text(
         "title: T\nagenda: true\nfooter: F\nsections:\n"
         "  - title: 一\n    slides: [{title: a}, {title: b}]\n"
-        "  - title: 二\n    slides: [{title: c}]\n", encoding="utf-8")
+        "  - title: 二\n    slides: [{title: c}]\n",
+        encoding="utf-8",
+    )
     deck = check_deck(tmp_path / "d.yaml").deck
     assert [(s.kind, s.number, s.title) for s in deck.slides] == [
-        ("title", 1, "T"), ("agenda", 2, "アジェンダ"), ("section", 3, "一"),
-        ("bullets", 4, "a"), ("bullets", 5, "b"), ("section", 6, "二"), ("bullets", 7, "c")]
+        ("title", 1, "T"),
+        ("agenda", 2, "アジェンダ"),
+        ("section", 3, "一"),
+        ("bullets", 4, "a"),
+        ("bullets", 5, "b"),
+        ("section", 6, "二"),
+        ("bullets", 7, "c"),
+    ]
     assert deck.slides[1].items == ("一", "二")
     assert [s.section for s in deck.slides[3:]] == ["一", "一", "二", "二"]
     assert deck.slides[0].show_number is False
@@ -40,7 +48,10 @@ def test_agenda_false_and_custom_title(tmp_path: Path):
     (tmp_path / "a.yaml").write_text(base + "agenda: false\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text(base + "agenda: 本日の内容\n", encoding="utf-8")
     assert [s.kind for s in check_deck(tmp_path / "a.yaml").deck.slides] == [
-        "title", "section", "bullets"]
+        "title",
+        "section",
+        "bullets",
+    ]
     assert check_deck(tmp_path / "b.yaml").deck.slides[1].title == "本日の内容"
 
 

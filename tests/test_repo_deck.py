@@ -11,8 +11,15 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from conftest import REPO, build, texts
 
-CHAPTERS = ["本日のメッセージ", "GX（グリーントランスフォーメーション）", "政策・インフラ整備",
-            "半導体・チップ", "AI・ロボティクス", "日中連携事例", "まとめと示唆"]
+CHAPTERS = [
+    "本日のメッセージ",
+    "GX（グリーントランスフォーメーション）",
+    "政策・インフラ整備",
+    "半導体・チップ",
+    "AI・ロボティクス",
+    "日中連携事例",
+    "まとめと示唆",
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +36,11 @@ def test_title_slide_and_agenda(deck):
 
 
 def test_every_chapter_has_a_divider_in_order(deck):
-    dividers = [s.shapes.title.text_frame.text for s in deck.slides
-                if s.slide_layout.name == "Section Header"]
+    dividers = [
+        s.shapes.title.text_frame.text
+        for s in deck.slides
+        if s.slide_layout.name == "Section Header"
+    ]
     assert dividers == CHAPTERS
 
 
@@ -65,15 +75,20 @@ def test_tables_for_the_seven_fields_and_the_company_cases(deck):
 
 
 def test_upstream_to_downstream_flow(deck):
-    steps = [s.text_frame.text.replace("\n", "") for slide in deck.slides for s in slide.shapes
-             if s.name.startswith("Flow Step")]
+    steps = [
+        s.text_frame.text.replace("\n", "")
+        for slide in deck.slides
+        for s in slide.shapes
+        if s.name.startswith("Flow Step")
+    ]
     assert steps == ["GX", "半導体・素材", "チップ", "AI/NEV/ロボティクス"]
 
 
 def test_every_content_slide_has_speaker_notes(deck):
     content = [s for s in deck.slides if s.slide_layout.name == "Title Only"][1:]  # not agenda
-    assert content and all(s.has_notes_slide and s.notes_slide.notes_text_frame.text
-                           for s in content)
+    assert content and all(
+        s.has_notes_slide and s.notes_slide.notes_text_frame.text for s in content
+    )
 
 
 def test_build_is_byte_for_byte_reproducible(tmp_path: Path):

@@ -57,8 +57,11 @@ def run(project: Path, *args: str):
 
 def tree(folder: Path) -> dict[str, str]:
     """Every file below ``folder`` with its SHA-256, to prove nothing was touched."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def chart_picture(deck: Path) -> bytes:
@@ -143,17 +146,19 @@ decks:
 """
 
 
-@pytest.mark.parametrize("output,name,message", [
-    ("build/{stem}-{who}.pptx", "../../x", "may not be used in a file name"),
-    ("../../evil.pptx", "a", "leaves the project's folder"),
-    ("/tmp/evil-{who}.pptx", "a", "leaves the project's folder"),
-    ("build/{stem:>999999999}.pptx", "a", "only plain {name} fields"),
-    ("build/{stem!r}.pptx", "a", "only plain {name} fields"),
-    ("build/{who.__class__}.pptx", "a", "unknown field"),
-    ("build/{month}.pptx", "a", "unknown field '{month}'"),
-])
-def test_project_outputs_stay_in_the_project(project: Path, output: str, name: str,
-                                             message: str):
+@pytest.mark.parametrize(
+    "output,name,message",
+    [
+        ("build/{stem}-{who}.pptx", "../../x", "may not be used in a file name"),
+        ("../../evil.pptx", "a", "leaves the project's folder"),
+        ("/tmp/evil-{who}.pptx", "a", "leaves the project's folder"),
+        ("build/{stem:>999999999}.pptx", "a", "only plain {name} fields"),
+        ("build/{stem!r}.pptx", "a", "only plain {name} fields"),
+        ("build/{who.__class__}.pptx", "a", "unknown field"),
+        ("build/{month}.pptx", "a", "unknown field '{month}'"),
+    ],
+)
+def test_project_outputs_stay_in_the_project(project: Path, output: str, name: str, message: str):
     sub = project / "p"
     sub.mkdir()
     (sub / "deck.yaml").write_text(OUTLINE, encoding="utf-8")
@@ -192,13 +197,16 @@ def test_manifest_never_replaces_a_user_file(project: Path):
 # --------------------------------------------------------------------------- limits
 
 
-@pytest.mark.parametrize("setting,message", [
-    ("theme.fonts.title_size=1000", "expected a number from 8 to 96, found 1000"),
-    ("theme.fonts.title_size=1e300", "from 8 to 96"),
-    ("theme.fonts.body_size=nan", "expected a number"),
-    ("theme.fonts.min_body_size=1e9", "from 8 to 60"),
-    ("theme.logo={image: images/plant.png, width: 1000000}", "from 0.2 to 4"),
-])
+@pytest.mark.parametrize(
+    "setting,message",
+    [
+        ("theme.fonts.title_size=1000", "expected a number from 8 to 96, found 1000"),
+        ("theme.fonts.title_size=1e300", "from 8 to 96"),
+        ("theme.fonts.body_size=nan", "expected a number"),
+        ("theme.fonts.min_body_size=1e9", "from 8 to 60"),
+        ("theme.logo={image: images/plant.png, width: 1000000}", "from 0.2 to 4"),
+    ],
+)
 def test_numbers_out_of_range_are_refused_at_once(project: Path, setting: str, message: str):
     started = time.monotonic()
     result = run(project, "build", "--set", setting)
@@ -214,13 +222,15 @@ def test_a_megabyte_bullet_is_refused_at_its_line(project: Path):
     result = run(project, "check")
     assert time.monotonic() - started < 10
     assert result.exit_code == 1
-    assert "deck.yaml:10:15: error: slides[0].bullets[0]: text is 300,000 characters" \
-        in result.output
+    assert (
+        "deck.yaml:10:15: error: slides[0].bullets[0]: text is 300,000 characters" in result.output
+    )
 
 
 @pytest.mark.parametrize("epoch", ["-5", "1e9", "99999999999999999999", "12", "abc"])
-def test_source_date_epoch_out_of_range_is_an_error(project: Path, epoch: str,
-                                                    monkeypatch: pytest.MonkeyPatch):
+def test_source_date_epoch_out_of_range_is_an_error(
+    project: Path, epoch: str, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     result = run(project, "build")
     assert result.exit_code == 1 and "SOURCE_DATE_EPOCH" in result.output, result.output
@@ -231,10 +241,14 @@ def test_source_date_epoch_out_of_range_is_an_error(project: Path, epoch: str,
 
 
 def test_damaged_or_swapped_chart_cache_entries_are_redrawn(project: Path):
-    (project / "deck.yaml").write_text(OUTLINE.replace(
-        "  - title: 工場", "  - title: 比較\n    chart: other\n  - title: 工場").replace(
-        "charts:\n", "charts:\n  other: {kind: line, data: data/sales.csv, x: month, "
-        "y: 売上}\n"), encoding="utf-8")
+    (project / "deck.yaml").write_text(
+        OUTLINE.replace(
+            "  - title: 工場", "  - title: 比較\n    chart: other\n  - title: 工場"
+        ).replace(
+            "charts:\n", "charts:\n  other: {kind: line, data: data/sales.csv, x: month, y: 売上}\n"
+        ),
+        encoding="utf-8",
+    )
     assert run(project, "build", "-o", "build/first.pptx").exit_code == 0
     good = chart_picture(project / "build" / "first.pptx")
     entries = sorted((project / ".yamldeck-cache" / "charts").iterdir())
@@ -278,8 +292,10 @@ def test_a_file_saved_during_the_build_makes_the_next_build_rebuild(project: Pat
     assert first.status == "built"
     again = build_deck(project / "deck.yaml", output, options=BuildOptions(), cache=cache)
     assert again.status == "built"  # not "skipped" over a deck drawn from the old data
-    assert build_deck(project / "deck.yaml", output, options=BuildOptions(),
-                      cache=cache).status == "skipped"
+    assert (
+        build_deck(project / "deck.yaml", output, options=BuildOptions(), cache=cache).status
+        == "skipped"
+    )
 
 
 def test_cache_folder_that_is_a_file_is_a_clear_error(project: Path):
@@ -368,13 +384,25 @@ def test_kill_during_a_build_leaves_the_old_output_and_the_next_build_correct(pr
     (project / "data" / "sales.csv").write_text("month,売上\n10月,50\n11月,60\n", "utf-8")
     clean = project / "clean"
     clean.mkdir()
-    subprocess.run([*cmd, str(project / "deck.yaml"), "-o", str(clean / "deck.pptx"),
-                    "--cache", str(clean / "cache")], cwd=clean, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            *cmd,
+            str(project / "deck.yaml"),
+            "-o",
+            str(clean / "deck.pptx"),
+            "--cache",
+            str(clean / "cache"),
+        ],
+        cwd=clean,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     expected = (clean / "deck.pptx").read_bytes()
     for delay in (0.05, 0.3, 0.6, 0.9, 1.2, 1.6, 2.2):
-        proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -68,8 +68,9 @@ def test_good_outlines_validate(source: str):
     jsonschema.validate(load(text), schema())
 
 
-@pytest.mark.parametrize("name", ["unknown_key", "wrong_type_bullets", "columns_nine",
-                                  "unknown_kind", "missing_title"])
+@pytest.mark.parametrize(
+    "name", ["unknown_key", "wrong_type_bullets", "columns_nine", "unknown_kind", "missing_title"]
+)
 def test_schema_rejects_what_the_loader_rejects(name: str):
     text = (Path(__file__).parent / "bad" / f"{name}.yaml").read_text(encoding="utf-8")
     with pytest.raises(jsonschema.ValidationError):

@@ -19,10 +19,12 @@ from yamldeck.cli import main
 @pytest.fixture
 def templated(example_project: Path) -> Path:
     make_template(example_project / "corp.pptx")
-    text = EXAMPLE.replace("theme:                       # optional; every key has a default\n"
-                           "  fonts: {latin: Segoe UI, east_asian: Meiryo}\n"
-                           '  colors: {primary: "#1F4E79", accent: "#C00000"}\n',
-                           "template: corp.pptx\n")
+    text = EXAMPLE.replace(
+        "theme:                       # optional; every key has a default\n"
+        "  fonts: {latin: Segoe UI, east_asian: Meiryo}\n"
+        '  colors: {primary: "#1F4E79", accent: "#C00000"}\n',
+        "template: corp.pptx\n",
+    )
     assert "template: corp.pptx" in text
     (example_project / "deck.yaml").write_text(text, encoding="utf-8")
     return example_project
@@ -31,15 +33,29 @@ def templated(example_project: Path) -> Path:
 def test_layouts_are_found_by_japanese_name(templated: Path):
     deck = build(templated / "deck.yaml", templated / "out.pptx")
     assert [s.slide_layout.name for s in deck.slides] == [
-        "タイトル スライド", "タイトルとコンテンツ", "セクション見出し", "タイトルとコンテンツ",
-        "タイトルのみ", "タイトルのみ", "セクション見出し", "タイトルのみ", "タイトルのみ",
-        "タイトルのみ", "タイトルのみ", "タイトルのみ"]
+        "タイトル スライド",
+        "タイトルとコンテンツ",
+        "セクション見出し",
+        "タイトルとコンテンツ",
+        "タイトルのみ",
+        "タイトルのみ",
+        "セクション見出し",
+        "タイトルのみ",
+        "タイトルのみ",
+        "タイトルのみ",
+        "タイトルのみ",
+        "タイトルのみ",
+    ]
 
 
 def test_no_template_slide_survives_and_nothing_dangles(templated: Path):
     deck = build(templated / "deck.yaml", templated / "out.pptx")
-    assert all("TEMPLATE SLIDE" not in sh.text_frame.text for s in deck.slides
-               for sh in s.shapes if sh.has_text_frame)
+    assert all(
+        "TEMPLATE SLIDE" not in sh.text_frame.text
+        for s in deck.slides
+        for sh in s.shapes
+        if sh.has_text_frame
+    )
     with zipfile.ZipFile(templated / "out.pptx") as zf:
         names = zf.namelist()
         pres = zf.read("ppt/presentation.xml").decode()
@@ -47,7 +63,7 @@ def test_no_template_slide_survives_and_nothing_dangles(templated: Path):
     assert "sectionLst" not in pres
     slide_parts = sorted(n for n in names if n.startswith("ppt/slides/slide"))
     assert len(slide_parts) == len(deck.slides) == 12
-    assert rels.count("relationships/slide\"") == 12
+    assert rels.count('relationships/slide"') == 12
 
 
 def test_bullets_fill_the_body_placeholder_found_by_idx(templated: Path):
@@ -56,7 +72,11 @@ def test_bullets_fill_the_body_placeholder_found_by_idx(templated: Path):
     body = [ph for ph in slide.placeholders if ph.placeholder_format.idx == 13]
     assert len(body) == 1
     assert [(p.text, p.level) for p in body[0].text_frame.paragraphs] == [
-        ("売上高は 前年同期比 +12%", 0), ("主な要因", 0), ("海外案件の拡大", 1), ("価格改定", 1)]
+        ("売上高は 前年同期比 +12%", 0),
+        ("主な要因", 0),
+        ("海外案件の拡大", 1),
+        ("価格改定", 1),
+    ]
     rpr = body[0].text_frame.paragraphs[0].runs[0]._r.rPr
     assert rpr.get("lang") == "ja-JP" and rpr.get("sz") is None  # the template's size rules
     assert {ph.placeholder_format.idx for ph in slide.placeholders} >= {0, 13}
@@ -75,14 +95,17 @@ def test_template_theme_colour_reaches_the_chart(templated: Path):
     chart = next(s for s in deck.slides[4].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
     pixels = Image.open(io.BytesIO(chart.image.blob)).convert("RGB")
     colours = {c for _, c in pixels.getcolors(1_000_000)}
-    assert tuple(int(TEMPLATE_ACCENT[i:i + 2], 16) for i in (0, 2, 4)) in colours
+    assert tuple(int(TEMPLATE_ACCENT[i : i + 2], 16) for i in (0, 2, 4)) in colours
 
 
 def test_layouts_map_and_slide_override(templated: Path):
     text = (templated / "deck.yaml").read_text(encoding="utf-8")
-    text = text.replace("template: corp.pptx\n",
-                        "template: corp.pptx\nlayouts: {table: タイトルとコンテンツ}\n")
-    text = text.replace("      - title: 顧客の声\n", "      - title: 顧客の声\n        layout: 白紙\n")
+    text = text.replace(
+        "template: corp.pptx\n", "template: corp.pptx\nlayouts: {table: タイトルとコンテンツ}\n"
+    )
+    text = text.replace(
+        "      - title: 顧客の声\n", "      - title: 顧客の声\n        layout: 白紙\n"
+    )
     (templated / "deck.yaml").write_text(text, encoding="utf-8")
     deck = build(templated / "deck.yaml", templated / "out.pptx")
     assert deck.slides[7].slide_layout.name == "タイトルとコンテンツ"
@@ -92,15 +115,16 @@ def test_layouts_map_and_slide_override(templated: Path):
 
 def test_missing_layout_is_an_error_at_its_line(templated: Path, monkeypatch):
     text = (templated / "deck.yaml").read_text(encoding="utf-8")
-    text = text.replace("template: corp.pptx\n", "template: corp.pptx\nlayouts:\n"
-                        "  chart: グラフ\n")
+    text = text.replace("template: corp.pptx\n", "template: corp.pptx\nlayouts:\n  chart: グラフ\n")
     (templated / "deck.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(templated)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
     line = text.splitlines().index("  chart: グラフ") + 1
-    assert result.stderr.startswith(f"deck.yaml:{line}:10: error: layouts.chart: no layout "
-                                    "named 'グラフ'\n  hint: layouts: タイトル スライド, ")
+    assert result.stderr.startswith(
+        f"deck.yaml:{line}:10: error: layouts.chart: no layout "
+        "named 'グラフ'\n  hint: layouts: タイトル スライド, "
+    )
     assert not (templated / "build").exists()
 
 
@@ -120,30 +144,40 @@ def test_output_opens_again_with_python_pptx_and_keeps_the_template_size(templat
 
 def test_missing_slide_layout_is_an_error_at_the_slide(templated: Path, monkeypatch):
     text = (templated / "deck.yaml").read_text(encoding="utf-8")
-    text = text.replace("      - title: 顧客の声\n", "      - title: 顧客の声\n        layout: 引用\n")
+    text = text.replace(
+        "      - title: 顧客の声\n", "      - title: 顧客の声\n        layout: 引用\n"
+    )
     (templated / "deck.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(templated)
     result = CliRunner().invoke(main, ["check"])
     line = text.splitlines().index("        layout: 引用") + 1
     assert result.exit_code == 1
-    assert f"deck.yaml:{line}:17: error: sections[1].slides[2].layout: no layout named '引用'" \
+    assert (
+        f"deck.yaml:{line}:17: error: sections[1].slides[2].layout: no layout named '引用'"
         in result.stderr
+    )
 
 
 def test_built_in_design_without_template_keeps_its_layouts(example_project: Path):
     deck = build(example_project / "deck.yaml", example_project / "plain.pptx")
-    assert {s.slide_layout.name for s in deck.slides} == {"Title Slide", "Title Only",
-                                                          "Section Header"}
+    assert {s.slide_layout.name for s in deck.slides} == {
+        "Title Slide",
+        "Title Only",
+        "Section Header",
+    }
 
 
 def test_potx_templates_work_too(templated: Path):
-    with zipfile.ZipFile(templated / "corp.pptx") as src, \
-            zipfile.ZipFile(templated / "corp.potx", "w") as dst:
+    with (
+        zipfile.ZipFile(templated / "corp.pptx") as src,
+        zipfile.ZipFile(templated / "corp.potx", "w") as dst,
+    ):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "[Content_Types].xml":
-                data = data.replace(b"presentationml.presentation.main+xml",
-                                    b"presentationml.template.main+xml")
+                data = data.replace(
+                    b"presentationml.presentation.main+xml", b"presentationml.template.main+xml"
+                )
             dst.writestr(item, data)
     text = (templated / "deck.yaml").read_text(encoding="utf-8")
     (templated / "deck.yaml").write_text(text.replace("corp.pptx", "corp.potx"), "utf-8")
@@ -153,14 +187,18 @@ def test_potx_templates_work_too(templated: Path):
 
 def test_text_in_template_placeholders_is_fitted_too(templated: Path):
     text = (templated / "deck.yaml").read_text(encoding="utf-8")
-    many = "".join(f"              - 第{i}項 国内外の市場環境が大きく変化するなかで構造改革を進める\n"
-                   for i in range(30))
+    many = "".join(
+        f"              - 第{i}項 国内外の市場環境が大きく変化するなかで構造改革を進める\n"
+        for i in range(30)
+    )
     old = "          - 売上高は **前年同期比 +12%**\n"
     assert old in text
     text = text.replace(old, old + "          - 詳細:\n" + many)
     assert "      - title: 工程\n" in text
-    text = text.replace("      - title: 工程\n",
-                        "      - title: 工程と品質管理の全体像を一枚で示す長い題名の例です\n")
+    text = text.replace(
+        "      - title: 工程\n",
+        "      - title: 工程と品質管理の全体像を一枚で示す長い題名の例です\n",
+    )
     (templated / "deck.yaml").write_text(text, encoding="utf-8")
     from yamldeck.build import build_deck
 
@@ -171,14 +209,20 @@ def test_text_in_template_placeholders_is_fitted_too(templated: Path):
     deck = Presentation(str(templated / "out.pptx"))
     titles = [s.shapes.title.text_frame.text for s in deck.slides]
     assert "ハイライト（続き）" in titles
-    body = [ph for ph in deck.slides[3].placeholders if ph.placeholder_format.idx == 13][0]
+    body = next(ph for ph in deck.slides[3].placeholders if ph.placeholder_format.idx == 13)
     sizes = {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs}
     assert sizes and max(sizes) < 32  # shrunk below the master's 32 pt, written explicitly
-    paras = [p.text for s in deck.slides if s.shapes.title.text_frame.text.startswith("ハイライト")
-             for ph in s.placeholders if ph.placeholder_format.idx == 13
-             for p in ph.text_frame.paragraphs]
+    paras = [
+        p.text
+        for s in deck.slides
+        if s.shapes.title.text_frame.text.startswith("ハイライト")
+        for ph in s.placeholders
+        if ph.placeholder_format.idx == 13
+        for p in ph.text_frame.paragraphs
+    ]
     assert [p for p in paras if p.startswith("第")] == [
-        f"第{i}項 国内外の市場環境が大きく変化するなかで構造改革を進める" for i in range(30)]
+        f"第{i}項 国内外の市場環境が大きく変化するなかで構造改革を進める" for i in range(30)
+    ]
     long_title = next(s for s in deck.slides if "工程と品質" in s.shapes.title.text_frame.text)
     run = long_title.shapes.title.text_frame.paragraphs[0].runs[0]
     assert run.font.size is not None and run.font.size.pt < 44

@@ -70,8 +70,16 @@ def titles(path: Path) -> list[str]:
 
 
 def test_set_changes_values_by_dotted_path(project: Path):
-    result = run(project, "build", "--set", "date=2025-10-02", "--set",
-                 "sections[0].slides[0].title=本日の要点", "--set", "theme.colors.primary=#C00000")
+    result = run(
+        project,
+        "build",
+        "--set",
+        "date=2025-10-02",
+        "--set",
+        "sections[0].slides[0].title=本日の要点",
+        "--set",
+        "theme.colors.primary=#C00000",
+    )
     assert result.exit_code == 0, result.stderr
     prs = Presentation(str(project / "build" / "deck.pptx"))
     assert "2025年10月2日" in " ".join(texts(prs.slides[0]))
@@ -79,8 +87,9 @@ def test_set_changes_values_by_dotted_path(project: Path):
     title_run = prs.slides[3].shapes.title.text_frame.paragraphs[0].runs[0]
     assert str(title_run.font.color.rgb) == "C00000"
     chart = next(s for s in prs.slides[4].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
-    colours = {c for _, c in Image.open(io.BytesIO(chart.image.blob)).convert("RGB")
-               .getcolors(1_000_000)}
+    colours = {
+        c for _, c in Image.open(io.BytesIO(chart.image.blob)).convert("RGB").getcolors(1_000_000)
+    }
     assert (0xC0, 0x00, 0x00) in colours  # the new primary colours the bars
 
 
@@ -89,7 +98,8 @@ def test_set_errors_name_the_option(project: Path):
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "--set theme.colors.primary=red: error: theme.colors.primary: expected a colour like "
-        '"#1F4E79", found \'red\'')
+        "\"#1F4E79\", found 'red'"
+    )
     result = run(project, "check", "--set", "sections[9].title=x")
     assert "error: sections[9]: no item 9 here (the list has 3)" in result.stderr
     assert run(project, "check", "--set", "nonsense").exit_code == 1
@@ -97,9 +107,9 @@ def test_set_errors_name_the_option(project: Path):
 
 def test_overlays_deep_merge_and_errors_point_into_the_overlay(project: Path):
     (project / "board.yaml").write_text(
-        "subtitle: 取締役会\ntheme:\n  colors: {accent: \"#2A9D8F\"}\n", encoding="utf-8")
-    (project / "seminar.yaml").write_text("footer: 公開セミナー\nagenda: false\n",
-                                          encoding="utf-8")
+        'subtitle: 取締役会\ntheme:\n  colors: {accent: "#2A9D8F"}\n', encoding="utf-8"
+    )
+    (project / "seminar.yaml").write_text("footer: 公開セミナー\nagenda: false\n", encoding="utf-8")
     result = run(project, "build", "--with", "board.yaml", "--with", "seminar.yaml")
     assert result.exit_code == 0, result.stderr
     prs = Presentation(str(project / "build" / "deck.pptx"))
@@ -117,10 +127,17 @@ def test_overlays_deep_merge_and_errors_point_into_the_overlay(project: Path):
 
 
 def test_only_and_skip_cut_slides_and_the_agenda_follows(project: Path):
-    assert run(project, "build", "--skip", "full", "--skip", "appendix", "-o",
-               "short.pptx").exit_code == 0
-    assert titles(project / "short.pptx") == ["事業レビュー", "アジェンダ", "概況", "ハイライト",
-                                              "構成比"]
+    assert (
+        run(project, "build", "--skip", "full", "--skip", "appendix", "-o", "short.pptx").exit_code
+        == 0
+    )
+    assert titles(project / "short.pptx") == [
+        "事業レビュー",
+        "アジェンダ",
+        "概況",
+        "ハイライト",
+        "構成比",
+    ]
     prs = Presentation(str(project / "short.pptx"))
     items = [s.text_frame.text for s in prs.slides[1].shapes if s.name.startswith("Agenda Item")]
     assert items == ["概況"]
@@ -134,8 +151,10 @@ def test_only_and_skip_cut_slides_and_the_agenda_follows(project: Path):
 
 def test_unknown_only_tag_fails_and_unknown_skip_tag_warns(project: Path):
     result = run(project, "check", "--only", "bord")
-    assert "--only bord: error: no slide is tagged 'bord'\n  hint: did you mean 'board'?" \
+    assert (
+        "--only bord: error: no slide is tagged 'bord'\n  hint: did you mean 'board'?"
         in result.stderr
+    )
     assert result.exit_code == 1
     result = run(project, "check", "--skip", "bord")
     assert "--skip bord: warning: no slide is tagged 'bord'" in result.stderr
@@ -147,9 +166,11 @@ def test_theme_file_with_logo_footer_and_no_numbers(project: Path):
     make_image(themes / "logo.png", (400, 100))
     (themes / "corporate.yaml").write_text(
         "fonts: {latin: Arial, east_asian: Yu Gothic, body_size: 20}\n"
-        "colors: {primary: \"#003366\", palette: [\"#003366\", \"#FF9900\"]}\n"
+        'colors: {primary: "#003366", palette: ["#003366", "#FF9900"]}\n'
         "logo: {image: logo.png, corner: top-right, width: 1.0}\n"
-        "footer: 株式会社サンプル\nslide_numbers: false\n", encoding="utf-8")
+        "footer: 株式会社サンプル\nslide_numbers: false\n",
+        encoding="utf-8",
+    )
     text = OUTLINE.replace("footer: 社外秘\n", "theme: themes/corporate.yaml\n")
     (project / "deck.yaml").write_text(text, encoding="utf-8")
     result = run(project, "build")
@@ -169,8 +190,9 @@ def test_theme_file_with_logo_footer_and_no_numbers(project: Path):
 
 def test_theme_file_errors_point_into_the_theme_file(project: Path):
     (project / "t.yaml").write_text("colors: {primary: blue}\n", encoding="utf-8")
-    (project / "deck.yaml").write_text(OUTLINE.replace("footer: 社外秘\n", "theme: t.yaml\n"),
-                                       encoding="utf-8")
+    (project / "deck.yaml").write_text(
+        OUTLINE.replace("footer: 社外秘\n", "theme: t.yaml\n"), encoding="utf-8"
+    )
     result = run(project, "check")
     assert result.stderr.startswith("t.yaml:1:19: error: theme.colors.primary: expected a colour")
 
@@ -193,8 +215,18 @@ def test_chart_fonts_follow_the_theme_when_installed():
     assert chart_fonts(Theme()) == ["IPAexGothic"]  # Segoe UI and Meiryo are not on Linux
     dejavu = Theme(latin="DejaVu Sans")  # ships with matplotlib
     assert chart_fonts(dejavu) == ["DejaVu Sans", "IPAexGothic"]
-    chart = PlannedChart("c", "bar", "売上 Sales", ChartData(("東", "West"), (Series("v", (1, 2)),)),
-                         None, None, None, None, 4.0, 3.0)
+    chart = PlannedChart(
+        "c",
+        "bar",
+        "売上 Sales",
+        ChartData(("東", "West"), (Series("v", (1, 2)),)),
+        None,
+        None,
+        None,
+        None,
+        4.0,
+        3.0,
+    )
     assert render_chart(chart, Theme()) != render_chart(chart, dejavu)
 
 

@@ -18,8 +18,11 @@ def check(tmp_path: Path, text: str | bytes):
 
 
 def test_yaml_11_surprises_stay_text(tmp_path: Path):
-    result, errors = check(tmp_path, "title: NO\nsubtitle: 12:30\nauthor: 0123\n"
-                                     "slides:\n  - title: yes\n    bullets: [1.10, off]\n")
+    result, errors = check(
+        tmp_path,
+        "title: NO\nsubtitle: 12:30\nauthor: 0123\n"
+        "slides:\n  - title: yes\n    bullets: [1.10, off]\n",
+    )
     assert errors == []
     title = result.deck.slides[0]
     assert (title.title, title.subtitle, title.author) == ("NO", "12:30", "0123")
@@ -30,14 +33,17 @@ def test_only_true_and_false_are_booleans(tmp_path: Path):
     _, errors = check(tmp_path, "title: T\nagenda: yes\nsections:\n  - title: s\n")
     assert errors == []  # `yes` is a title here, not a boolean
     _, errors = check(tmp_path, "title: T\nagenda: [1]\nsections:\n  - title: s\n")
-    assert errors == ["deck.yaml:2:9: error: agenda: expected true, false or the agenda's title, "
-                      "found a list"]
+    assert errors == [
+        "deck.yaml:2:9: error: agenda: expected true, false or the agenda's title, found a list"
+    ]
 
 
 def test_duplicate_keys_cite_both_lines(tmp_path: Path):
     _, errors = check(tmp_path, "title: A\nslides:\n  - title: x\ntitle: B\n")
-    assert errors == ["deck.yaml:4:1: error: duplicate key 'title' (first defined at line 1)\n"
-                      "  hint: remove one of them; YAML would silently keep the last"]
+    assert errors == [
+        "deck.yaml:4:1: error: duplicate key 'title' (first defined at line 1)\n"
+        "  hint: remove one of them; YAML would silently keep the last"
+    ]
 
 
 def test_alias_bomb_is_refused_at_once(tmp_path: Path):
@@ -58,7 +64,9 @@ def test_python_tags_are_refused_and_never_run(tmp_path: Path):
 
 
 def test_empty_file_top_level_list_and_deep_nesting(tmp_path: Path):
-    assert check(tmp_path, "# nothing\n")[1][0].startswith("deck.yaml:1:1: error: the outline is empty")
+    assert check(tmp_path, "# nothing\n")[1][0].startswith(
+        "deck.yaml:1:1: error: the outline is empty"
+    )
     assert "expected a mapping at the top level, found a list" in check(tmp_path, "- a\n")[1][0]
     deep = "title: " + "[" * 5000 + "]" * 5000 + "\n"
     assert "nesting deeper than 64 levels" in check(tmp_path, deep)[1][0]
@@ -77,8 +85,11 @@ def test_syntax_error_has_a_position(tmp_path: Path):
 
 
 def test_all_problems_are_reported_in_one_pass(tmp_path: Path):
-    _, errors = check(tmp_path, "title: T\nslides:\n  - titel: a\n  - title: b\n    bulets: []\n"
-                                "  - title: c\n    chart: nope\n")
+    _, errors = check(
+        tmp_path,
+        "title: T\nslides:\n  - titel: a\n  - title: b\n    bulets: []\n"
+        "  - title: c\n    chart: nope\n",
+    )
     assert len(errors) == 3
     assert "did you mean 'title'?" in errors[0] and "did you mean 'bullets'?" in errors[1]
     assert "unknown chart 'nope'" in errors[2]

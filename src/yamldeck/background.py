@@ -23,14 +23,23 @@ from typing import Any
 
 def stand_in(index: int) -> bytes:
     """A 1 × 1 PNG unique to ``index``: a placeholder the writer can place and size."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     pixel = bytes((0, (index >> 16) & 255, (index >> 8) & 255, index & 255))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"tEXt", b"yamldeck\x00stand-in %d" % index)
-            + chunk(b"IDAT", zlib.compress(pixel)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"tEXt", b"yamldeck\x00stand-in %d" % index)
+        + chunk(b"IDAT", zlib.compress(pixel))
+        + chunk(b"IEND", b"")
+    )
 
 
 def can_fork() -> bool:

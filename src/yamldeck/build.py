@@ -11,9 +11,10 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .cache import BuildCache, Stamp, chart_key, file_hash, library_versions, write_atomic
 from .errors import Diagnostic, Pos, Severity, error
@@ -61,16 +62,23 @@ class BuildOptions:
 
     def key(self) -> str:
         """Everything besides input files that changes the output bytes."""
-        return json.dumps({
-            "charts": self.charts or "",
-            "overlays": [str(p.resolve()) for p in self.overlays], "sets": list(self.sets),
-            "only": list(self.only), "skip": list(self.skip),
-            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
-        }, ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            {
+                "charts": self.charts or "",
+                "overlays": [str(p.resolve()) for p in self.overlays],
+                "sets": list(self.sets),
+                "only": list(self.only),
+                "skip": list(self.skip),
+                "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
 
-def check_deck(path: Path, display: str | None = None,
-               options: BuildOptions = BuildOptions()) -> BuildResult:
+def check_deck(
+    path: Path, display: str | None = None, options: BuildOptions = BuildOptions()
+) -> BuildResult:
     """Load, validate and plan one outline without writing anything."""
     from .cut import cut_outline
     from .data import load_chart_data
@@ -78,7 +86,7 @@ def check_deck(path: Path, display: str | None = None,
     from .design import resolve_design
     from .outline import input_files, load_outline
     from .templates import TemplateError, read_template
-    from .theme import resolve_theme, theme_from_template, theme_warnings
+    from .theme import resolve_theme, template_overrides, theme_from_template, theme_warnings
 
     started = time.perf_counter()
     result = BuildResult(source=display or str(path))
@@ -87,9 +95,15 @@ def check_deck(path: Path, display: str | None = None,
     forget_all()
     epoch = source_date_epoch_problem()
     if epoch:
-        result.diagnostics.append(error(Pos("SOURCE_DATE_EPOCH"), "", epoch,
-                                        "unset it, or give whole seconds since 1970 "
-                                        f"between {MIN_EPOCH} (1980) and {MAX_EPOCH} (2099)"))
+        result.diagnostics.append(
+            error(
+                Pos("SOURCE_DATE_EPOCH"),
+                "",
+                epoch,
+                "unset it, or give whole seconds since 1970 "
+                f"between {MIN_EPOCH} (1980) and {MAX_EPOCH} (2099)",
+            )
+        )
         return result
     outline, problems = load_outline(path, result.source, options.overlays, options.sets)
     result.diagnostics.extend(problems)
@@ -111,9 +125,14 @@ def check_deck(path: Path, display: str | None = None,
         try:
             info = read_template(Path(template))
         except TemplateError as exc:
-            result.diagnostics.append(error(outline.where["template"], "template",
-                                            f"cannot use '{outline.template}': {exc}",
-                                            _template_hint(str(exc))))
+            result.diagnostics.append(
+                error(
+                    outline.where["template"],
+                    "template",
+                    f"cannot use '{outline.template}': {exc}",
+                    _template_hint(str(exc)),
+                )
+            )
     if any(d.is_error for d in result.diagnostics):
         return result
     design, problems = resolve_design(outline, info, template)
@@ -124,17 +143,34 @@ def check_deck(path: Path, display: str | None = None,
         return result
     base = theme_from_template(info) if info else None
     theme = resolve_theme(outline.theme, base, outline.base_dir)
+    if base is not None:
+        replaced = template_overrides(base, theme)
+        if replaced:
+            result.diagnostics.append(
+                Diagnostic(
+                    outline.where.get("theme", outline.pos),
+                    "replaces the template's " + ", ".join(replaced),
+                    "theme",
+                    "leave these keys out to keep the template's own fonts and colours",
+                    Severity.NOTE,
+                )
+            )
     from .fit import default_metrics
     from .fitplan import fit_deck
 
-    deck, problems = fit_deck(plan_deck(cut, data, design, theme, options.charts),
-                              default_metrics())
+    deck, problems = fit_deck(
+        plan_deck(cut, data, design, theme, options.charts), default_metrics()
+    )
     result.diagnostics.extend(problems)
     if len(deck.slides) > MAX_SLIDES:
-        result.diagnostics.append(error(Pos(result.source), "", f"the deck has "
-                                        f"{len(deck.slides):,} slides, more than {MAX_SLIDES:,}",
-                                        "split it into several decks (a project file can "
-                                        "build them together)"))
+        result.diagnostics.append(
+            error(
+                Pos(result.source),
+                "",
+                f"the deck has {len(deck.slides):,} slides, more than {MAX_SLIDES:,}",
+                "split it into several decks (a project file can build them together)",
+            )
+        )
         return result
     result.deck = deck
     result.slides = len(result.deck.slides)
@@ -144,10 +180,14 @@ def check_deck(path: Path, display: str | None = None,
 
 
 def _template_hint(reason: str) -> str:
-    if any(word in reason for word in ("larger than", "more than", "at most", "inflates",
-                                       "compress", "pixels")):
-        return ("make the template smaller: in PowerPoint, File → Compress Pictures, and "
-                "remove unused layouts and media")
+    if any(
+        word in reason
+        for word in ("larger than", "more than", "at most", "inflates", "compress", "pixels")
+    ):
+        return (
+            "make the template smaller: in PowerPoint, File → Compress Pictures, and "
+            "remove unused layouts and media"
+        )
     return "open it in PowerPoint and save it again as .pptx (or .potx)"
 
 
@@ -175,8 +215,16 @@ def source_date_epoch_problem() -> str:
 class PendingCharts:
     """Charts drawn in the background: stand-ins now, the real pictures at save time."""
 
-    def __init__(self, drawing, charts: list, stand_ins: list[bytes], deck: Deck,
-                 cache: BuildCache | None, keys: dict, result: BuildResult):
+    def __init__(
+        self,
+        drawing,
+        charts: list,
+        stand_ins: list[bytes],
+        deck: Deck,
+        cache: BuildCache | None,
+        keys: dict,
+        result: BuildResult,
+    ):
         self.drawing, self.charts, self.stand_ins = drawing, charts, stand_ins
         self.deck, self.cache, self.keys, self.result = deck, cache, keys, result
 
@@ -184,8 +232,9 @@ class PendingCharts:
         """Stand-in bytes → picture bytes; draws here whatever the child could not."""
         pictures = self.drawing.result()
         if pictures is None:
-            pictures = [_draw(c, self.deck, self.cache, self.keys[c], self.result)
-                        for c in self.charts]
+            pictures = [
+                _draw(c, self.deck, self.cache, self.keys[c], self.result) for c in self.charts
+            ]
         else:
             for chart, png in zip(self.charts, pictures):
                 self.result.charts_rendered += 1
@@ -201,9 +250,13 @@ class PendingCharts:
                 self.cache.release_chart(self.keys[chart])
 
 
-def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
-                  force: float = 0.0, background: bool = False
-                  ) -> tuple[dict, PendingCharts | None]:
+def render_charts(
+    deck: Deck,
+    cache: BuildCache | None,
+    result: BuildResult,
+    force: float = 0.0,
+    background: bool = False,
+) -> tuple[dict, PendingCharts | None]:
     """Each planned chart's PNG, drawn once per batch whatever the number of workers.
 
     A chart in the cache is used as it is (with ``force``, the start time of a --force
@@ -212,14 +265,14 @@ def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
     ``background``, the charts this build must draw are drawn by a forked child while the
     slides are written: they get stand-ins here, and the PendingCharts swaps them.
     """
-    from .deck import ChartSlide
+    from .shapes import Picture
 
     images: dict = {}
     wanted = []
-    for slide in deck.slides:
-        if (isinstance(slide, ChartSlide) and slide.chart is not None
-                and slide.chart.render != "native" and slide.chart not in wanted):
-            wanted.append(slide.chart)
+    for page in deck.pages:  # the charts as placed, in the colours of their slides
+        for shape in page.shapes:
+            if isinstance(shape, Picture) and shape.chart is not None and shape.chart not in wanted:
+                wanted.append(shape.chart)
     keys = {chart: chart_key(chart, deck.theme) for chart in wanted}
     mine, waiting = [], []
     for chart in wanted:
@@ -237,8 +290,9 @@ def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
 
         if can_fork():
             stand_ins = [stand_in(i) for i in range(len(mine))]
-            pending = PendingCharts(Drawing(mine, deck.theme), mine, stand_ins, deck, cache,
-                                    keys, result)
+            pending = PendingCharts(
+                Drawing(mine, deck.theme), mine, stand_ins, deck, cache, keys, result
+            )
             images.update(zip(mine, stand_ins))
             mine = []
     for chart in mine:
@@ -267,10 +321,16 @@ def _draw(chart, deck: Deck, cache: BuildCache | None, key: str, result: BuildRe
     return png
 
 
-def build_deck(path: Path, output: Path, display: str | None = None,
-               options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
-               force: bool | float = False, explicit: bool = False,
-               background: bool = False) -> BuildResult:
+def build_deck(
+    path: Path,
+    output: Path,
+    display: str | None = None,
+    options: BuildOptions = BuildOptions(),
+    cache: BuildCache | None = None,
+    force: bool | float = False,
+    explicit: bool = False,
+    background: bool = False,
+) -> BuildResult:
     """Build one outline into ``output``; on any error the existing output is left untouched.
 
     With a cache, an output whose inputs are unchanged is left as it is (status "skipped").
@@ -282,10 +342,15 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     if cache is not None and not force:
         stamp = cache.up_to_date(output, options.key())
         if stamp is not None:
-            return BuildResult(source=display or str(path), output=output, status="skipped",
-                               slides=stamp.slides, inputs=stamp.inputs,
-                               diagnostics=[_diagnostic(d) for d in stamp.warnings],
-                               timings={"total": time.perf_counter() - started})
+            return BuildResult(
+                source=display or str(path),
+                output=output,
+                status="skipped",
+                slides=stamp.slides,
+                inputs=stamp.inputs,
+                diagnostics=[_diagnostic(d) for d in stamp.warnings],  # type: ignore[arg-type]
+                timings={"total": time.perf_counter() - started},
+            )
     result = check_deck(path, display, options)
     if not result.ok or result.deck is None:
         result.status = "failed"
@@ -310,16 +375,23 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     try:
         data = write_pptx(result.deck, images, left_out, pending.finish if pending else None)
     except TemplateError as exc:
-        result.diagnostics.append(error(Pos(result.deck.design.template or ""), "template",
-                                        f"cannot use this template: {exc}",
-                                        "open it in PowerPoint and save it again as .pptx"))
+        result.diagnostics.append(
+            error(
+                Pos(result.deck.design.template or ""),
+                "template",
+                f"cannot use this template: {exc}",
+                "open it in PowerPoint and save it again as .pptx",
+            )
+        )
         result.status = "failed"
         return result
     finally:
         if pending is not None:
             pending.abandon()  # a no-op once its pictures were taken
-    result.diagnostics.extend(Diagnostic(Pos(result.deck.design.template or ""), note, "template",
-                                         severity=Severity.NOTE) for note in left_out)
+    result.diagnostics.extend(
+        Diagnostic(Pos(result.deck.design.template or ""), note, "template", severity=Severity.NOTE)
+        for note in left_out
+    )
     try:
         prepare_folder(output, anywhere=not explicit)
         write_atomic(output, data)  # a temporary file in the same folder, then a rename
@@ -329,12 +401,21 @@ def build_deck(path: Path, output: Path, display: str | None = None,
         return result
     result.timings["write"] = time.perf_counter() - mark
     if cache is not None:
-        cache.write_stamp(output, Stamp(
-            output=str(output), output_hash=hashlib.sha256(data).hexdigest(),
-            inputs=result.inputs, options=options.key(), versions=library_versions(),
-            slides=result.slides, warnings=[asdict(d) for d in result.warnings]))
-        result.diagnostics.extend(Diagnostic(Pos(str(cache.root)), p, severity=Severity.NOTE)
-                                  for p in cache.problems)
+        cache.write_stamp(
+            output,
+            Stamp(
+                output=str(output),
+                output_hash=hashlib.sha256(data).hexdigest(),
+                inputs=result.inputs,
+                options=options.key(),
+                versions=library_versions(),
+                slides=result.slides,
+                warnings=[asdict(d) for d in result.warnings],  # type: ignore[misc]
+            ),
+        )
+        result.diagnostics.extend(
+            Diagnostic(Pos(str(cache.root)), p, severity=Severity.NOTE) for p in cache.problems
+        )
     result.output = output
     result.status = "built"
     result.timings["total"] = time.perf_counter() - started
@@ -343,8 +424,13 @@ def build_deck(path: Path, output: Path, display: str | None = None,
 
 def _diagnostic(data: dict) -> Diagnostic:
     pos = Pos(**data["pos"]) if isinstance(data["pos"], dict) else Pos(str(data["pos"]))
-    return Diagnostic(pos, data["message"], data.get("path", ""), data.get("hint", ""),
-                      Severity(data.get("severity", "warning")))
+    return Diagnostic(
+        pos,
+        data["message"],
+        data.get("path", ""),
+        data.get("hint", ""),
+        Severity(data.get("severity", "warning")),
+    )
 
 
 # ---------------------------------------------------------------------------- batches
@@ -361,12 +447,21 @@ class Task:
     explicit: bool = False  # the output path was typed by the user (-o)
 
 
-def _run_task(task: Task, cache_dir: Path | None, force: bool | float,
-              background: bool = False) -> BuildResult:
+def _run_task(
+    task: Task, cache_dir: Path | None, force: bool | float, background: bool = False
+) -> BuildResult:
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
-        result = build_deck(task.outline, task.output, task.display or str(task.outline),
-                            task.options, cache, force, task.explicit, background)
+        result = build_deck(
+            task.outline,
+            task.output,
+            task.display or str(task.outline),
+            task.options,
+            cache,
+            force,
+            task.explicit,
+            background,
+        )
     except OSError as exc:  # the machine's problem (disk, permissions), not a yamldeck bug
         result = BuildResult(source=task.display or str(task.outline))
         result.diagnostics.append(environment_error(exc, task.output, "access"))
@@ -377,16 +472,26 @@ def _run_task(task: Task, cache_dir: Path | None, force: bool | float,
         import traceback
 
         result = BuildResult(source=task.display or str(task.outline))
-        result.diagnostics.append(error(
-            Pos(result.source), "", f"internal error: {type(exc).__name__}: {exc}",
-            "this is a yamldeck bug; please report it with the outline\n"
-            + traceback.format_exc()))
+        result.diagnostics.append(
+            error(
+                Pos(result.source),
+                "",
+                f"internal error: {type(exc).__name__}: {exc}",
+                "this is a yamldeck bug; please report it with the outline\n"
+                + traceback.format_exc(),
+            )
+        )
     return replace(result, deck=None)  # the planned deck stays in the worker
 
 
-def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool = False,
-               on_done: Callable[[BuildResult, int, int], None] | None = None,
-               on_start: Callable[[Task], None] | None = None) -> list[BuildResult]:
+def build_many(
+    tasks: list[Task],
+    jobs: int,
+    cache_dir: Path | None,
+    force: bool = False,
+    on_done: Callable[[BuildResult, int, int], None] | None = None,
+    on_start: Callable[[Task], None] | None = None,
+) -> list[BuildResult]:
     """Build every task, on ``jobs`` worker processes; results come back in task order.
 
     With ``force``, every deck is rebuilt and every chart drawn again, once for the batch.
@@ -401,17 +506,18 @@ def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool
             results[i] = _run_task(task, cache_dir, forced, background=True)
             done += 1
             if on_done:
-                on_done(results[i], done, len(tasks))
+                on_done(results[i], done, len(tasks))  # type: ignore[arg-type]
         return [r for r in results if r is not None]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = {pool.submit(_run_task, task, cache_dir, forced): i
-                   for i, task in enumerate(tasks)}
+        futures = {
+            pool.submit(_run_task, task, cache_dir, forced): i for i, task in enumerate(tasks)
+        }
         for future in as_completed(futures):
             i = futures[future]
             results[i] = future.result()
             done += 1
             if on_done:
-                on_done(results[i], done, len(tasks))
+                on_done(results[i], done, len(tasks))  # type: ignore[arg-type]
     return [r for r in results if r is not None]

@@ -39,9 +39,11 @@ from . import __version__
 DEFAULT_DIR = Path(".yamldeck-cache")
 TAG_NAME = "CACHEDIR.TAG"
 # The first line is fixed by the cache-directory tagging specification.
-TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This folder is yamldeck's build cache (stamps and chart pictures).\n"
-            "# `yamldeck clean` deletes it; yamldeck rebuilds what it needs.\n")
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is yamldeck's build cache (stamps and chart pictures).\n"
+    "# `yamldeck clean` deletes it; yamldeck rebuilds what it needs.\n"
+)
 CHART_MAGIC = b"YDCHART1"
 ENTRY_DIRS = ("stamps", "charts")
 
@@ -73,8 +75,15 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-_LIBRARIES = ("matplotlib", "python-pptx", "pillow", "matplotlib-fontja", "numpy", "openpyxl",
-              "budoux")
+_LIBRARIES = (
+    "matplotlib",
+    "python-pptx",
+    "pillow",
+    "matplotlib-fontja",
+    "numpy",
+    "openpyxl",
+    "budoux",
+)
 
 
 @cache
@@ -175,8 +184,10 @@ class BuildCache:
         if self.root.exists() and not self.root.is_dir():
             raise CacheError(f"cache folder '{self.root}' is a file, not a folder")
         if self.root.is_dir() and not self.is_ours():
-            raise CacheError(f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
-                             "refusing to write into it")
+            raise CacheError(
+                f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
+                "refusing to write into it"
+            )
 
     def is_ours(self) -> bool:
         """True for a folder yamldeck made: tagged, or an untagged one from before the tag
@@ -194,8 +205,13 @@ class BuildCache:
             if entry.name not in ENTRY_DIRS or entry.is_symlink() or not entry.is_dir():
                 return False
             for item in entry.iterdir():
-                if item.is_symlink() or not item.is_file() or not re.fullmatch(
-                        r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?", item.name):
+                if (
+                    item.is_symlink()
+                    or not item.is_file()
+                    or not re.fullmatch(
+                        r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?", item.name
+                    )
+                ):
                     return False
         return True
 
@@ -316,7 +332,7 @@ class BuildCache:
         if len(raw) <= head or not raw.startswith(CHART_MAGIC):
             return None
         png = raw[head:]
-        if hashlib.sha256(key.encode() + png).digest() != raw[len(CHART_MAGIC):head]:
+        if hashlib.sha256(key.encode() + png).digest() != raw[len(CHART_MAGIC) : head]:
             return None
         return png
 
@@ -338,8 +354,9 @@ class BuildCache:
             raise CacheError(f"'{self.root}' is a file, not a yamldeck cache folder")
         tagged = (self.root / TAG_NAME).is_file()
         if not self.is_ours() or not (tagged or any(self.root.iterdir())):
-            raise CacheError(f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
-                             "nothing was deleted")
+            raise CacheError(
+                f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); nothing was deleted"
+            )
         count = 0
         for name in ENTRY_DIRS:
             folder = self.root / name
@@ -366,7 +383,16 @@ def chart_key(chart, theme) -> str:
 
     ``repr`` of the frozen dataclasses is deterministic (floats print exactly).
     """
-    relevant = (repr(chart), theme.palette, theme.primary, theme.accent, theme.text,
-                theme.muted, theme.background, theme.latin, theme.east_asian,
-                library_versions())
+    relevant = (
+        repr(chart),
+        theme.palette,
+        theme.primary,
+        theme.accent,
+        theme.text,
+        theme.muted,
+        theme.background,
+        theme.latin,
+        theme.east_asian,
+        library_versions(),
+    )
     return hashlib.sha256(repr(relevant).encode("utf-8")).hexdigest()

@@ -16,27 +16,24 @@ import io
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager, patheffects  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Wedge  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-from matplotlib.transforms import (  # noqa: E402
-    Bbox,
-    ScaledTranslation,
-    blended_transform_factory,
-)
+from matplotlib import font_manager, patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Wedge
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox, ScaledTranslation, blended_transform_factory
 
-from . import chartstyle as style  # noqa: E402
-from .chartstyle import LABEL_PT, VALUE_PT  # noqa: E402
-from .deck import PlannedChart  # noqa: E402
-from .fonts import BUNDLED_FAMILY, bundled_japanese_font  # noqa: E402
-from .theme import Theme, tint  # noqa: E402
+from . import chartstyle as style
+from .chartstyle import LABEL_PT, VALUE_PT
+from .deck import PlannedChart
+from .fonts import BUNDLED_FAMILY, bundled_japanese_font
+from .theme import Theme, tint
 
 DPI = 200
 # A chart picture is at most this many pixels; a huge slide lowers the resolution instead
@@ -48,6 +45,8 @@ def chart_dpi(width: float, height: float) -> float:
     """DPI for a picture of ``width`` × ``height`` inches: 200, less on a very large box."""
     area = max(width * height, 1e-6)
     return min(DPI, (MAX_CHART_PIXELS / area) ** 0.5)
+
+
 PAD_PT = 4  # air between the outermost text and the picture's edge
 TICK_PAD_PT = 6  # between the plot area and the value axis' tick labels
 CATEGORY_PAD_PT = 8  # between the plot area and category labels (clears the lowest value label)
@@ -68,8 +67,7 @@ def _embolden(text, color: str) -> None:
 @cache
 def _installed(family: str) -> bool:
     try:
-        font_manager.findfont(font_manager.FontProperties(family=family),
-                              fallback_to_default=False)
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
         return True
     except ValueError:
         return False
@@ -120,21 +118,27 @@ class ChartTexts:
 
 def render_chart(chart: PlannedChart, theme: Theme) -> bytes:
     """Draw one chart as PNG bytes; identical inputs give identical bytes."""
+    theme = style.chart_theme(chart, theme)
     with matplotlib.rc_context(_rc(theme)):
         fig = _figure(chart, theme)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=fig.dpi, metadata={"Software": None},
-                    facecolor=fig.get_facecolor())
+        fig.savefig(
+            out,
+            format="png",
+            dpi=fig.dpi,
+            metadata={"Software": None},
+            facecolor=fig.get_facecolor(),
+        )
     return out.getvalue()
 
 
 def chart_texts(chart: PlannedChart, theme: Theme) -> ChartTexts:
     """Every visible text of the picture ``render_chart`` saves, with its measured extent."""
+    theme = style.chart_theme(chart, theme)
     with matplotlib.rc_context(_rc(theme)):
         fig = _figure(chart, theme)
         fig.canvas.draw()
-        boxes = tuple(TextBox(role, t.get_text(), *_extent(t).extents)
-                      for role, t in _texts(fig))
+        boxes = tuple(TextBox(role, t.get_text(), *_extent(t).extents) for role, t in _texts(fig))
         return ChartTexts(fig.bbox.width, fig.bbox.height, boxes)
 
 
@@ -146,13 +150,15 @@ class _Chart:
 
     def __init__(self, chart: PlannedChart, theme: Theme):
         self.chart, self.theme = chart, theme
-        self.fig = Figure(figsize=(chart.width, chart.height),
-                          dpi=chart_dpi(chart.width, chart.height),
-                          facecolor="#" + theme.background)
+        self.fig = Figure(
+            figsize=(chart.width, chart.height),
+            dpi=chart_dpi(chart.width, chart.height),
+            facecolor="#" + theme.background,
+        )
         FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot()
         self.ax.set_facecolor("#" + theme.background)
-        self.fig.yamldeck = self  # found again by _texts
+        self.fig.yamldeck = self  # type: ignore[attr-defined]  # found again by _texts  # type: ignore[attr-defined]
         self.horizontal = chart.kind == "barh"
         self.ax2 = None  # a combo's right-hand axis
         self.axis2 = None
@@ -165,7 +171,7 @@ class _Chart:
             if self.axis2 is not None:
                 self.ax2 = self.ax.twinx()
         elif chart.kind in style.PIE_KINDS:
-            self.axis = None
+            self.axis = None  # type: ignore[assignment]  # a pie has no value axis
         else:
             self.axis = style.value_axis(chart)
         self.decimals = style.value_decimals(chart)
@@ -184,8 +190,13 @@ def _figure(chart: PlannedChart, theme: Theme) -> Figure:
     if chart.kind in style.PIE_KINDS:
         return _pie_figure(chart, theme)
     c = _Chart(chart, theme)
-    {"bar": _draw_bar, "barh": _draw_bar, "line": _draw_line,
-     "stacked_bar": _draw_stacked, "combo": _draw_combo}[chart.kind](c)
+    {
+        "bar": _draw_bar,
+        "barh": _draw_bar,
+        "line": _draw_line,
+        "stacked_bar": _draw_stacked,
+        "combo": _draw_combo,
+    }[chart.kind](c)
     _style_axes(c)
     _category_ticks(c, style.category_labels(chart))
     _layout(c)
@@ -215,14 +226,23 @@ def _draw_bar(c: _Chart) -> None:
         per_category = style.category_colors(chart, theme)
         color = ["#" + x for x in per_category] if per_category else colors[i]
         if style.is_dashed(chart, s.name):  # an outline bar: a plan beside the actuals
-            bars = draw(pos, values, width, color="none", edgecolor=color, linewidth=1.8,
-                        label=s.name, zorder=3)
+            bars = draw(
+                pos,
+                values,
+                width,
+                color="none",
+                edgecolor=color,
+                linewidth=1.8,
+                label=s.name,
+                zorder=3,
+            )
         else:
             bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
         if c.show_values:
             labels = [c.value_text(v) if v is not None else "" for v in s.values]
-            c.value_labels += ax.bar_label(bars, labels=labels, padding=3, fontsize=VALUE_PT,
-                                           color="#" + theme.text)
+            c.value_labels += ax.bar_label(
+                bars, labels=labels, padding=3, fontsize=VALUE_PT, color="#" + theme.text
+            )
     if c.horizontal:
         ax.set_ylim(len(positions) - 0.5, -0.5)  # first category on top
     else:
@@ -238,17 +258,32 @@ def _draw_stacked(c: _Chart) -> None:
     for i, s in enumerate(chart.data.series):
         values = [v or 0.0 for v in s.values]
         bottoms = [u if v >= 0 else d for u, d, v in zip(ups, downs, values)]
-        ax.bar(positions, values, 0.6, bottom=bottoms, color=colors[i],
-               label=s.name, zorder=3, edgecolor="#" + theme.background, linewidth=0.8)
+        ax.bar(
+            positions,
+            values,
+            0.6,
+            bottom=bottoms,
+            color=colors[i],
+            label=s.name,
+            zorder=3,
+            edgecolor="#" + theme.background,
+            linewidth=0.8,
+        )
         ups = [u + max(v, 0) for u, v in zip(ups, values)]
         downs = [d + min(v, 0) for d, v in zip(downs, values)]
     if c.show_values:
         for p, total, up, down in zip(positions, style.stack_totals(chart), ups, downs):
             below = total < 0
-            label = ax.annotate(c.value_text(total), (p, down if below else up),
-                                xytext=(0, -4 if below else 4), textcoords="offset points",
-                                ha="center", va="top" if below else "bottom",
-                                fontsize=VALUE_PT, color="#" + theme.text)
+            label = ax.annotate(
+                c.value_text(total),
+                (p, down if below else up),
+                xytext=(0, -4 if below else 4),
+                textcoords="offset points",
+                ha="center",
+                va="top" if below else "bottom",
+                fontsize=VALUE_PT,
+                color="#" + theme.text,
+            )
             _embolden(label, "#" + theme.text)
             c.value_labels.append(label)
     ax.set_xlim(-0.5, len(positions) - 0.5)
@@ -259,15 +294,26 @@ def _draw_line(c: _Chart) -> None:
     chart, theme, ax = c.chart, c.theme, c.ax
     positions = list(range(len(chart.data.categories)))
     colors = _colors(chart, theme)
-    texts = iter(style.end_label_texts(chart) if style.names_at_line_ends(chart) else
-                 [c.value_text(v) for v in style.labelled_values(chart)])
+    texts = iter(
+        style.end_label_texts(chart)
+        if style.names_at_line_ends(chart)
+        else [c.value_text(v) for v in style.labelled_values(chart)]
+    )
     for s, color in zip(chart.data.series, colors):
         emphasised = chart.highlight == s.name
         points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
         xs, ys = [p for p, _ in points], [v for _, v in points]
-        ax.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
-                linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3,
-                linestyle=DASH if style.is_dashed(chart, s.name) else "-")
+        ax.plot(
+            xs,
+            ys,
+            color=color,
+            marker="o",
+            markersize=5 if emphasised else 4,
+            linewidth=3.2 if emphasised else 2.2,
+            label=s.name,
+            zorder=4 if emphasised else 3,
+            linestyle=DASH if style.is_dashed(chart, s.name) else "-",
+        )
         if xs:
             c.ends.append((ys[-1], xs[-1], next(texts), color, emphasised))
     pad = max(len(positions) - 1, 1) * 0.03
@@ -297,15 +343,26 @@ def _draw_combo(c: _Chart) -> None:
         color = ["#" + x for x in per_category] if per_category else colors[s.name]
         label = style.legend_label(chart, s.name)
         if style.is_dashed(chart, s.name):
-            drawn = ax.bar(pos, values, width, color="none", edgecolor=color, linewidth=1.8,
-                           label=label, zorder=3)
+            drawn = ax.bar(
+                pos,
+                values,
+                width,
+                color="none",
+                edgecolor=color,
+                linewidth=1.8,
+                label=label,
+                zorder=3,
+            )
         else:
             drawn = ax.bar(pos, values, width, color=color, label=label, zorder=3)
         if show_values:
-            texts = [style.format_value(v, chart.unit, bar_decimals) if v is not None else ""
-                     for v in s.values]
-            c.value_labels += ax.bar_label(drawn, labels=texts, padding=3, fontsize=VALUE_PT,
-                                           color="#" + theme.text)
+            texts = [
+                style.format_value(v, chart.unit, bar_decimals) if v is not None else ""
+                for v in s.values
+            ]
+            c.value_labels += ax.bar_label(
+                drawn, labels=texts, padding=3, fontsize=VALUE_PT, color="#" + theme.text
+            )
     for s in chart.data.series:
         if s.name not in chart.lines:
             continue
@@ -314,20 +371,35 @@ def _draw_combo(c: _Chart) -> None:
         emphasised = chart.highlight == s.name
         points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
         xs, ys = [p for p, _ in points], [v for _, v in points]
-        target.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
-                    linewidth=3.2 if emphasised else 2.2, zorder=4,
-                    label=style.legend_label(chart, s.name),
-                    linestyle=DASH if style.is_dashed(chart, s.name) else "-")
+        target.plot(
+            xs,
+            ys,
+            color=color,
+            marker="o",
+            markersize=5 if emphasised else 4,
+            linewidth=3.2 if emphasised else 2.2,
+            zorder=4,
+            label=style.legend_label(chart, s.name),
+            linestyle=DASH if style.is_dashed(chart, s.name) else "-",
+        )
         if xs:
-            text = style.format_value(ys[-1], style.series_unit(chart, s.name),
-                                      style.series_decimals(chart, s.name))
+            text = style.format_value(
+                ys[-1], style.series_unit(chart, s.name), style.series_decimals(chart, s.name)
+            )
             # Above the last point and leftwards, so it stays clear of the right axis.
-            label = target.annotate(text, (xs[-1], ys[-1]), xytext=(4, 7),
-                                    textcoords="offset points", ha="right", va="bottom",
-                                    fontsize=VALUE_PT, annotation_clip=False,
-                                    color=color if _luminance(color) < 0.55 else "#" + theme.text)
-            _embolden(label, label.get_color())
-            c.point_labels.append(label)
+            point_label: Any = target.annotate(
+                text,
+                (xs[-1], ys[-1]),
+                xytext=(4, 7),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=VALUE_PT,
+                annotation_clip=False,
+                color=color if _luminance(color) < 0.55 else "#" + theme.text,
+            )
+            _embolden(point_label, point_label.get_color())
+            c.point_labels.append(point_label)
     ax.set_xlim(-0.5, len(positions) - 0.5)
 
 
@@ -359,9 +431,16 @@ def _place_line_ends(c: _Chart) -> None:
     _, right = ax.get_xlim()
     for (y, x, text, color, emphasised), w, target in zip(ends, wanted, placed):
         dx = (right - x) / (right - ax.get_xlim()[0]) * ax.get_window_extent().width * 72 / fig.dpi
-        label = ax.annotate(text, (x, y), xytext=(dx + 6, target - w), textcoords="offset points",
-                            va="center", fontsize=VALUE_PT, annotation_clip=False,
-                            color=color if _luminance(color) < 0.55 else "#" + c.theme.text)
+        label = ax.annotate(
+            text,
+            (x, y),
+            xytext=(dx + 6, target - w),
+            textcoords="offset points",
+            va="center",
+            fontsize=VALUE_PT,
+            annotation_clip=False,
+            color=color if _luminance(color) < 0.55 else "#" + c.theme.text,
+        )
         if emphasised:
             _embolden(label, color)
         c.end_labels.append(label)
@@ -372,8 +451,9 @@ def _style_axes(c: _Chart) -> None:
     horizontal = c.horizontal
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.grid(axis="x" if horizontal else "y", color="#" + tint(theme.text, 0.88), linewidth=0.8,
-            zorder=0)
+    ax.grid(
+        axis="x" if horizontal else "y", color="#" + tint(theme.text, 0.88), linewidth=0.8, zorder=0
+    )
     ax.set_axisbelow(True)
     ax.tick_params(length=0, labelsize=LABEL_PT, pad=TICK_PAD_PT)
     (ax.xaxis if horizontal else ax.yaxis).set_tick_params(pad=TICK_PAD_PT)
@@ -389,11 +469,13 @@ def _style_axes(c: _Chart) -> None:
         ax.set_ylim(axis.lo, axis.hi)
         ax.set_yticks(ticks, labels)
     if axis.lo < 0 < axis.hi:  # the zero line, where the category axis crosses natively
-        (ax.axvline if horizontal else ax.axhline)(0, color="#" + theme.rule, linewidth=0.8,
-                                                    zorder=2)
+        (ax.axvline if horizontal else ax.axhline)(
+            0, color="#" + theme.rule, linewidth=0.8, zorder=2
+        )
     if chart.unit and chart.unit != "%":
-        c.unit_label = (ax.set_xlabel if horizontal else ax.set_ylabel)(
-            f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
+        c.unit_label = (ax.set_xlabel if horizontal else ax.set_ylabel)(  # type: ignore[assignment]
+            f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted
+        )
     if c.ax2 is not None:
         _style_right_axis(c)
     if style.has_legend(chart):
@@ -403,6 +485,7 @@ def _style_axes(c: _Chart) -> None:
 def _style_right_axis(c: _Chart) -> None:
     """A combo's right-hand axis: its own range and format, on the left axis' gridlines."""
     ax2, axis, chart, theme = c.ax2, c.axis2, c.chart, c.theme
+    assert ax2 is not None and axis is not None  # only called with a right-hand axis
     for side in ("top", "left", "bottom"):
         ax2.spines[side].set_visible(False)
     ax2.spines["right"].set_visible(False)
@@ -412,15 +495,17 @@ def _style_right_axis(c: _Chart) -> None:
     ax2.set_yticks(ticks, [style.format_value(t, chart.unit2, axis.decimals) for t in ticks])
     ax2.grid(False)
     if chart.unit2 and chart.unit2 != "%":
-        c.unit_label2 = ax2.set_ylabel(f"（{chart.unit2}）", fontsize=LABEL_PT,
-                                       color="#" + theme.muted, rotation=90)
+        c.unit_label2 = ax2.set_ylabel(  # type: ignore[assignment]
+            f"（{chart.unit2}）", fontsize=LABEL_PT, color="#" + theme.muted, rotation=90
+        )
 
 
 def _legend(c: _Chart, columns: int):
     """The legend above the plot, starting at the picture's left edge (under the title)."""
     anchor = blended_transform_factory(
         c.fig.transFigure,
-        c.ax.transAxes + ScaledTranslation(0, c.legend_lift, c.fig.dpi_scale_trans))
+        c.ax.transAxes + ScaledTranslation(0, c.legend_lift, c.fig.dpi_scale_trans),
+    )
     pad = PAD_PT / 72 / c.chart.width
     handles, labels = c.ax.get_legend_handles_labels()
     if c.ax2 is not None:  # the right-hand axis' lines join the one legend
@@ -430,10 +515,20 @@ def _legend(c: _Chart, columns: int):
         order = [style.legend_label(c.chart, s.name) for s in c.chart.data.series]
         pairs = sorted(zip(handles, labels), key=lambda hl: order.index(hl[1]))
         handles, labels = [h for h, _ in pairs], [label for _, label in pairs]
-    return c.ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(pad, 1.0),
-                       bbox_transform=anchor,
-                       ncol=columns, frameon=False, fontsize=LABEL_PT, handlelength=1.2,
-                       borderaxespad=0.8, borderpad=0, columnspacing=1.2)
+    return c.ax.legend(
+        handles,
+        labels,
+        loc="lower left",
+        bbox_to_anchor=(pad, 1.0),
+        bbox_transform=anchor,
+        ncol=columns,
+        frameon=False,
+        fontsize=LABEL_PT,
+        handlelength=1.2,
+        borderaxespad=0.8,
+        borderpad=0,
+        columnspacing=1.2,
+    )
 
 
 def _category_ticks(c: _Chart, labels: style.CategoryLabels) -> None:
@@ -472,7 +567,7 @@ def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
     c = _Chart(chart, theme)
     fig, ax = c.fig, c.ax
     width, height = chart.width, chart.height
-    ax.set_position([0, 0, 1, 1])  # data coordinates are inches: circles stay round
+    ax.set_position((0, 0, 1, 1))  # data coordinates are inches: circles stay round
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
     ax.set_axis_off()
@@ -481,8 +576,18 @@ def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
     colors = ["#" + x for x in style.slice_colors(chart, theme)]
     texts = style.pie_labels(chart)
     pad = PAD_PT / 72
-    labels = [ax.text(0, 0, t, fontsize=VALUE_PT, linespacing=PIE_LINESPACING,
-                      va="center", color="#" + theme.text) for t in texts]
+    labels = [
+        ax.text(
+            0,
+            0,
+            t,
+            fontsize=VALUE_PT,
+            linespacing=PIE_LINESPACING,
+            va="center",
+            color="#" + theme.text,
+        )
+        for t in texts
+    ]
 
     def size(i: int) -> tuple[float, float]:
         box = _extent(labels[i])
@@ -501,8 +606,9 @@ def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
         mid = math.radians(start - sweep / 2)
         slices.append((start, sweep, mid, "right" if math.cos(mid) >= -1e-9 else "left"))
         start -= sweep
-    columns = {side: [i for i, sl in enumerate(slices) if sl[3] == side]
-               for side in ("right", "left")}
+    columns = {
+        side: [i for i, sl in enumerate(slices) if sl[3] == side] for side in ("right", "left")
+    }
     for column in columns.values():
         if _column_height([size(i)[1] for i in column]) > height - 2 * pad:
             for i in column:  # crowded: the share goes on the name's last line
@@ -515,36 +621,55 @@ def _pie_figure(chart: PlannedChart, theme: Theme) -> Figure:
             column.remove(smallest)
     widest = max((size(i)[0] for column in columns.values() for i in column), default=0.0)
     explode = style.PIE_EXPLODE if chart.highlight in chart.data.categories else 0.0
-    radius = min((height / 2 - pad) / (1 + explode),
-                 (width / 2 - pad - widest - PIE_LABEL_GAP_IN) / (1 + explode))
+    radius = min(
+        (height / 2 - pad) / (1 + explode),
+        (width / 2 - pad - widest - PIE_LABEL_GAP_IN) / (1 + explode),
+    )
     radius = max(radius, min(width, height) * 0.15)
     cx, cy = width / 2, height / 2
     edges = []
     for i, (begin, sweep, mid, _) in enumerate(slices):
         out = radius * explode if chart.data.categories[i] == chart.highlight else 0.0
         ox, oy = cx + out * math.cos(mid), cy + out * math.sin(mid)
-        ax.add_patch(Wedge((ox, oy), radius, begin - sweep, begin, facecolor=colors[i],
-                           edgecolor="#" + theme.background, linewidth=1.5,
-                           width=radius * (1 - style.DONUT_HOLE) if chart.kind == "donut"
-                           else None))
+        ax.add_patch(
+            Wedge(
+                (ox, oy),
+                radius,
+                begin - sweep,
+                begin,
+                facecolor=colors[i],
+                edgecolor="#" + theme.background,
+                linewidth=1.5,
+                width=radius * (1 - style.DONUT_HOLE) if chart.kind == "donut" else None,
+            )
+        )
         edges.append((ox + radius * math.cos(mid), oy + radius * math.sin(mid)))
     for side, column in columns.items():
         order = sorted(column, key=lambda i: -math.sin(slices[i][2]))
-        ys = _stack_labels([cy + (radius + 0.12) * math.sin(slices[i][2]) for i in order],
-                           [size(i)[1] for i in order], pad, height - pad)
+        ys = _stack_labels(
+            [cy + (radius + 0.12) * math.sin(slices[i][2]) for i in order],
+            [size(i)[1] for i in order],
+            pad,
+            height - pad,
+        )
         x = cx + (radius * (1 + explode) + PIE_LABEL_GAP_IN) * (1 if side == "right" else -1)
         for i, y in zip(order, ys):
             label = labels[i]
             label.set_position((x, y))
-            label.set_ha("left" if side == "right" else "right")
+            label.set_horizontalalignment("left" if side == "right" else "right")
             if chart.data.categories[i] == chart.highlight:
                 label.set_color("#" + theme.accent)
                 _embolden(label, "#" + theme.accent)
             ex, ey = edges[i]
             end = x - 0.06 if side == "right" else x + 0.06
             elbow = end - (0.12 if side == "right" else -0.12)
-            ax.plot([ex, elbow, end], [ey, y, y], color="#" + theme.muted, linewidth=0.8,
-                    solid_capstyle="butt")
+            ax.plot(
+                [ex, elbow, end],
+                [ey, y, y],
+                color="#" + theme.muted,
+                linewidth=0.8,
+                solid_capstyle="butt",
+            )
     c.pie_labels = labels
     return fig
 
@@ -553,20 +678,25 @@ def _column_height(heights: list[float]) -> float:
     return sum(heights) + PIE_LABEL_SPACE_IN * max(len(heights) - 1, 0)
 
 
-def _stack_labels(wanted: list[float], heights: list[float], low: float,
-                  high: float) -> list[float]:
+def _stack_labels(
+    wanted: list[float], heights: list[float], low: float, high: float
+) -> list[float]:
     """Label centres, top first, as near their wanted heights as they can be without
     overlapping, all between ``low`` and ``high``."""
     placed: list[float] = []
     for i, (y, h) in enumerate(zip(wanted, heights)):
-        top = high - h / 2 if not placed else (
-            placed[-1] - (heights[i - 1] + h) / 2 - PIE_LABEL_SPACE_IN)
+        top = (
+            high - h / 2
+            if not placed
+            else (placed[-1] - (heights[i - 1] + h) / 2 - PIE_LABEL_SPACE_IN)
+        )
         placed.append(min(y, top))
     if placed and placed[-1] - heights[-1] / 2 < low:  # ran out at the bottom: push up
         placed[-1] = low + heights[-1] / 2
         for i in range(len(placed) - 2, -1, -1):
-            placed[i] = max(placed[i], placed[i + 1] + (heights[i] + heights[i + 1]) / 2
-                            + PIE_LABEL_SPACE_IN)
+            placed[i] = max(
+                placed[i], placed[i + 1] + (heights[i] + heights[i + 1]) / 2 + PIE_LABEL_SPACE_IN
+            )
     return placed
 
 
@@ -574,12 +704,12 @@ def _stack_labels(wanted: list[float], heights: list[float], low: float,
 
 
 def _extent(text: Text) -> Bbox:
-    return text.get_window_extent(text.figure.canvas.get_renderer())
+    return text.get_window_extent(text.figure.canvas.get_renderer())  # type: ignore[attr-defined]
 
 
 def _texts(fig: Figure) -> list[tuple[str, Text]]:
     """Every text that shows, with its role."""
-    c: _Chart = fig.yamldeck
+    c: _Chart = fig.yamldeck  # type: ignore[attr-defined]
     if c.chart.kind in style.PIE_KINDS:
         return [("label", t) for t in c.pie_labels if t.get_visible() and t.get_text().strip()]
     ax = c.ax
@@ -601,12 +731,13 @@ def _texts(fig: Figure) -> list[tuple[str, Text]]:
 
 def _measurer(c: _Chart):
     """Inches a category label takes along its axis, measured with the real font."""
-    renderer = c.fig.canvas.get_renderer()
+    renderer = c.fig.canvas.get_renderer()  # type: ignore[attr-defined]
     like = (c.ax.get_yticklabels() if c.horizontal else c.ax.get_xticklabels())[0]
 
     def extent(text: str) -> float:
-        probe = Text(0, 0, text, fontproperties=like.get_fontproperties(), linespacing=1.1,
-                     figure=c.fig)
+        probe = Text(
+            0, 0, text, fontproperties=like.get_fontproperties(), linespacing=1.1, figure=c.fig
+        )
         box = probe.get_window_extent(renderer)
         size = box.height if c.horizontal else box.width
         gap = 0.04 if c.horizontal else style.LABEL_GAP_IN
@@ -646,18 +777,22 @@ def _layout(c: _Chart) -> None:
         bottom = pad + (plot.y0 - union.y0)
         top = height - pad - (union.y1 - plot.y1)
         right, top = max(right, left + 10), max(top, bottom + 10)
-        moved = max(abs(left - plot.x0), abs(right - plot.x1), abs(bottom - plot.y0),
-                    abs(top - plot.y1))
+        moved = max(
+            abs(left - plot.x0), abs(right - plot.x1), abs(bottom - plot.y0), abs(top - plot.y1)
+        )
         if moved < 0.25:
             return
-        ax.set_position([left / width, bottom / height, (right - left) / width,
-                         (top - bottom) / height])
+        ax.set_position(
+            [left / width, bottom / height, (right - left) / width, (top - bottom) / height]  # type: ignore[arg-type]
+        )
     _place_line_ends(c)
 
 
 def _overlap(a: Bbox, b: Bbox, allowance: float = 1.0) -> bool:
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > allowance
-            and min(a.y1, b.y1) - max(a.y0, b.y0) > allowance)
+    return (
+        min(a.x1, b.x1) - max(a.x0, b.x0) > allowance
+        and min(a.y1, b.y1) - max(a.y0, b.y0) > allowance
+    )
 
 
 def _resolve_collisions(c: _Chart) -> None:
@@ -668,8 +803,13 @@ def _resolve_collisions(c: _Chart) -> None:
         fig.draw_without_rendering()
         texts = _texts(fig)
         boxes = [(role, t, _extent(t)) for role, t in texts]
-        clash = {role for i, (role, _, a) in enumerate(boxes) for role2, _, b in boxes[i + 1:]
-                 if _overlap(a, b) for role in (role, role2)}
+        clash = {
+            role
+            for i, (role, _, a) in enumerate(boxes)
+            for role2, _, b in boxes[i + 1 :]
+            if _overlap(a, b)
+            for role in (role, role2)
+        }
         if not clash:
             return
         if "value" in clash and any(v.get_visible() for v in c.value_labels):

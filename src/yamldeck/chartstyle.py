@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .measure import text_em
@@ -100,8 +100,10 @@ def stack_extents(chart) -> list[tuple[float, float]]:
 
 
 def stack_totals(chart) -> list[float]:
-    return [sum(s.values[i] or 0.0 for s in chart.data.series)
-            for i in range(len(chart.data.categories))]
+    return [
+        sum(s.values[i] or 0.0 for s in chart.data.series)
+        for i in range(len(chart.data.categories))
+    ]
 
 
 def labelled_values(chart) -> list[float]:
@@ -109,8 +111,11 @@ def labelled_values(chart) -> list[float]:
     if chart.kind == "stacked_bar":
         return stack_totals(chart)
     if chart.kind == "line":
-        return [next(v for v in reversed(s.values) if v is not None)
-                for s in chart.data.series if any(v is not None for v in s.values)]
+        return [
+            next(v for v in reversed(s.values) if v is not None)
+            for s in chart.data.series
+            if any(v is not None for v in s.values)
+        ]
     return _values(chart)
 
 
@@ -190,8 +195,10 @@ def value_extent(chart) -> tuple[float, float]:
     """Lowest and highest value drawn (stack bottoms and tops for stacked bars)."""
     if chart.kind == "stacked_bar":
         extents = stack_extents(chart)
-        return (min((lo for lo, _ in extents), default=0.0),
-                max((hi for _, hi in extents), default=0.0))
+        return (
+            min((lo for lo, _ in extents), default=0.0),
+            max((hi for _, hi in extents), default=0.0),
+        )
     values = _values(chart)
     return (min(values), max(values)) if values else (0.0, 0.0)
 
@@ -215,8 +222,13 @@ def shows_value_labels(chart) -> bool:
     if n_cats * n_series > MAX_VALUE_LABELS:
         return False
     decimals = value_decimals(chart)
-    widest = max((text_em(format_value(v, chart.unit, decimals)) * VALUE_PT / 72
-                  for v in labelled_values(chart)), default=0.0)
+    widest = max(
+        (
+            text_em(format_value(v, chart.unit, decimals)) * VALUE_PT / 72
+            for v in labelled_values(chart)
+        ),
+        default=0.0,
+    )
     width, height = plot_size(chart)
     if chart.kind == "barh":
         slot = height / (n_cats * n_series)
@@ -230,8 +242,7 @@ def _label_room(chart, decimals: int) -> float:
     if chart.kind == "line" or not shows_value_labels(chart):
         return 0.0
     if chart.kind == "barh":
-        widest = max(text_em(format_value(v, chart.unit, decimals))
-                     for v in labelled_values(chart))
+        widest = max(text_em(format_value(v, chart.unit, decimals)) for v in labelled_values(chart))
         return widest * VALUE_PT / 72 + 0.12
     return VALUE_PT * LINE_HEIGHT / 72 + 0.08
 
@@ -248,8 +259,9 @@ def value_axis(chart) -> ValueAxis:
     """
     lo, hi = value_extent(chart)
     bars = chart.kind != "line"
-    zero = (bars or (lo >= 0 and lo < hi * LINE_ZERO_RATIO)
-            or (hi <= 0 and hi > lo * LINE_ZERO_RATIO))
+    zero = (
+        bars or (lo >= 0 and lo < hi * LINE_ZERO_RATIO) or (hi <= 0 and hi > lo * LINE_ZERO_RATIO)
+    )
     if zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     span = hi - lo
@@ -277,14 +289,19 @@ def value_axis(chart) -> ValueAxis:
             continue
         tick_decimals = _step_decimals(step)
         if chart.kind == "barh":
-            widest = max(text_em(format_value(k * step, chart.unit, tick_decimals))
-                         for k in (first, last))
+            widest = max(
+                text_em(format_value(k * step, chart.unit, tick_decimals)) for k in (first, last)
+            )
             gap = widest * LABEL_PT / 72 + 2 * LABEL_GAP_IN
         else:
             gap = MIN_TICK_GAP_IN
         if (length / count >= gap and count <= MAX_TICKS) or count <= 1:
-            return ValueAxis(round(first * step, tick_decimals + 2),
-                             round(last * step, tick_decimals + 2), step, tick_decimals)
+            return ValueAxis(
+                round(first * step, tick_decimals + 2),
+                round(last * step, tick_decimals + 2),
+                step,
+                tick_decimals,
+            )
     raise AssertionError("unreachable: the steps grow without bound")
 
 
@@ -331,7 +348,7 @@ def wrap_label(text: str, max_em: float, max_lines: int) -> str:
             lines.append(line.rstrip())
             line = carried + token.lstrip()
             if len(lines) == max_lines - 1:
-                line += "".join(tokens[i + 1:])
+                line += "".join(tokens[i + 1 :])
                 break
         else:
             line += token
@@ -402,11 +419,14 @@ def category_labels(chart, axis_in: float | None = None, extent=None) -> Categor
     em_in = LABEL_PT / 72
     if extent is None:
         if horizontal:
+
             def extent(t):
                 return _lines_em(t) * em_in + LABEL_GAP_IN
         else:
+
             def extent(t):
                 return (t.count("\n") + 1) * em_in * LINE_HEIGHT
+
     slot = axis_in / max(n, 1)
     if horizontal:
         # First and last must fit side by side even on a narrow chart.
@@ -423,8 +443,7 @@ def category_labels(chart, axis_in: float | None = None, extent=None) -> Categor
         widest = max((extent(t) for t in texts), default=0.0)
     step = max(1, math.ceil(widest / slot - 1e-9)) if slot > 0 else n
     shown, even = _spread(n, step)
-    return CategoryLabels(tuple(texts), shown, shown[1] - shown[0] if len(shown) > 1 else 1,
-                          even)
+    return CategoryLabels(tuple(texts), shown, shown[1] - shown[0] if len(shown) > 1 else 1, even)
 
 
 # ------------------------------------------------------------------ combo, dashed, pie
@@ -450,10 +469,12 @@ def is_line(chart, name: str) -> bool:
 
 
 def _view(chart, kind: str, names, unit):
-    data = dataclasses.replace(chart.data, series=tuple(
-        s for s in chart.data.series if s.name in names))
-    return dataclasses.replace(chart, kind=kind, data=data, unit=unit, lines=(), secondary=(),
-                               unit2=None)
+    data = dataclasses.replace(
+        chart.data, series=tuple(s for s in chart.data.series if s.name in names)
+    )
+    return dataclasses.replace(
+        chart, kind=kind, data=data, unit=unit, lines=(), secondary=(), unit2=None
+    )
 
 
 def combo_side(chart, side: str):
@@ -489,16 +510,20 @@ def combo_axes(chart) -> tuple[ValueAxis, ValueAxis | None]:
     left = value_axis(_reaching(left_view, hi / COMBO_BAR_BAND) if lo >= 0 < hi else left_view)
     lo, hi = value_extent(right_view)
     floor = hi - (hi - lo) / (1 - COMBO_LINE_FLOOR)
-    right = value_axis(_reaching(right_view, max(floor, 0.0) if lo >= 0 else floor)
-                       if lo < hi else right_view)
+    right = value_axis(
+        _reaching(right_view, max(floor, 0.0) if lo >= 0 else floor) if lo < hi else right_view
+    )
 
     def steps(a: ValueAxis) -> int:
         return round((a.hi - a.lo) / a.step)
 
     def grow(a: ValueAxis, more: int, down: int) -> ValueAxis:
-        return ValueAxis(round(a.lo - down * a.step, a.decimals + 2),
-                         round(a.hi + (more - down) * a.step, a.decimals + 2), a.step,
-                         a.decimals)
+        return ValueAxis(
+            round(a.lo - down * a.step, a.decimals + 2),
+            round(a.hi + (more - down) * a.step, a.decimals + 2),
+            a.step,
+            a.decimals,
+        )
 
     def coarser(a: ValueAxis, most: int) -> ValueAxis:
         """The axis over the same range in the finest nice step giving at most ``most``."""
@@ -508,8 +533,12 @@ def combo_axes(chart) -> tuple[ValueAxis, ValueAxis | None]:
             first, last = math.floor(a.lo / step + 1e-9), math.ceil(a.hi / step - 1e-9)
             if last - first <= most:
                 decimals = _step_decimals(step)
-                return ValueAxis(round(first * step, decimals + 2),
-                                 round(last * step, decimals + 2), step, decimals)
+                return ValueAxis(
+                    round(first * step, decimals + 2),
+                    round(last * step, decimals + 2),
+                    step,
+                    decimals,
+                )
         return a
 
     # The one with more steps first takes a coarser step, then the other grows to match.
@@ -531,8 +560,11 @@ def _reaching(view, value: float):
     """The view with its axis stretched to take in ``value`` (its labels unchanged)."""
     decimals = value_decimals(view)
     stretch = (value,) + (None,) * (len(view.data.categories) - 1)
-    data = dataclasses.replace(view.data, series=view.data.series + (
-        dataclasses.replace(view.data.series[0], name="", values=stretch),))
+    data = dataclasses.replace(
+        view.data,
+        series=view.data.series
+        + (dataclasses.replace(view.data.series[0], name="", values=stretch),),
+    )
     return dataclasses.replace(view, data=data, decimals=decimals)
 
 
@@ -569,8 +601,9 @@ def describe_combo(chart) -> list[str]:
     out = []
     cats = chart.data.categories
     for s in chart.data.series:
-        last = next(((c, v) for c, v in zip(reversed(cats), reversed(s.values))
-                     if v is not None), None)
+        last = next(
+            ((c, v) for c, v in zip(reversed(cats), reversed(s.values)) if v is not None), None
+        )
         if last is None:
             continue
         unit = series_unit(chart, s.name)
@@ -584,8 +617,9 @@ def pie_shares(chart) -> list[tuple[str, float, str]]:
     """Each slice in order: its category, its value and its share as shown (52%)."""
     values = [v or 0.0 for v in chart.data.series[0].values]
     total = sum(values) or 1.0
-    return [(c, v, format_value(v / total * 100, "%", 0))
-            for c, v in zip(chart.data.categories, values)]
+    return [
+        (c, v, format_value(v / total * 100, "%", 0)) for c, v in zip(chart.data.categories, values)
+    ]
 
 
 def pie_value_text(chart, value: float) -> str:
@@ -604,7 +638,7 @@ def pie_labels(chart) -> list[str]:
 
 def is_dark(color: str) -> bool:
     """Whether white text reads better than dark text on this colour."""
-    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.55
 
 
@@ -631,3 +665,12 @@ def slice_colors(chart, theme) -> list[str]:
             base = theme.accent if category == chart.highlight else tint(base, 0.5)
         out.append(base)
     return out
+
+
+def chart_theme(chart, theme):
+    """The theme with the background and text colours planned for the chart's slide, so a
+    chart on a dark template is drawn in light text on the slide's own background."""
+    if not chart.ink:
+        return theme
+    background, text, muted = chart.ink
+    return replace(theme, background=background, text=text, muted=muted)

@@ -49,18 +49,37 @@ def main() -> None:
 def variant_options(func):
     """--set, --with, --only and --skip: one meeting's variant of an outline."""
     options = [
-        click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
-                     help="Set a value by dotted path, e.g. --set date=2025-10-02."),
-        click.option("--with", "overlays", multiple=True, metavar="OVERLAY.yaml",
-                     type=click.Path(exists=True, dir_okay=False),
-                     help="Deep-merge an overlay file onto the outline (repeatable)."),
-        click.option("--only", multiple=True, metavar="TAG",
-                     help="Keep only slides tagged TAG (repeatable)."),
-        click.option("--skip", multiple=True, metavar="TAG",
-                     help="Drop slides and sections tagged TAG (repeatable)."),
+        click.option(
+            "--set",
+            "sets",
+            multiple=True,
+            metavar="PATH=VALUE",
+            help="Set a value by dotted path, e.g. --set date=2025-10-02.",
+        ),
+        click.option(
+            "--with",
+            "overlays",
+            multiple=True,
+            metavar="OVERLAY.yaml",
+            type=click.Path(exists=True, dir_okay=False),
+            help="Deep-merge an overlay file onto the outline (repeatable).",
+        ),
+        click.option(
+            "--only", multiple=True, metavar="TAG", help="Keep only slides tagged TAG (repeatable)."
+        ),
+        click.option(
+            "--skip",
+            multiple=True,
+            metavar="TAG",
+            help="Drop slides and sections tagged TAG (repeatable).",
+        ),
         click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 3)."),
-        click.option("--charts", type=click.Choice(["image", "native"]), default=None,
-                     help="Draw every chart as a picture or as an editable PowerPoint chart."),
+        click.option(
+            "--charts",
+            type=click.Choice(["image", "native"]),
+            default=None,
+            help="Draw every chart as a picture or as an editable PowerPoint chart.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -70,8 +89,13 @@ def variant_options(func):
 def _options(sets, overlays, only, skip, charts=None):
     from .build import BuildOptions
 
-    return BuildOptions(overlays=tuple(Path(o) for o in overlays), sets=tuple(sets),
-                        only=tuple(only), skip=tuple(skip), charts=charts)
+    return BuildOptions(
+        overlays=tuple(Path(o) for o in overlays),
+        sets=tuple(sets),
+        only=tuple(only),
+        skip=tuple(skip),
+        charts=charts,
+    )
 
 
 def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
@@ -98,8 +122,9 @@ def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
     if output:
         if len(tasks) != 1:
             raise click.UsageError("-o/--output takes a single DECK")
-        tasks[0] = type(tasks[0])(tasks[0].outline, Path(output), tasks[0].options,
-                                  tasks[0].display, explicit=True)
+        tasks[0] = type(tasks[0])(
+            tasks[0].outline, Path(output), tasks[0].options, tasks[0].display, explicit=True
+        )
     return tasks
 
 
@@ -146,8 +171,10 @@ class Progress:
         if self.live:
             click.echo("\r\x1b[K", err=True, nl=False)
         if len(results) > 1 or self.verbose:
-            counts = {s: sum(r.status == s for r in results)
-                      for s in ("built", "skipped", "strict", "failed")}
+            counts = {
+                s: sum(r.status == s for r in results)
+                for s in ("built", "skipped", "strict", "failed")
+            }
             words = [f"{counts['built']} built", f"{counts['skipped']} up to date"]
             if counts["strict"]:
                 words.append(f"{counts['strict']} held back by --strict")
@@ -177,8 +204,10 @@ def _check_manifest(path: str, tasks) -> None:
         except (OSError, ValueError, TypeError):
             ours = False
         if not ours:
-            raise click.UsageError(f"--manifest '{path}' exists and is not a yamldeck "
-                                   "manifest; refusing to overwrite it")
+            raise click.UsageError(
+                f"--manifest '{path}' exists and is not a yamldeck "
+                "manifest; refusing to overwrite it"
+            )
 
 
 def _portable(path: Path) -> str:
@@ -191,8 +220,14 @@ def _portable(path: Path) -> str:
         return path.as_posix()
 
 
-def _write_manifest(path: str, tasks, results, positions: list[int] | None = None,
-                    shard: tuple[int, int] | None = None, batch: str = "") -> None:
+def _write_manifest(
+    path: str,
+    tasks,
+    results,
+    positions: list[int] | None = None,
+    shard: tuple[int, int] | None = None,
+    batch: str = "",
+) -> None:
     import json
 
     from . import __version__
@@ -200,16 +235,22 @@ def _write_manifest(path: str, tasks, results, positions: list[int] | None = Non
 
     decks = []
     for i, (task, result) in enumerate(zip(tasks, results)):
-        decks.append({
-            "position": positions[i] if positions else i,
-            "source": str(task.outline), "label": task.display,
-            "output": str(task.output), "status": result.status, "slides": result.slides,
-            "options": json.loads(task.options.key()), "inputs": result.inputs,
-            "warnings": [d.format() for d in result.warnings],
-            "errors": [d.format() for d in result.diagnostics if d.is_error],
-            "timings": {k: round(v, 4) for k, v in result.timings.items()},
-            "charts": {"rendered": result.charts_rendered, "cached": result.charts_cached},
-        })
+        decks.append(
+            {
+                "position": positions[i] if positions else i,
+                "source": str(task.outline),
+                "label": task.display,
+                "output": str(task.output),
+                "status": result.status,
+                "slides": result.slides,
+                "options": json.loads(task.options.key()),
+                "inputs": result.inputs,
+                "warnings": [d.format() for d in result.warnings],
+                "errors": [d.format() for d in result.diagnostics if d.is_error],
+                "timings": {k: round(v, 4) for k, v in result.timings.items()},
+                "charts": {"rendered": result.charts_rendered, "cached": result.charts_cached},
+            }
+        )
     data: dict = {"yamldeck": __version__, "batch": batch}
     if shard:
         data["shard"] = {"index": shard[0], "of": shard[1]}
@@ -222,25 +263,58 @@ def _write_manifest(path: str, tasks, results, positions: list[int] | None = Non
 
 @main.command()
 @click.argument("decks", nargs=-1)
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Output file (only with a single DECK).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for a batch (default: the CPU count).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Output file (only with a single DECK)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for a batch (default: the CPU count).",
+)
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
-              default=".yamldeck-cache", show_default=True, help="Cache folder.")
-@click.option("--manifest", type=click.Path(dir_okay=False),
-              help="Write a JSON report of every deck: inputs, hashes, status, timings.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=".yamldeck-cache",
+    show_default=True,
+    help="Cache folder.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False),
+    help="Write a JSON report of every deck: inputs, hashes, status, timings.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print stage timings and cache use.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside each deck (LibreOffice).")
-@click.option("--shard", metavar="K/N",
-              help="Build only the K-th of N stable parts of the batch (K from 1), to "
-                   "spread a batch over machines.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Build only the K-th of N stable parts of the batch (K from 1), to "
+    "spread a batch over machines.",
+)
 @variant_options
-def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: bool,
-          cache_dir: str, manifest: str | None, quiet: bool, verbose: bool, pdf: bool,
-          shard: str | None, strict: bool, sets, overlays, only, skip, charts) -> None:
+def build(
+    decks: tuple[str, ...],
+    output: str | None,
+    jobs: int | None,
+    force: bool,
+    cache_dir: str,
+    manifest: str | None,
+    quiet: bool,
+    verbose: bool,
+    pdf: bool,
+    shard: str | None,
+    strict: bool,
+    sets,
+    overlays,
+    only,
+    skip,
+    charts,
+) -> None:
     """Build DECK(s) into build/<name>.pptx: outlines, globs, folders or yamldeck.yaml.
 
     With no DECK: ./yamldeck.yaml if there is one, else ./deck.yaml. Decks whose inputs
@@ -267,15 +341,24 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
             part = parse_shard(shard)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--shard") from None
-        positions = [i for i, t in enumerate(tasks)
-                     if shard_of(t.display, _portable(t.output), part[1]) == part[0]]
+        positions = [
+            i
+            for i, t in enumerate(tasks)
+            if shard_of(t.display, _portable(t.output), part[1]) == part[0]
+        ]
         tasks = [tasks[i] for i in positions]
     progress = Progress(len(tasks), quiet, verbose)
     cache = _usable_cache(cache_dir)
     if manifest:
         _check_manifest(manifest, tasks)
-    results = build_many(tasks, jobs or os.cpu_count() or 1, cache, force,
-                         on_done=progress.done, on_start=progress.start)
+    results = build_many(
+        tasks,
+        jobs or os.cpu_count() or 1,
+        cache,
+        force,
+        on_done=progress.done,
+        on_start=progress.start,
+    )
     progress.finish(results, time.perf_counter() - started)
     code = _exit_code(results, strict)
     if manifest:
@@ -287,8 +370,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
             click.echo(environment_error(exc, Path(manifest)).format(), err=True)
             code = max(code, EXIT_INVALID)
     if pdf:
-        code = max(code, _previews(results, jobs or os.cpu_count() or 1, sheet=False,
-                                   quiet=quiet))
+        code = max(code, _previews(results, jobs or os.cpu_count() or 1, sheet=False, quiet=quiet))
     sys.exit(code)
 
 
@@ -325,10 +407,14 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = N
 
 
 @main.command("merge-manifests")
-@click.argument("manifests", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The merged manifest (.json).")
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The merged manifest (.json).",
+)
 def merge_manifests_command(manifests: tuple[str, ...], output: str) -> None:
     """Merge the --manifest files of a batch built with --shard into one."""
     import json
@@ -351,23 +437,47 @@ def merge_manifests_command(manifests: tuple[str, ...], output: str) -> None:
     if Path(output).resolve() in {Path(m).resolve() for m in manifests}:
         raise click.UsageError("-o must not be one of the manifests being merged")
     _check_manifest(output, [])
-    write_atomic(Path(output), (json.dumps(merged, ensure_ascii=False, indent=2) + "\n")
-                 .encode())
+    write_atomic(Path(output), (json.dumps(merged, ensure_ascii=False, indent=2) + "\n").encode())
     click.echo(f"wrote {output} ({len(merged['decks'])} decks)")
 
 
 @main.command()
 @click.argument("decks", nargs=-1)
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="The PDF to write (only with a single DECK); the contact sheet goes "
-                   "beside it as NAME-sheet.png.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel builds and LibreOffice runs (default: the CPU count).")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
-              default=".yamldeck-cache", show_default=True, help="Cache folder.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="The PDF to write (only with a single DECK); the contact sheet goes "
+    "beside it as NAME-sheet.png.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel builds and LibreOffice runs (default: the CPU count).",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=".yamldeck-cache",
+    show_default=True,
+    help="Cache folder.",
+)
 @variant_options
-def preview(decks: tuple[str, ...], output: str | None, jobs: int | None, cache_dir: str,
-            strict: bool, sets, overlays, only, skip, charts) -> None:
+def preview(
+    decks: tuple[str, ...],
+    output: str | None,
+    jobs: int | None,
+    cache_dir: str,
+    strict: bool,
+    sets,
+    overlays,
+    only,
+    skip,
+    charts,
+) -> None:
     """Build if needed, then render each deck to PDF and a PNG contact sheet.
 
     A DECK may also be a .pptx, which is previewed as it is, without building. With
@@ -399,11 +509,13 @@ def preview(decks: tuple[str, ...], output: str | None, jobs: int | None, cache_
         if output is not None and len(tasks) != 1:
             raise click.UsageError("-o/--output takes a single DECK")
         if sets or overlays or only or skip or charts:
-            tasks = [replace(t, output=t.output.with_name(f"{t.output.stem}-preview.pptx"))
-                     for t in tasks]
-        if output is not None and any(Path(output).resolve() in
-                                      {t.outline.resolve(), t.output.resolve()}
-                                      for t in tasks):
+            tasks = [
+                replace(t, output=t.output.with_name(f"{t.output.stem}-preview.pptx"))
+                for t in tasks
+            ]
+        if output is not None and any(
+            Path(output).resolve() in {t.outline.resolve(), t.output.resolve()} for t in tasks
+        ):
             raise click.UsageError(f"-o '{output}' is an input or output of this build")
         progress = Progress(len(tasks), False, False)
         results = build_many(tasks, workers, _usable_cache(cache_dir), on_done=progress.done)
@@ -414,12 +526,27 @@ def preview(decks: tuple[str, ...], output: str | None, jobs: int | None, cache_
 
 @main.command()
 @click.argument("decks", nargs=-1)
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
-              default=".yamldeck-cache", show_default=True, help="Cache folder.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=".yamldeck-cache",
+    show_default=True,
+    help="Cache folder.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @variant_options
-def watch(decks: tuple[str, ...], cache_dir: str, quiet: bool, strict: bool, sets, overlays,
-          only, skip, charts) -> None:
+def watch(
+    decks: tuple[str, ...],
+    cache_dir: str,
+    quiet: bool,
+    strict: bool,
+    sets,
+    overlays,
+    only,
+    skip,
+    charts,
+) -> None:
     """Rebuild DECK(s) whenever their files change; errors are printed, not fatal.
 
     Each problem is printed once per change: a save that changes nothing repeats nothing.
@@ -433,8 +560,9 @@ def watch(decks: tuple[str, ...], cache_dir: str, quiet: bool, strict: bool, set
     shown: dict[str, tuple[str, list[str]]] = {}
 
     def report(result) -> None:
-        problems = [d.format() for d in result.diagnostics
-                    if not (quiet and d.severity.value == "note")]
+        problems = [
+            d.format() for d in result.diagnostics if not (quiet and d.severity.value == "note")
+        ]
         key = "failed" if not result.ok else "ok"
         if shown.get(result.source) == (key, problems) and result.status == "skipped":
             return  # up to date with the same outcome as last time: say nothing again
@@ -455,8 +583,14 @@ def watch(decks: tuple[str, ...], cache_dir: str, quiet: bool, strict: bool, set
 
 
 @main.command()
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
-              default=".yamldeck-cache", show_default=True, help="Cache folder.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=".yamldeck-cache",
+    show_default=True,
+    help="Cache folder.",
+)
 def clean(cache_dir: str) -> None:
     """Delete the build cache (stamps and chart pictures); nothing else, ever.
 
@@ -483,12 +617,10 @@ def _usable_cache(cache_dir: str) -> Path:
         BuildCache(Path(cache_dir)).check()
     except CacheError as exc:
         click.echo(f"error: {exc}", err=True)
-        click.echo("  hint: pass --cache with a new folder name, or remove what is there",
-                   err=True)
+        click.echo("  hint: pass --cache with a new folder name, or remove what is there", err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:
-        click.echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}",
-                   err=True)
+        click.echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INVALID)
     return Path(cache_dir)
 
@@ -506,8 +638,9 @@ def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip, char
         _report(result)
         if result.ok and result.deck is not None:
             if strict and result.warnings:
-                click.echo(f"{task.display}: {len(result.warnings)} warning(s), "
-                           "failing under --strict")
+                click.echo(
+                    f"{task.display}: {len(result.warnings)} warning(s), failing under --strict"
+                )
             else:
                 click.echo(f"{task.display}: ok ({len(result.deck.slides)} slides)")
         results.append(result)
@@ -525,13 +658,32 @@ def inspect(template: str) -> None:
     except TemplateError as exc:
         click.echo(f"{template}: error: cannot use '{template}': {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"{template}: {info.width:.2f} × {info.height:.2f} in, "
-               f"{len(info.layouts)} layouts")
+    click.echo(
+        f"{template}: {info.width:.2f} × {info.height:.2f} in, {info.masters} "
+        f"master{'s' if info.masters > 1 else ''}, {len(info.layouts)} layouts"
+    )
+    first: dict[str, tuple[int, int]] = {}
     for lay in info.layouts:
-        click.echo(f"\n{lay.name}")
+        first.setdefault(lay.name, lay.key)
+    for lay in info.layouts:
+        if lay.index == 0:
+            click.echo(f"\n== master {lay.master + 1}")
+        notes = []
+        if lay.is_cover:
+            notes.append("cover: title slide only")
+        if first[lay.name] != lay.key:
+            notes.append(f"same name as in master {first[lay.name][0] + 1}: not used by name")
+        if lay.title_size:
+            notes.append(f"title {lay.title_size:g} pt")
+        if lay.background:
+            notes.append(f"background #{lay.background}")
+        click.echo(f"\n{lay.name}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for ph in sorted(lay.placeholders, key=lambda p: p.idx):
-            where = (f"at {ph.box.x:.2f}, {ph.box.y:.2f} in, {ph.box.w:.2f} × {ph.box.h:.2f} in"
-                     if ph.box else "position inherited")
+            where = (
+                f"at {ph.box.x:.2f}, {ph.box.y:.2f} in, {ph.box.w:.2f} × {ph.box.h:.2f} in"
+                if ph.box
+                else "position inherited"
+            )
             click.echo(f"  idx {ph.idx:<3} {ph.type:<9} {ph.name:<28} {where}")
 
 
@@ -551,8 +703,9 @@ def new(directory: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["outline", "overlay", "theme", "project"]),
-                default="outline")
+@click.argument(
+    "kind", type=click.Choice(["outline", "overlay", "theme", "project"]), default="outline"
+)
 def schema(kind: str) -> None:
     """Print the JSON Schema of an outline (default), an overlay, a theme or a project file."""
     import json

@@ -30,8 +30,9 @@ def all_tags(outline: Outline) -> set[str]:
     return tags
 
 
-def cut_outline(outline: Outline, only: tuple[str, ...] = (),
-                skip: tuple[str, ...] = ()) -> tuple[Outline, list[Diagnostic]]:
+def cut_outline(
+    outline: Outline, only: tuple[str, ...] = (), skip: tuple[str, ...] = ()
+) -> tuple[Outline, list[Diagnostic]]:
     if not only and not skip:
         return outline, []
     problems = []
@@ -40,12 +41,15 @@ def cut_outline(outline: Outline, only: tuple[str, ...] = (),
         for tag in tags:
             if tag not in known:
                 hint = did_you_mean(tag, sorted(known)) or (
-                    "tags in this outline: " + ", ".join(sorted(known)) if known
-                    else "add `tags: [...]` to slides or sections")
+                    "tags in this outline: " + ", ".join(sorted(known))
+                    if known
+                    else "add `tags: [...]` to slides or sections"
+                )
                 # --only with a tag no slide has would silently make a title-only deck.
                 report = error if option == "--only" else warning
-                problems.append(report(Pos(f"{option} {tag}"), "", f"no slide is tagged '{tag}'",
-                                       hint))
+                problems.append(
+                    report(Pos(f"{option} {tag}"), "", f"no slide is tagged '{tag}'", hint)
+                )
 
     def keep(tags: set[str]) -> bool:
         if tags & set(skip):
@@ -65,6 +69,12 @@ def cut_outline(outline: Outline, only: tuple[str, ...] = (),
         cut = dataclasses.replace(outline, slides=slides)
         left = len(slides)
     if left == 0:
-        problems.append(error(outline.pos, "", "the cut leaves no slides but the title slide",
-                              "check the tags given to --only and --skip"))
+        problems.append(
+            error(
+                outline.pos,
+                "",
+                "the cut leaves no slides but the title slide",
+                "check the tags given to --only and --skip",
+            )
+        )
     return cut, problems

@@ -49,10 +49,25 @@ OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".numbers")
 SEPARATORS = {"comma": ",", "tab": "\t", "semicolon": ";"}
 #: Names Windows, Excel and editors give Shift_JIS; all are read as CP932, which also has
 #: ①, ㈱ and 髙 (Python's own shift_jis fails on them).
-CP932_NAMES = frozenset({"shift_jis", "shift-jis", "shiftjis", "sjis", "s_jis", "s-jis", "cp932",
-                         "ms932", "windows-31j", "mskanji", "ms_kanji"})
-UNCALCULATED_HINT = ("open the workbook in Excel and save it: the program that wrote it did "
-                     "not calculate its formulas")
+CP932_NAMES = frozenset(
+    {
+        "shift_jis",
+        "shift-jis",
+        "shiftjis",
+        "sjis",
+        "s_jis",
+        "s-jis",
+        "cp932",
+        "ms932",
+        "windows-31j",
+        "mskanji",
+        "ms_kanji",
+    }
+)
+UNCALCULATED_HINT = (
+    "open the workbook in Excel and save it: the program that wrote it did "
+    "not calculate its formulas"
+)
 
 
 @dataclass(frozen=True)
@@ -102,8 +117,10 @@ def load_chart_data(outline: Outline) -> tuple[dict[str, ChartData], list[Diagno
             data, found = _load_one(outline, chart)
         except _Fail as fail:
             key = fail.key if fail.key in chart.where else "data"
-            data, found = None, [error(chart.where[key], f"charts.{cid}.{key}", fail.message,
-                                       fail.hint)]
+            data, found = (
+                None,
+                [error(chart.where[key], f"charts.{cid}.{key}", fail.message, fail.hint)],
+            )
         problems.extend(found)
         if data is not None:
             tables[cid] = data
@@ -119,20 +136,31 @@ def _kind(chart: ChartSpec) -> str:
 def _check_options(chart: ChartSpec) -> None:
     kind = _kind(chart)
     what = {"inline": "inline columns", "csv": "a CSV file", "workbook": "an Excel workbook"}
-    for keys, fits, name in ((("sheet", "range", "table"), "workbook", "Excel workbooks (.xlsx)"),
-                             (("encoding", "sep"), "csv", "CSV files")):
+    for keys, fits, name in (
+        (("sheet", "range", "table"), "workbook", "Excel workbooks (.xlsx)"),
+        (("encoding", "sep"), "csv", "CSV files"),
+    ):
         for key in keys:
             if getattr(chart, key) is not None and kind != fits:
-                raise _Fail(key, f"'{key}' is for {name}; this chart's data is {what[kind]}",
-                            f"remove `{key}:`")
+                raise _Fail(
+                    key,
+                    f"'{key}' is for {name}; this chart's data is {what[kind]}",
+                    f"remove `{key}:`",
+                )
     if chart.range is not None and chart.table is not None:
         raise _Fail("table", "give `range:` or `table:`, not both")
     if chart.rebase is not None and chart.rebase > MAX_REBASE:
-        raise _Fail("rebase", f"rebase is {chart.rebase:g}; it must lie above 0 and at most "
-                    f"{MAX_REBASE:,}", "index to 100, as is usual")
+        raise _Fail(
+            "rebase",
+            f"rebase is {chart.rebase:g}; it must lie above 0 and at most {MAX_REBASE:,}",
+            "index to 100, as is usual",
+        )
     if isinstance(chart.data, str) and chart.data.lower().endswith(OTHER_SPREADSHEETS):
-        raise _Fail("data", f"{chart.data} is a spreadsheet format yamldeck does not read",
-                    "save it as Excel ブック (.xlsx) or as CSV")
+        raise _Fail(
+            "data",
+            f"{chart.data} is a spreadsheet format yamldeck does not read",
+            "save it as Excel ブック (.xlsx) or as CSV",
+        )
 
 
 def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, list[Diagnostic]]:
@@ -147,8 +175,11 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
         table = _inline(chart)
     problems: list[Diagnostic] = []
     found: dict[str, _Column] = {}
-    columns = (("bars", chart.bars), ("lines", chart.lines)) if chart.kind == "combo" else (
-        ("y", chart.y),)
+    columns = (
+        (("bars", chart.bars), ("lines", chart.lines))
+        if chart.kind == "combo"
+        else (("y", chart.y),)
+    )
     for key, names in (("x", (chart.x,)), *columns):
         for name in names:
             try:
@@ -169,21 +200,33 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
             else:
                 into = "bars` or `lines" if chart.kind == "combo" else "y"
                 what = f"a series of this chart ({', '.join(chart.series_names)})"
-            problems.append(error(chart.where[key], f"{path}.{key}",
-                                  f"'{name}' is a column of {table.where} but not {what}",
-                                  f"add '{column.name}' to `{into}:` too"))
+            problems.append(
+                error(
+                    chart.where[key],
+                    f"{path}.{key}",
+                    f"'{name}' is a column of {table.where} but not {what}",
+                    f"add '{column.name}' to `{into}:` too",
+                )
+            )
     if problems:
         return None, problems
     cell_problems: list[Diagnostic] = []
 
     def unreadable(column: _Column, i: int, why: Unreadable) -> None:
         if isinstance(chart.data, str):
-            cell_problems.append(error(chart.where["data"], f"{path}.data",
-                                       f"{column.places[i]}: {why.message}", why.hint))
+            cell_problems.append(
+                error(
+                    chart.where["data"],
+                    f"{path}.data",
+                    f"{column.places[i]}: {why.message}",
+                    why.hint,
+                )
+            )
         else:
             cell = chart.data[column.name][i]
-            cell_problems.append(error(cell.pos, f"{path}.data.{column.name}[{i}]", why.message,
-                                       why.hint))
+            cell_problems.append(
+                error(cell.pos, f"{path}.data.{column.name}[{i}]", why.message, why.hint)
+            )
 
     categories: list[str] = []
     x = found[chart.x]
@@ -206,20 +249,27 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
         series.append(Series(name, tuple(values)))
     if len(cell_problems) > MAX_CELL_ERRORS:
         rest = len(cell_problems) - MAX_CELL_ERRORS
-        cell_problems = cell_problems[:MAX_CELL_ERRORS] + [error(
-            chart.where["data"], f"{path}.data", f"… and {rest:,} more cells of {table.where} "
-            "cannot be read")]
+        cell_problems = cell_problems[:MAX_CELL_ERRORS] + [
+            error(
+                chart.where["data"],
+                f"{path}.data",
+                f"… and {rest:,} more cells of {table.where} cannot be read",
+            )
+        ]
     problems.extend(cell_problems)
     if not categories:
         problems.append(error(chart.where["data"], f"{path}.data", f"{table.where} has no rows"))
     cats = tuple(categories)
     if chart.highlight is not None and chart.highlight not in cats + chart.series_names:
         choices = cats + chart.series_names
-        problems.append(error(chart.where["highlight"], f"{path}.highlight",
-                              f"'{chart.highlight}' is neither a category of column "
-                              f"'{chart.x}' nor a series",
-                              did_you_mean(chart.highlight, choices)
-                              or "choose from: " + ", ".join(choices[:10])))
+        problems.append(
+            error(
+                chart.where["highlight"],
+                f"{path}.highlight",
+                f"'{chart.highlight}' is neither a category of column '{chart.x}' nor a series",
+                did_you_mean(chart.highlight, choices) or "choose from: " + ", ".join(choices[:10]),
+            )
+        )
     if problems:
         return None, problems
     data = ChartData(cats, tuple(series))
@@ -237,12 +287,17 @@ def _load_one(outline: Outline, chart: ChartSpec) -> tuple[ChartData | None, lis
     if chart.kind == "stacked_bar":
         for i, category in enumerate(shown.categories):
             values = [s.values[i] for s in shown.series if s.values[i] is not None]
-            top = max(sum(v for v in values if v > 0), -sum(v for v in values if v < 0))
+            top = max(sum(v for v in values if v > 0), -sum(v for v in values if v < 0))  # type: ignore[misc,operator]
             if top > MAX_ABS_VALUE:
-                problems.append(error(chart.where["data"], f"{path}.data",
-                                      f"the stack of '{category}' adds up to {top:.3g}, more "
-                                      f"than {MAX_ABS_VALUE:.0e}",
-                                      "chart a larger unit (百万円, 億円)"))
+                problems.append(
+                    error(
+                        chart.where["data"],
+                        f"{path}.data",
+                        f"the stack of '{category}' adds up to {top:.3g}, more "
+                        f"than {MAX_ABS_VALUE:.0e}",
+                        "chart a larger unit (百万円, 億円)",
+                    )
+                )
     return (None, problems) if problems else (data, [])
 
 
@@ -253,18 +308,26 @@ def _check_slices(chart: ChartSpec, data: ChartData, column: _Column) -> list[Di
         if value is not None and value > 0:
             continue
         what = "has no value" if value is None else f"is {value:g}"
-        message = (f"'{category}' {what}; every slice of a {chart.kind} chart needs a value "
-                   "above 0")
-        hint = ("give its value, or leave the row out" if value is None else
-                "leave the row out: a slice of 0 shows nothing" if value == 0 else
-                "leave the row out, or chart it as a bar (`kind: bar`) to show negatives")
+        message = f"'{category}' {what}; every slice of a {chart.kind} chart needs a value above 0"
+        hint = (
+            "give its value, or leave the row out"
+            if value is None
+            else "leave the row out: a slice of 0 shows nothing"
+            if value == 0
+            else "leave the row out, or chart it as a bar (`kind: bar`) to show negatives"
+        )
         if isinstance(chart.data, str):
-            out.append(error(chart.where["data"], f"charts.{chart.id}.data",
-                             f"{column.places[i]}: {message}", hint))
+            out.append(
+                error(
+                    chart.where["data"],
+                    f"charts.{chart.id}.data",
+                    f"{column.places[i]}: {message}",
+                    hint,
+                )
+            )
         else:
             cell = chart.data[column.name][i]
-            out.append(error(cell.pos, f"charts.{chart.id}.data.{column.name}[{i}]", message,
-                             hint))
+            out.append(error(cell.pos, f"charts.{chart.id}.data.{column.name}[{i}]", message, hint))
     return out
 
 
@@ -274,22 +337,37 @@ def _check_rebase(chart: ChartSpec, data: ChartData) -> list[Diagnostic]:
     for s in data.series:
         first = next((v for v in s.values if v is not None), None)
         if not first:
-            out.append(error(chart.where["rebase"], f"charts.{chart.id}.rebase",
-                             f"cannot rebase '{s.name}': its first value is "
-                             f"{'missing' if first is None else 0}",
-                             "an index needs a first value above 0"))
+            out.append(
+                error(
+                    chart.where["rebase"],
+                    f"charts.{chart.id}.rebase",
+                    f"cannot rebase '{s.name}': its first value is "
+                    f"{'missing' if first is None else 0}",
+                    "an index needs a first value above 0",
+                )
+            )
         elif first < 0:
-            out.append(error(chart.where["rebase"], f"charts.{chart.id}.rebase",
-                             f"cannot rebase '{s.name}': its first value is negative "
-                             f"({first:g})", "an index needs a first value above 0"))
+            out.append(
+                error(
+                    chart.where["rebase"],
+                    f"charts.{chart.id}.rebase",
+                    f"cannot rebase '{s.name}': its first value is negative ({first:g})",
+                    "an index needs a first value above 0",
+                )
+            )
         else:
             top = max(abs(v) for v in s.values if v is not None) / first * chart.rebase
             if check_magnitude(top):
-                out.append(error(chart.where["rebase"], f"charts.{chart.id}.rebase",
-                                 f"rebasing '{s.name}' from its first value {first:g} to "
-                                 f"{chart.rebase:g} gives {top:.3g}, more than "
-                                 f"{MAX_ABS_VALUE:.0e}",
-                                 "start the index at a row where the value is not tiny"))
+                out.append(
+                    error(
+                        chart.where["rebase"],
+                        f"charts.{chart.id}.rebase",
+                        f"rebasing '{s.name}' from its first value {first:g} to "
+                        f"{chart.rebase:g} gives {top:.3g}, more than "
+                        f"{MAX_ABS_VALUE:.0e}",
+                        "start the index at a row where the value is not tiny",
+                    )
+                )
     return out
 
 
@@ -309,17 +387,24 @@ def _find_column(table: _Table, name: str) -> _Column:
     columns = [c for c in table.columns if c.name]
     exact = [c for c in columns if c.name == name]
     if len(exact) > 1:
-        raise _Fail("", f"{table.where} has {len(exact)} columns named '{name}' "
-                    f"({', '.join(c.header for c in exact)})",
-                    "rename one of them in the header so each name says which column it is")
+        raise _Fail(
+            "",
+            f"{table.where} has {len(exact)} columns named '{name}' "
+            f"({', '.join(c.header for c in exact)})",
+            "rename one of them in the header so each name says which column it is",
+        )
     if exact:
         return exact[0]
     key = _key(name)
     loose = [c for c in columns if _key(c.name) == key] or [
-        c for c in columns if _UNIT.sub("", _key(c.name)) == key]
+        c for c in columns if _UNIT.sub("", _key(c.name)) == key
+    ]
     if len(loose) > 1:
-        raise _Fail("", f"column '{name}' could be any of {', '.join(c.name for c in loose)} "
-                    f"in {table.where}", "write the column's full name")
+        raise _Fail(
+            "",
+            f"column '{name}' could be any of {', '.join(c.name for c in loose)} in {table.where}",
+            "write the column's full name",
+        )
     if loose:
         return loose[0]
     names = [c.name for c in columns]
@@ -375,7 +460,7 @@ def _label(cell: Any) -> str | Unreadable:
     return Unreadable(bad, "") if bad else text
 
 
-def _value(cell: Any) -> float | None | Unreadable:
+def _value(cell: Any) -> float | Unreadable | None:
     """A value's number: text is read as written; a workbook's numbers as Excel shows them
     (a percent-formatted 0.125 is 12.5, like the 12.5% a CSV saved from it holds)."""
     from .xlsx import Uncalculated
@@ -390,8 +475,9 @@ def _value(cell: Any) -> float | None | Unreadable:
     if isinstance(value, bool):
         return Unreadable(f"{'TRUE' if value else 'FALSE'} is not a number")
     if isinstance(value, datetime | date | time):
-        return Unreadable(f"'{_label(cell)}' is a date or time, not a number",
-                          "dates go in the x column")
+        return Unreadable(
+            f"'{_label(cell)}' is a date or time, not a number", "dates go in the x column"
+        )
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             return Unreadable(f"{value} is not a finite number")
@@ -411,12 +497,19 @@ def _inline(chart: ChartSpec) -> _Table:
     assert not isinstance(chart.data, str)
     lengths = {len(v) for v in chart.data.values()}
     if len(lengths) > 1:
-        raise _Fail("data", "inline columns differ in length: " + ", ".join(
-            f"{k} has {len(v)}" for k, v in chart.data.items()),
-            "give every column the same number of values")
-    return _Table("inline data", [
-        _Column(name, name, [c.text for c in cells], [name] * len(cells))
-        for name, cells in chart.data.items()])
+        raise _Fail(
+            "data",
+            "inline columns differ in length: "
+            + ", ".join(f"{k} has {len(v)}" for k, v in chart.data.items()),
+            "give every column the same number of values",
+        )
+    return _Table(
+        "inline data",
+        [
+            _Column(name, name, [c.text for c in cells], [name] * len(cells))
+            for name, cells in chart.data.items()
+        ],
+    )
 
 
 def _read_workbook(outline: Outline, chart: ChartSpec) -> _Table:
@@ -424,8 +517,9 @@ def _read_workbook(outline: Outline, chart: ChartSpec) -> _Table:
 
     assert isinstance(chart.data, str)
     try:
-        block = xlsx.read_block(resolve_path(outline, chart.data), chart.data, chart.sheet,
-                                chart.range, chart.table)
+        block = xlsx.read_block(
+            resolve_path(outline, chart.data), chart.data, chart.sheet, chart.range, chart.table
+        )
     except xlsx.WorkbookProblem as problem:
         raise _Fail(problem.key, problem.message, problem.hint) from None
     where = f"{chart.data}!{block.sheet}"
@@ -436,8 +530,14 @@ def _read_workbook(outline: Outline, chart: ChartSpec) -> _Table:
             raise _Fail("data", f"{where}!{head.coordinate}: {name.message}", name.hint)
         if name:  # an empty or merged header cell names no column
             cells = [row[i] for row in block.rows]
-            columns.append(_Column(name, head.coordinate, cells,
-                                   [f"{where}!{c.coordinate}, column '{name}'" for c in cells]))
+            columns.append(
+                _Column(
+                    name,
+                    head.coordinate,
+                    cells,
+                    [f"{where}!{c.coordinate}, column '{name}'" for c in cells],
+                )
+            )
     return _Table(where, columns)
 
 
@@ -450,16 +550,22 @@ def _decode(raw: bytes, encoding: str | None, name: str) -> str:
         try:
             codecs.lookup(codec)
         except LookupError:
-            raise _Fail("encoding", f"unknown encoding '{encoding}'",
-                        "use utf-8, cp932 (Shift_JIS), euc-jp or utf-16, or leave "
-                        "`encoding:` out to detect it") from None
+            raise _Fail(
+                "encoding",
+                f"unknown encoding '{encoding}'",
+                "use utf-8, cp932 (Shift_JIS), euc-jp or utf-16, or leave "
+                "`encoding:` out to detect it",
+            ) from None
     elif raw.startswith(b"\xef\xbb\xbf"):
         codec = "utf-8-sig"
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         codec = "utf-16"
     elif b"\x00" in raw[:4096]:
-        raise _Fail("data", f"{name} looks like UTF-16 without a byte-order mark",
-                    "add `encoding: utf-16-le`, or save it as CSV UTF-8 (コンマ区切り)")
+        raise _Fail(
+            "data",
+            f"{name} looks like UTF-16 without a byte-order mark",
+            "add `encoding: utf-16-le`, or save it as CSV UTF-8 (コンマ区切り)",
+        )
     else:
         try:
             return raw.decode("utf-8")
@@ -469,19 +575,24 @@ def _decode(raw: bytes, encoding: str | None, name: str) -> str:
             return raw.decode("cp932")
         except UnicodeDecodeError:
             line = raw[: first.start].count(b"\n") + 1
-            raise _Fail("data", f"{name} is neither UTF-8 nor Shift_JIS (CP932): line {line} "
-                        f"has byte 0x{raw[first.start]:02x}",
-                        "give its encoding (e.g. `encoding: euc-jp`), or save it from Excel "
-                        "as CSV UTF-8 (コンマ区切り)") from None
+            raise _Fail(
+                "data",
+                f"{name} is neither UTF-8 nor Shift_JIS (CP932): line {line} "
+                f"has byte 0x{raw[first.start]:02x}",
+                "give its encoding (e.g. `encoding: euc-jp`), or save it from Excel "
+                "as CSV UTF-8 (コンマ区切り)",
+            ) from None
     try:
         return raw.decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _Fail("encoding" if encoding else "data",
-                    f"{name} line {line} is not valid {encoding or codec} "
-                    f"(byte 0x{raw[exc.start]:02x})",
-                    "check the file's encoding, or leave `encoding:` out to detect it"
-                    if encoding else "re-save it as CSV UTF-8 (コンマ区切り)") from None
+        raise _Fail(
+            "encoding" if encoding else "data",
+            f"{name} line {line} is not valid {encoding or codec} (byte 0x{raw[exc.start]:02x})",
+            "check the file's encoding, or leave `encoding:` out to detect it"
+            if encoding
+            else "re-save it as CSV UTF-8 (コンマ区切り)",
+        ) from None
 
 
 def _sniff(text: str) -> str:
@@ -489,8 +600,14 @@ def _sniff(text: str) -> str:
     best, most = ",", 0
     for sep in (",", "\t", ";"):
         try:
-            header = next((r for r in csv.reader(io.StringIO(text[:65536]), delimiter=sep)
-                           if any(c.strip() for c in r)), [])
+            header = next(
+                (
+                    r
+                    for r in csv.reader(io.StringIO(text[:65536]), delimiter=sep)
+                    if any(c.strip() for c in r)
+                ),
+                [],
+            )
         except csv.Error:
             continue
         if len(header) > most:
@@ -504,17 +621,26 @@ def _read_csv(outline: Outline, chart: ChartSpec) -> _Table:
     target = resolve_path(outline, name)
     try:
         if target.stat().st_size > MAX_CSV_BYTES:
-            raise _Fail("data", f"{name} is larger than {MAX_CSV_BYTES // 1_000_000} MB",
-                        "a slide shows a summary; aggregate the data first")
+            raise _Fail(
+                "data",
+                f"{name} is larger than {MAX_CSV_BYTES // 1_000_000} MB",
+                "a slide shows a summary; aggregate the data first",
+            )
         raw = target.read_bytes()
     except OSError as exc:
         raise _Fail("data", f"cannot read {name}: {exc.strerror or exc}") from None
     if raw.startswith(b"PK\x03\x04"):
-        raise _Fail("data", f"{name} is an Excel workbook (a zip file), not CSV text",
-                    "give it its .xlsx name, or save it from Excel as CSV")
+        raise _Fail(
+            "data",
+            f"{name} is an Excel workbook (a zip file), not CSV text",
+            "give it its .xlsx name, or save it from Excel as CSV",
+        )
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _Fail("data", f"{name} is an old-format Excel file, not CSV text",
-                    "save it from Excel as CSV UTF-8 (コンマ区切り) or as .xlsx")
+        raise _Fail(
+            "data",
+            f"{name} is an old-format Excel file, not CSV text",
+            "save it from Excel as CSV UTF-8 (コンマ区切り) or as .xlsx",
+        )
     text = _decode(raw, chart.encoding, name)
     # Excel's own separator line ("sep=;") names the separator; blank it, keeping line numbers.
     first, newline, rest = text.partition("\n")
@@ -535,22 +661,36 @@ def _read_csv(outline: Outline, chart: ChartSpec) -> _Table:
                     cells.append(clean)
                 rows.append((reader.line_num, cells))
                 if len(rows) > MAX_DATA_ROWS + 1:
-                    raise _Fail("data", f"{name} has more than {MAX_DATA_ROWS:,} rows; a chart "
-                                f"takes at most {MAX_DATA_ROWS:,}",
-                                "aggregate the data (monthly instead of daily, say)")
+                    raise _Fail(
+                        "data",
+                        f"{name} has more than {MAX_DATA_ROWS:,} rows; a chart "
+                        f"takes at most {MAX_DATA_ROWS:,}",
+                        "aggregate the data (monthly instead of daily, say)",
+                    )
     except csv.Error as exc:
         raise _Fail("data", f"{name} line {reader.line_num}: not a readable CSV ({exc})") from None
     # The header is the first line with two filled cells: Excel keeps a title or a unit line
     # (「単位：百万円」) above the table when it saves a sheet as CSV.
     start = next((i for i, (_, r) in enumerate(rows) if sum(1 for c in r if c) >= 2), None)
     if start is None:
-        raise _Fail("data", f"{name} has no header" if rows else f"{name} is empty",
-                    "the first line with two or more cells names the columns")
-    header, body = rows[start][1], rows[start + 1:]
-    return _Table(name, [
-        _Column(col, f"column {i + 1}", [r[i] if i < len(r) else "" for _, r in body],
-                [f"{name} line {n}, column '{col}'" for n, _ in body])
-        for i, col in enumerate(header)])
+        raise _Fail(
+            "data",
+            f"{name} has no header" if rows else f"{name} is empty",
+            "the first line with two or more cells names the columns",
+        )
+    header, body = rows[start][1], rows[start + 1 :]
+    return _Table(
+        name,
+        [
+            _Column(
+                col,
+                f"column {i + 1}",
+                [r[i] if i < len(r) else "" for _, r in body],
+                [f"{name} line {n}, column '{col}'" for n, _ in body],
+            )
+            for i, col in enumerate(header)
+        ],
+    )
 
 
 def rebase(data: ChartData, base: float) -> ChartData:
@@ -586,8 +726,11 @@ def group_other(data: ChartData, percent: float, keep: str | None = None) -> Cha
     if total <= 0:
         return data
     own = [i for i, c in enumerate(data.categories) if c == OTHER_LABEL]
-    small = [i for i, (c, v) in enumerate(zip(data.categories, values))
-             if v is not None and v / total * 100 < percent and c != keep and i not in own]
+    small = [
+        i
+        for i, (c, v) in enumerate(zip(data.categories, values))
+        if v is not None and v / total * 100 < percent and c != keep and i not in own
+    ]
     if len(small) < 2 and not (small and own):
         small = []
     merged = set(small) | set(own)
@@ -595,8 +738,10 @@ def group_other(data: ChartData, percent: float, keep: str | None = None) -> Cha
         return data
     kept = [i for i in range(len(values)) if i not in merged]
     other = sum(values[i] or 0.0 for i in merged)
-    return ChartData(tuple(data.categories[i] for i in kept) + (OTHER_LABEL,),
-                     (Series(data.series[0].name, tuple(values[i] for i in kept) + (other,)),))
+    return ChartData(
+        tuple(data.categories[i] for i in kept) + (OTHER_LABEL,),
+        (Series(data.series[0].name, tuple(values[i] for i in kept) + (other,)),),
+    )
 
 
 def series_named(names: tuple[str, ...], wanted: str) -> str | None:

@@ -11,16 +11,20 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
+from typing import TYPE_CHECKING
 
 from . import layout
 from .chartstyle import describe_combo, format_value, pie_shares, value_decimals
 from .data import ChartData, series_named, transform
-from .measure import text_em
-from .schema import parse_number
-from .outline import Bullet, ChartSpec, Outline, SlideSpec
 from .design import Design
 from .errors import Pos
+from .measure import text_em
+from .outline import Bullet, ChartSpec, Outline, SlideSpec
+from .schema import parse_number
 from .theme import Theme, resolve_theme
+
+if TYPE_CHECKING:
+    from .shapes import Page
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ class PlannedChart:
     secondary: tuple[str, ...] = ()
     unit2: str | None = None  # the right-hand axis' unit
     dashed: tuple[str, ...] = ()  # series drawn dashed (lines) or as outlines (bars)
+    # (background, text, muted) the chart is drawn in on its slide; () = the theme's own
+    ink: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,7 @@ class Deck:
     theme: Theme
     slides: tuple[Slide, ...] = field(default=())
     design: Design = field(default_factory=Design)
+    pages: tuple[Page, ...] = ()  # the slides as positioned shapes, set by the fitter
 
 
 def display_date(text: str | None) -> str | None:
@@ -262,14 +269,25 @@ def chart_box(content: layout.Box, with_bullets: bool, has_title: bool) -> layou
     return layout.Box(box.x, box.y, box.w, box.h - layout.SOURCE_H)
 
 
-def plan_chart(spec: ChartSpec, data: ChartData, with_bullets: bool,
-               content: layout.Box = layout.CONTENT, render: str | None = None) -> PlannedChart:
+def plan_chart(
+    spec: ChartSpec,
+    data: ChartData,
+    with_bullets: bool,
+    content: layout.Box = layout.CONTENT,
+    render: str | None = None,
+) -> PlannedChart:
     box = chart_box(content, with_bullets, spec.title is not None)
     chart = PlannedChart(
-        id=spec.id, kind=spec.kind, title=plain(spec.title) if spec.title else spec.title,
+        id=spec.id,
+        kind=spec.kind,
+        title=plain(spec.title) if spec.title else spec.title,
         data=transform(spec, data),
-        unit=spec.unit, highlight=spec.highlight, source=spec.source, note=spec.note,
-        width=round(box.w, 3), height=round(box.h, 3),
+        unit=spec.unit,
+        highlight=spec.highlight,
+        source=spec.source,
+        note=spec.note,
+        width=round(box.w, 3),
+        height=round(box.h, 3),
         decimals=0 if spec.rebase is not None else None,  # an index reads best whole
         render=render or spec.render or "image",
         **_series_roles(spec, data),
@@ -285,31 +303,44 @@ def _series_roles(spec: ChartSpec, data: ChartData) -> dict:
         return tuple(n for n in (series_named(names, w) for w in wanted) if n is not None)
 
     if spec.kind == "combo":
-        return {"lines": named(spec.lines), "secondary": named(spec.secondary),
-                "unit2": spec.unit2, "dashed": named(spec.dashed)}
+        return {
+            "lines": named(spec.lines),
+            "secondary": named(spec.secondary),
+            "unit2": spec.unit2,
+            "dashed": named(spec.dashed),
+        }
     return {"dashed": named(spec.dashed)}
 
 
 def describe_chart(chart: PlannedChart, top: int = 3) -> str:
     """Alt text from the data: title, then the largest values (or each series' last value)."""
-    kinds = {"bar": "棒グラフ", "barh": "横棒グラフ", "line": "折れ線グラフ",
-             "stacked_bar": "積み上げ棒グラフ", "combo": "複合グラフ", "pie": "円グラフ",
-             "donut": "ドーナツグラフ"}
+    kinds = {
+        "bar": "棒グラフ",
+        "barh": "横棒グラフ",
+        "line": "折れ線グラフ",
+        "stacked_bar": "積み上げ棒グラフ",
+        "combo": "複合グラフ",
+        "pie": "円グラフ",
+        "donut": "ドーナツグラフ",
+    }
     unit = chart.unit or ""
     decimals = value_decimals(chart)  # as the chart's own labels show them
-    shown = (lambda v: format_value(v, chart.unit, decimals) + ("" if unit == "%" else unit))
+
+    def shown(v):
+        return format_value(v, chart.unit, decimals) + ("" if unit == "%" else unit)
+
     parts = [f"{kinds[chart.kind]}: {chart.title or chart.id}"]
     cats, series = chart.data.categories, chart.data.series
     if chart.kind == "combo":
         parts.extend(describe_combo(chart))
     elif chart.kind in ("pie", "donut"):
         largest = sorted(pie_shares(chart), key=lambda share: -share[1])[:top]
-        parts.extend(f"{c} {p}" + ("" if unit == "%" else f"（{shown(v)}）")
-                     for c, v, p in largest)
+        parts.extend(f"{c} {p}" + ("" if unit == "%" else f"（{shown(v)}）") for c, v, p in largest)
     elif chart.kind == "line":
         for s in series:
-            last = next(((c, v) for c, v in zip(reversed(cats), reversed(s.values))
-                         if v is not None), None)
+            last = next(
+                ((c, v) for c, v in zip(reversed(cats), reversed(s.values)) if v is not None), None
+            )
             if last:
                 parts.append(f"{s.name} {last[0]}: {shown(last[1])}")
     else:
@@ -326,8 +357,13 @@ def table_font_size(n_rows: int) -> float:
     return 18 if n_rows <= 8 else 16 if n_rows <= 11 else 14 if n_rows <= 14 else 12
 
 
-def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], total: float,
-                  size: float, cell_margin: float = 0.12) -> tuple[float, ...]:
+def column_widths(
+    header: tuple[str, ...],
+    rows: tuple[tuple[str, ...], ...],
+    total: float,
+    size: float,
+    cell_margin: float = 0.12,
+) -> tuple[float, ...]:
     """Widths that suit the content, in inches summing to ``total``.
 
     Each column's natural width is its longest text on one line. If all fit, the spare room
@@ -346,14 +382,16 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], to
             wide = [True] * len(natural)
         spare = total - sum(natural)
         wide_total = sum(n for n, w in zip(natural, wide) if w)
-        return tuple(round(n + (spare * n / wide_total if w else 0), 4)
-                     for n, w in zip(natural, wide))
+        return tuple(
+            round(n + (spare * n / wide_total if w else 0), 4) for n, w in zip(natural, wide)
+        )
     share = total / len(natural)
     short = [n if n <= share else None for n in natural]
     rest = total - sum(n for n in short if n is not None)
     long_total = sum(n for n, s in zip(natural, short) if s is None)
-    return tuple(round(s if s is not None else n / long_total * rest, 4)
-                 for n, s in zip(natural, short))
+    return tuple(
+        round(s if s is not None else n / long_total * rest, 4) for n, s in zip(natural, short)
+    )
 
 
 def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
@@ -361,15 +399,22 @@ def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
     return bool(cells) and all(parse_number(c.rstrip("%")) is not None for c in cells)
 
 
-def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData],
-                   common: dict, design: Design, charts: str | None = None) -> Slide:
+def _content_slide(
+    spec: SlideSpec,
+    outline: Outline,
+    data: dict[str, ChartData],
+    common: dict,
+    design: Design,
+    charts: str | None = None,
+) -> Slide:
     paras = bullets_to_paras(spec.bullets)
     kind = spec.content_keys[0] if spec.content_keys else "bullets"
     common = dict(common, layout=design.layout_for(kind, spec.layout))
+    content = design.frame(common["layout"], kind).content
     if spec.chart is not None:
-        content = design.frame(common["layout"]).content
-        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], bool(paras), content,
-                           charts)
+        chart = plan_chart(
+            outline.charts[spec.chart], data[spec.chart], bool(paras), content, charts
+        )
         return ChartSlide(**common, chart=chart, paras=paras)
     if spec.table is not None:
         # Header cells are bold anyway; body cells keep their markup, parsed into runs by
@@ -377,12 +422,19 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
         header = tuple(plain(h) for h in spec.table.header)
         rows = tuple(r.cells for r in spec.table.rows)
         size = table_font_size(len(rows) + 1)
-        return TableSlide(**common, header=header, rows=rows, size=size,
-                          widths=column_widths(header, rows, layout.CONTENT.w, size),
-                          numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))))
+        return TableSlide(
+            **common,
+            header=header,
+            rows=rows,
+            size=size,
+            widths=column_widths(header, rows, content.w, size),
+            numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))),
+        )
     if spec.columns is not None:
-        cols = tuple(Column(plain(c.heading) if c.heading else c.heading,
-                            bullets_to_paras(c.bullets)) for c in spec.columns)
+        cols = tuple(
+            Column(plain(c.heading) if c.heading else c.heading, bullets_to_paras(c.bullets))
+            for c in spec.columns
+        )
         return ColumnsSlide(**common, columns=cols)
     if spec.quote is not None:
         return QuoteSlide(**common, quote=spec.quote, by=spec.by)
@@ -390,14 +442,21 @@ def _content_slide(spec: SlideSpec, outline: Outline, data: dict[str, ChartData]
         image = str((outline.base_dir / spec.image).resolve())
         return ImageSlide(**common, image=image, caption=spec.caption)
     if spec.flow is not None:
-        steps = tuple(FlowStep(plain(b.text), tuple(Para(parse_inline(d)) for d in b.children))
-                      for b in spec.flow)
+        steps = tuple(
+            FlowStep(plain(b.text), tuple(Para(parse_inline(d)) for d in b.children))
+            for b in spec.flow
+        )
         return FlowSlide(**common, steps=steps, paras=paras)
     return BulletsSlide(**common, paras=paras)
 
 
-def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | None = None,
-              theme: Theme | None = None, charts: str | None = None) -> Deck:
+def plan_deck(
+    outline: Outline,
+    data: dict[str, ChartData],
+    design: Design | None = None,
+    theme: Theme | None = None,
+    charts: str | None = None,
+) -> Deck:
     """Turn a validated outline and its loaded data into the slides to write.
 
     ``charts`` ("image" or "native") overrides every chart's own ``render:``.
@@ -407,9 +466,15 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
     numbers = theme.slide_numbers
     slides: list[Slide] = [
         TitleSlide(
-            number=1, title=plain(outline.title), notes=outline.notes, show_number=False,
-            subtitle=outline.subtitle, author=outline.author, date=display_date(outline.date),
-            layout=design.layout_for("title"), source=outline.where.get("title", outline.pos),
+            number=1,
+            title=plain(outline.title),
+            notes=outline.notes,
+            show_number=False,
+            subtitle=outline.subtitle,
+            author=outline.author,
+            date=display_date(outline.date),
+            layout=design.layout_for("title"),
+            source=outline.where.get("title", outline.pos),
             path="title",
         )
     ]
@@ -417,31 +482,62 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
     if outline.sections and outline.agenda is not False:  # a cut may leave no sections
         agenda = outline.agenda
         agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
-        slides.append(AgendaSlide(number=len(slides) + 1, title=agenda_title, footer=footer,
-                                  show_number=numbers, layout=design.layout_for("agenda"),
-                                  source=outline.where.get("agenda"), path="agenda",
-                                  items=tuple(s.title for s in outline.sections)))
+        slides.append(
+            AgendaSlide(
+                number=len(slides) + 1,
+                title=agenda_title,
+                footer=footer,
+                show_number=numbers,
+                layout=design.layout_for("agenda"),
+                source=outline.where.get("agenda"),
+                path="agenda",
+                items=tuple(s.title for s in outline.sections),
+            )
+        )
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
-            slides.append(SectionSlide(number=len(slides) + 1, title=plain(section.title),
-                                       notes=section.notes, index=index,
-                                       section=section.title, show_number=numbers,
-                                       layout=design.layout_for("section", section.layout),
-                                       source=section.pos, path=f"sections[{index - 1}]"))
+            slides.append(
+                SectionSlide(
+                    number=len(slides) + 1,
+                    title=plain(section.title),
+                    notes=section.notes,
+                    index=index,
+                    section=section.title,
+                    show_number=numbers,
+                    layout=design.layout_for("section", section.layout),
+                    source=section.pos,
+                    path=f"sections[{index - 1}]",
+                )
+            )
             for j, spec in enumerate(section.slides):
-                common = dict(number=len(slides) + 1, title=plain(spec.title or section.title),
-                              notes=spec.notes, footer=footer, section=section.title,
-                              show_number=numbers, source=spec.pos,
-                              path=f"sections[{index - 1}].slides[{j}]")
+                common = dict(
+                    number=len(slides) + 1,
+                    title=plain(spec.title or section.title),
+                    notes=spec.notes,
+                    footer=footer,
+                    section=section.title,
+                    show_number=numbers,
+                    source=spec.pos,
+                    path=f"sections[{index - 1}].slides[{j}]",
+                )
                 slides.append(_content_slide(spec, outline, data, common, design, charts))
     else:
         for j, spec in enumerate(outline.slides or ()):
-            common = dict(number=len(slides) + 1, title=plain(spec.title or ""),
-                          notes=spec.notes,
-                          footer=footer, show_number=numbers, source=spec.pos,
-                          path=f"slides[{j}]")
+            common = dict(
+                number=len(slides) + 1,
+                title=plain(spec.title or ""),
+                notes=spec.notes,
+                footer=footer,
+                show_number=numbers,
+                source=spec.pos,
+                path=f"slides[{j}]",
+            )
             slides.append(_content_slide(spec, outline, data, common, design, charts))
-    return Deck(title=plain(outline.title),
-                author=plain(outline.author) if outline.author else outline.author,
-                date=parse_iso_date(outline.date), theme=theme, slides=tuple(slides),
-                design=design)
+    return Deck(
+        title=plain(outline.title),
+        author=plain(outline.author) if outline.author else outline.author,
+        date=parse_iso_date(outline.date),
+        theme=theme,
+        slides=tuple(slides),
+        design=design,
+    )

@@ -76,7 +76,7 @@ def quick_noop(argv: list[str]) -> int | None:
     if stamp is None:
         return None
     for data in stamp.warnings:
-        print(_diagnostic(data).format(), file=sys.stderr)
+        print(_diagnostic(data).format(), file=sys.stderr)  # type: ignore[arg-type]
     if not args["quiet"]:
         print(f"up to date: {output}")
     return 0

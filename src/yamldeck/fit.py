@@ -54,8 +54,9 @@ class Metrics:
         # machine, and does not depend on libraqm being installed.
         basic = ImageFont.Layout.BASIC
         self._fonts = {
-            ("ea", False): ImageFont.truetype(str(bundled_japanese_font()), UNITS,
-                                              layout_engine=basic),
+            ("ea", False): ImageFont.truetype(
+                str(bundled_japanese_font()), UNITS, layout_engine=basic
+            ),
             ("latin", False): ImageFont.truetype(str(regular), UNITS, layout_engine=basic),
             ("latin", True): ImageFont.truetype(str(bold), UNITS, layout_engine=basic),
         }
@@ -115,8 +116,9 @@ def _may_break(before: Token, after: Token) -> bool:
     return after[0][0] not in NO_START and before[-1][0] not in NO_END
 
 
-def wrap(chars: list[tuple[str, bool]], size: float, width: float,
-         metrics: Metrics | None = None) -> list[str]:
+def wrap(
+    chars: list[tuple[str, bool]], size: float, width: float, metrics: Metrics | None = None
+) -> list[str]:
     """Break text into lines no wider than ``width`` points at ``size`` points."""
     m = metrics or default_metrics()
     lines: list[Token] = []
@@ -179,8 +181,14 @@ class TextBlock:
     space_before: float = 0.0  # points
 
     @staticmethod
-    def of(runs, size: float, line: float, indent: float = 0.0,
-           space_before: float = 0.0, bold: bool = False) -> TextBlock:
+    def of(
+        runs,
+        size: float,
+        line: float,
+        indent: float = 0.0,
+        space_before: float = 0.0,
+        bold: bool = False,
+    ) -> TextBlock:
         chars = tuple((ch, bold or r.bold) for r in runs for ch in r.text)
         return TextBlock(chars, size, line, indent, space_before)
 
@@ -189,8 +197,11 @@ def block_lines(block: TextBlock, width_in: float, metrics: Metrics | None = Non
     return wrap(list(block.chars), block.size, (width_in - block.indent) * 72, metrics)
 
 
-def height_of(blocks: list[TextBlock], width_in: float, metrics: Metrics | None = None,
-              ) -> tuple[float, int]:
+def height_of(
+    blocks: list[TextBlock],
+    width_in: float,
+    metrics: Metrics | None = None,
+) -> tuple[float, int]:
     """(height in inches, total lines) of paragraphs set in a column ``width_in`` wide."""
     total_pt, count = 0.0, 0
     for i, block in enumerate(blocks):
@@ -200,8 +211,9 @@ def height_of(blocks: list[TextBlock], width_in: float, metrics: Metrics | None 
     return total_pt / 72, count
 
 
-def phrase_lines(text: str, size: float, width_in: float, bold: bool = True,
-                 metrics: Metrics | None = None) -> list[str]:
+def phrase_lines(
+    text: str, size: float, width_in: float, bold: bool = True, metrics: Metrics | None = None
+) -> list[str]:
     """Break a title at phrase boundaries (BudouX), never inside a word.
 
     A phrase longer than a line is broken by the ordinary rules.

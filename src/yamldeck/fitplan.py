@@ -27,6 +27,7 @@ from .deck import (
     Slide,
     TableSlide,
     TitleSlide,
+    footer_runs,
     parse_inline,
     plain,
     quote_runs,
@@ -35,6 +36,8 @@ from .errors import Diagnostic, Pos, Severity
 from .fit import Metrics, TextBlock, height_of, phrase_lines, wrap
 from .layout import BULLET_LEVELS, Box
 from .measure import break_label
+from .place import place_deck, replace_size
+from .shapes import EMU_PER_INCH, Page, Placeholder, Rect, TextFrame, text_frames
 
 TITLE_LINE = 1.1
 TABLE_FLOOR = 12
@@ -59,13 +62,13 @@ def template_bullet_blocks(paras: tuple[Para, ...], size: float, text) -> list[T
         level = min(para.level, 1)
         s = size - (delta if level else 0)
         before = s * text.space_before[0] + text.space_before[1]
-        blocks.append(TextBlock.of(para.runs, s, 1.2 * text.line, text.body_margins[level],
-                                   before))
+        blocks.append(TextBlock.of(para.runs, s, 1.2 * text.line, text.body_margins[level], before))
     return blocks
 
 
-def row_height(cells: tuple[str, ...], widths: tuple[float, ...], size: float, bold: bool,
-               metrics: Metrics) -> float:
+def row_height(
+    cells: tuple[str, ...], widths: tuple[float, ...], size: float, bold: bool, metrics: Metrics
+) -> float:
     """Tall enough for the most-wrapped cell, plus the cell margins (inches)."""
     lines = 1
     for text, w in zip(cells, widths):
@@ -86,20 +89,28 @@ class Fitter:
 
     def report(self, slide: Slide, severity: Severity, message: str) -> None:
         pos = slide.source or Pos("(deck)")
-        self.diagnostics.append(Diagnostic(
-            Pos(pos.file, pos.line), f"slide {slide.number} 「{slide.title}」: {message}",
-            slide.path, "", severity))
+        self.diagnostics.append(
+            Diagnostic(
+                Pos(pos.file, pos.line),
+                f"slide {slide.number} 「{slide.title}」: {message}",
+                slide.path,
+                "",
+                severity,
+            )
+        )
 
-    def shrink(self, slide: Slide, what: str, make, box: Box, start: float,
-               floor: float) -> tuple[float, bool]:
+    def shrink(
+        self, slide: Slide, what: str, make, box: Box, start: float, floor: float
+    ) -> tuple[float, bool]:
         """Largest size from ``start`` down to ``floor`` at which the blocks fit ``box``."""
         size = start
         while True:
             height, _ = height_of(make(size), box.w, self.metrics)
             if height <= box.h + 1e-6:
                 if size < start:
-                    self.report(slide, Severity.NOTE,
-                                f"{what} shrunk from {start:g} to {size:g} pt to fit")
+                    self.report(
+                        slide, Severity.NOTE, f"{what} shrunk from {start:g} to {size:g} pt to fit"
+                    )
                 return size, True
             if size - 1 < floor:
                 break
@@ -108,14 +119,25 @@ class Fitter:
         _, needed = height_of(blocks, box.w, self.metrics)
         line_pt = max(b.size * b.line for b in blocks) if blocks else floor
         holds = max(0, math.floor(box.h * 72 / line_pt))
-        self.report(slide, Severity.WARNING,
-                    f"{what} needs {needed} lines, box holds {holds} at {floor:g} pt")
+        self.report(
+            slide,
+            Severity.WARNING,
+            f"{what} needs {needed} lines, box holds {holds} at {floor:g} pt",
+        )
         return floor, False
 
     # ------------------------------------------------------------------ small boxes
 
-    def line_size(self, slide: Slide, what: str, text: str | tuple[Run, ...], width: float,
-                  sizes: tuple[float, ...], max_lines: int = 1, bold: bool = True) -> float:
+    def line_size(
+        self,
+        slide: Slide,
+        what: str,
+        text: str | tuple[Run, ...],
+        width: float,
+        sizes: tuple[float, ...],
+        max_lines: int = 1,
+        bold: bool = True,
+    ) -> float:
         """The first of ``sizes`` at which ``text`` (a string, or runs as the writer sets
         them) takes at most ``max_lines`` lines."""
         runs = (Run(text),) if isinstance(text, str) else text
@@ -124,24 +146,34 @@ class Fitter:
             lines = len(wrap(chars, size, width * 72, self.metrics))
             if lines <= max_lines:
                 if size < sizes[0]:
-                    self.report(slide, Severity.NOTE,
-                                f"{what} shrunk from {sizes[0]:g} to {size:g} pt to fit")
+                    self.report(
+                        slide,
+                        Severity.NOTE,
+                        f"{what} shrunk from {sizes[0]:g} to {size:g} pt to fit",
+                    )
                 return size
-        self.report(slide, Severity.WARNING,
-                    f"{what} needs {lines} lines, box holds {max_lines} at {sizes[-1]:g} pt")
+        self.report(
+            slide,
+            Severity.WARNING,
+            f"{what} needs {lines} lines, box holds {max_lines} at {sizes[-1]:g} pt",
+        )
         return sizes[-1]
 
-    def phrase_title(self, slide: Slide, width: float, one_line: tuple[float, ...],
-                     two_lines: tuple[float, ...]) -> Slide:
+    def phrase_title(
+        self, slide: Slide, width: float, one_line: tuple[float, ...], two_lines: tuple[float, ...]
+    ) -> Slide:
         """A big title on one line if it fits, else on two, broken between phrases."""
-        size, lines, ok = self._title_lines(slide.title, width, one_line, two_lines,
-                                            lambda lines, _size: len(lines) <= 2)
+        size, lines, ok = self._title_lines(
+            slide.title, width, one_line, two_lines, lambda lines, _size: len(lines) <= 2
+        )
         if not ok:
-            self.report(slide, Severity.WARNING, f"title needs {len(lines)} lines, "
-                        f"box holds 2 at {size:g} pt")
+            self.report(
+                slide,
+                Severity.WARNING,
+                f"title needs {len(lines)} lines, box holds 2 at {size:g} pt",
+            )
         if size < one_line[0]:
-            self.report(slide, Severity.NOTE, f"title shrunk from {one_line[0]:g} to "
-                        f"{size:g} pt")
+            self.report(slide, Severity.NOTE, f"title shrunk from {one_line[0]:g} to {size:g} pt")
         return dataclasses.replace(slide, title_size=size, title_lines=tuple(lines))
 
     def _title_lines(self, title: str, width: float, one_line, more_lines, fits):
@@ -159,15 +191,28 @@ class Fitter:
     def fit_small_boxes(self, slide: Slide) -> Slide:
         """Title-slide and section titles, agenda lines, chart titles and source lines,
         column headings and flow labels (geometry as in writer/slides.py)."""
-        content = self.deck.design.frame(slide.layout).content
+        frame = self.deck.design.frame(slide.layout, slide.kind)
+        content = frame.content
         if self.templated and slide.kind in ("title", "section"):
             return slide
+        sizes: dict[str, float] = {}
+        boxes = dict(frame.footer_boxes)
+        if self.templated and slide.footer and slide.section and "ftr" in boxes:
+            # A footer placeholder too small for the footer and the section name shows the
+            # footer alone, at the template's size.
+            box = layout.inner(boxes["ftr"])
+            block = TextBlock.of(footer_runs(slide.footer, slide.section), frame.footer_size, 1.2)
+            if height_of([block], box.w, self.metrics)[0] > box.h + 1e-6:
+                sizes["footer_only"] = 1
+                self.report(
+                    slide,
+                    Severity.NOTE,
+                    "the footer placeholder holds the footer without the section name",
+                )
         if isinstance(slide, TitleSlide):
-            return self.phrase_title(slide, 11.4, (40, 38, 36, 34, 32),
-                                     tuple(range(36, 19, -2)))
+            return self.phrase_title(slide, 11.4, (40, 38, 36, 34, 32), tuple(range(36, 19, -2)))
         if slide.kind == "section":
             return self.phrase_title(slide, 11.2, (36, 34, 32), tuple(range(36, 23, -2)))
-        sizes: dict[str, float] = {}
         if isinstance(slide, AgendaSlide):
             n = len(slide.items)
             cols = 1 if n <= 7 else 2
@@ -175,30 +220,56 @@ class Fitter:
             row_h = min(0.68, content.h / per_col)
             width = content.columns(cols, gap=0.5)[0].w - 1.0
             lines = max(1, int(row_h * 72 // (22 * 1.1)))
-            sizes["item"] = min(self.line_size(slide, f"agenda line 「{plain(item)}」",
-                                               parse_inline(item), width,
-                                               tuple(range(22, 13, -1)), lines, bold=False)
-                                for item in slide.items)
+            sizes["item"] = min(
+                self.line_size(
+                    slide,
+                    f"agenda line 「{plain(item)}」",
+                    parse_inline(item),
+                    width,
+                    tuple(range(22, 13, -1)),
+                    lines,
+                    bold=False,
+                )
+                for item in slide.items
+            )
         if isinstance(slide, ChartSlide) and slide.chart is not None:
             area = layout.chart_side(content)[0] if slide.paras else content
             chart = slide.chart
             if chart.title:
-                sizes["chart_title"] = self.line_size(slide, "chart title", chart.title, area.w,
-                                                      (16, 15, 14, 13, 12))
-            source = plain(chart.source or "") + (f"　※ {plain(chart.note)}" if chart.note
-                                                  else "")
+                sizes["chart_title"] = self.line_size(
+                    slide, "chart title", chart.title, area.w, (16, 15, 14, 13, 12)
+                )
+            source = plain(chart.source or "") + (f"　※ {plain(chart.note)}" if chart.note else "")
             if source:
-                sizes["source"] = self.line_size(slide, "source line", source, area.w,
-                                                 (11, 10, 9), 2)
+                sizes["source"] = self.line_size(
+                    slide, "source line", source, area.w, (11, 10, 9), 2
+                )
         if isinstance(slide, ColumnsSlide):
-            boxes = layout.column_boxes(content, len(slide.columns), True)
+            n = len(slide.columns)
+            size = slide.size or layout.columns_size(self.theme.body_size, n)
+            headed = any(c.heading for c in slide.columns)
+            head_h = layout.COLUMN_HEAD_H if headed else 0.0
+            text_w = layout.inner(layout.column_boxes(content, n, headed)[0][1]).w
+            needed = max(
+                height_of(bullet_blocks(c.paras, size), text_w, self.metrics)[0]
+                for c in slide.columns
+            )
+            # Panels as tall as the tallest column's text, with air; never past the area.
+            sizes["panel"] = min(max(needed + 0.5, 2.2), content.h - head_h)
+            boxes = layout.column_boxes(content, len(slide.columns), True)  # type: ignore[assignment]
             top = int(slide.size or self.theme.body_size) + 2
             heads = [c.heading for c in slide.columns if c.heading]
             if heads:
-                sizes["heading"] = min(self.line_size(slide, f"column heading 「{h}」", h,
-                                                      boxes[0][0].w - 0.3,
-                                                      tuple(range(top, 11, -1)))
-                                       for h in heads)
+                sizes["heading"] = min(
+                    self.line_size(
+                        slide,
+                        f"column heading 「{h}」",
+                        h,
+                        boxes[0][0].w - 0.3,  # type: ignore[index]
+                        tuple(range(top, 11, -1)),
+                    )
+                    for h in heads
+                )
         if isinstance(slide, FlowSlide):
             n = len(slide.steps)
             base = layout.flow_label_size(n)
@@ -208,13 +279,21 @@ class Fitter:
             for i, step in enumerate(slide.steps):
                 label = step.label
                 one = (base, base - 1, base - 2)
-                if any(len(wrap([(c, True) for c in label], s, width * 72, self.metrics)) == 1
-                       for s in one):
+                if any(
+                    len(wrap([(c, True) for c in label], s, width * 72, self.metrics)) == 1
+                    for s in one
+                ):
                     size = self.line_size(slide, f"step 「{label}」", label, width, one)
                 else:
                     label = break_label(label)
-                    size = self.line_size(slide, f"step 「{step.label}」", label, width,
-                                          tuple(range(base, base - 7, -1)), 2)
+                    size = self.line_size(
+                        slide,
+                        f"step 「{step.label}」",
+                        label,
+                        width,
+                        tuple(range(base, base - 7, -1)),
+                        2,
+                    )
                 labels.append(label)
                 sizes[f"label{i}"] = size
             slide = dataclasses.replace(slide, labels=tuple(labels))
@@ -223,20 +302,23 @@ class Fitter:
     # ------------------------------------------------------------------ titles
 
     def fit_title(self, slide: Slide) -> Slide:
-        if isinstance(slide, TitleSlide) or slide.kind == "section":
-            return slide
         t = self.theme
-        frame = self.deck.design.frame(slide.layout)
+        frame = self.deck.design.frame(slide.layout, slide.kind)
         if self.templated:
             text = self.deck.design.text
             if frame.title is None or text is None:
                 return slide
             box = layout.inner(frame.title, layout.INSET)
-            start = text.title_size
+            # The layout's own title size; never larger, smaller only when it must.
+            start = frame.title_size or text.title_size
             fitted = self._fit_title(slide, box, start, min(t.min_title_size, start))
-            if fitted.title_size == start and len(fitted.title_lines) == 1:
-                return slide  # fits as the template sets it: leave the template in charge
+            if fitted.title_size == start:
+                fitted = dataclasses.replace(fitted, title_size=0)
+            if len(fitted.title_lines) == 1:
+                fitted = dataclasses.replace(fitted, title_lines=())
             return fitted
+        if isinstance(slide, TitleSlide) or slide.kind == "section":
+            return slide
         box = layout.inner(frame.title or layout.TITLE, layout.TITLE_INSET)
         if t.logo and t.logo_corner.startswith("top"):
             box = Box(box.x, box.y, box.w - t.logo_width - 0.3, box.h)
@@ -244,13 +326,22 @@ class Fitter:
 
     def _fit_title(self, slide: Slide, box: Box, start: float, floor: float) -> Slide:
         sizes = [start - i for i in range(int(start - floor) + 1)]
+        # A template's title keeps its size on two lines before it gets smaller on one.
+        one_line = sizes[:1] if self.templated else sizes
         size, lines, ok = self._title_lines(
-            slide.title, box.w, sizes, sizes,
-            lambda lines, size: len(lines) * size * TITLE_LINE <= box.h * 72 + 1e-6)
+            slide.title,
+            box.w,
+            one_line,
+            sizes,
+            lambda lines, size: len(lines) * size * TITLE_LINE <= box.h * 72 + 1e-6,
+        )
         if not ok:
             holds = math.floor(box.h * 72 / (size * TITLE_LINE))
-            self.report(slide, Severity.WARNING,
-                        f"title needs {len(lines)} lines, box holds {holds} at {size:g} pt")
+            self.report(
+                slide,
+                Severity.WARNING,
+                f"title needs {len(lines)} lines, box holds {holds} at {size:g} pt",
+            )
         if size < start:
             self.report(slide, Severity.NOTE, f"title shrunk from {start:g} to {size:g} pt")
         return dataclasses.replace(slide, title_size=size, title_lines=tuple(lines))
@@ -258,28 +349,42 @@ class Fitter:
     # ------------------------------------------------------------------ bodies
 
     def fit(self, slide: Slide) -> list[Slide]:
-        content = self.deck.design.frame(slide.layout).content
+        content = self.deck.design.frame(slide.layout, slide.kind).content
         t = self.theme
         floor = t.min_body_size
         if isinstance(slide, BulletsSlide):
             text = self.deck.design.text
-            if self.templated and self.deck.design.frame(slide.layout).body_idx is not None:
+            if (
+                self.templated
+                and self.deck.design.frame(slide.layout, slide.kind).body_idx is not None
+            ):
                 if text is None:
                     return [slide]
                 fitted = self.fit_bullets(
-                    slide, layout.inner(content), text.body_sizes[0],
-                    lambda paras, size: template_bullet_blocks(paras, size, text))
+                    slide,
+                    layout.inner(content),
+                    text.body_sizes[0],
+                    lambda paras, size: template_bullet_blocks(paras, size, text),
+                )
                 # Text that fits at the template's own size keeps the template's sizes.
-                return [dataclasses.replace(s, size=0) if s.size == text.body_sizes[0] else s
-                        for s in fitted]
-            return self.fit_bullets(slide, layout.inner(content), self.theme.body_size,
-                                    bullet_blocks)
+                return [
+                    dataclasses.replace(s, size=0) if s.size == text.body_sizes[0] else s  # type: ignore[attr-defined,call-arg]
+                    for s in fitted
+                ]
+            return self.fit_bullets(
+                slide, layout.inner(content), self.theme.body_size, bullet_blocks
+            )
         if isinstance(slide, ChartSlide) and slide.paras:
             box = layout.inner(layout.chart_side(content)[2])
             start = layout.takeaways_size(t.body_size)
-            size, _ = self.shrink(slide, "takeaways",
-                                  lambda s: bullet_blocks(slide.paras, s), box, start,
-                                  min(floor, start))
+            size, _ = self.shrink(
+                slide,
+                "takeaways",
+                lambda s: bullet_blocks(slide.paras, s),
+                box,
+                start,
+                min(floor, start),
+            )
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, ColumnsSlide):
             n = len(slide.columns)
@@ -288,23 +393,39 @@ class Fitter:
             boxes = layout.column_boxes(content, n, headed)
             size = start
             for col, (_, text_box) in zip(slide.columns, boxes):
-                got, _ = self.shrink(slide, f"column 「{col.heading or ''}」",
-                                     lambda s, c=col: bullet_blocks(c.paras, s),
-                                     layout.inner(text_box), start, min(floor, start))
+                got, _ = self.shrink(
+                    slide,
+                    f"column 「{col.heading or ''}」",
+                    lambda s, c=col: bullet_blocks(c.paras, s),
+                    layout.inner(text_box),
+                    start,
+                    min(floor, start),
+                )
                 size = min(size, got)
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, QuoteSlide):
             box = layout.inner(layout.quote_box(content))
-            size, _ = self.shrink(slide, "quote", lambda s: [TextBlock.of(
-                quote_runs(slide.quote), s, 1.35, bold=True)], box, layout.QUOTE_SIZE,
-                min(floor, layout.QUOTE_SIZE))
+            size, _ = self.shrink(
+                slide,
+                "quote",
+                lambda s: [TextBlock.of(quote_runs(slide.quote), s, 1.35, bold=True)],
+                box,
+                layout.QUOTE_SIZE,
+                min(floor, layout.QUOTE_SIZE),
+            )
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, FlowSlide):
             return [self.fit_flow(slide, content)]
         if isinstance(slide, ImageSlide) and slide.caption:
             box = layout.inner(layout.caption_box(content))
-            size, _ = self.shrink(slide, "caption", lambda s: [TextBlock.of(
-                parse_inline(slide.caption or ""), s, 1.2)], box, 14, 10)
+            size, _ = self.shrink(
+                slide,
+                "caption",
+                lambda s: [TextBlock.of(parse_inline(slide.caption or ""), s, 1.2)],
+                box,
+                14,
+                10,
+            )
             return [dataclasses.replace(slide, caption_size=size)]
         if isinstance(slide, TableSlide):
             return self.fit_table(slide, content)
@@ -312,21 +433,32 @@ class Fitter:
 
     def fit_flow(self, slide: FlowSlide, content: Box) -> FlowSlide:
         has_details = any(step.details for step in slide.steps)
-        _, details, body = layout.flow_boxes(content, len(slide.steps), has_details,
-                                             bool(slide.paras))
+        _, details, body = layout.flow_boxes(
+            content, len(slide.steps), has_details, bool(slide.paras)
+        )
         start = layout.flow_label_size(len(slide.steps))
         size = start - 2
         for step, box in zip(slide.steps, details):
             if step.details:
-                got, _ = self.shrink(slide, f"details of 「{step.label}」",
-                                     lambda s, p=step.details: bullet_blocks(p, s),
-                                     layout.inner(box), start - 2, 10)
-                size = min(size, got)
+                got, _ = self.shrink(
+                    slide,
+                    f"details of 「{step.label}」",
+                    lambda s, p=step.details: bullet_blocks(p, s),
+                    layout.inner(box),
+                    start - 2,
+                    10,
+                )
+                size = min(size, got)  # type: ignore[assignment]
         body_size = layout.takeaways_size(self.theme.body_size)
         if body is not None:
-            body_size, _ = self.shrink(slide, "body", lambda s: bullet_blocks(slide.paras, s),
-                                       layout.inner(body), body_size,
-                                       min(self.theme.min_body_size, body_size))
+            body_size, _ = self.shrink(
+                slide,
+                "body",
+                lambda s: bullet_blocks(slide.paras, s),
+                layout.inner(body),
+                body_size,
+                min(self.theme.min_body_size, body_size),
+            )
         return dataclasses.replace(slide, size=size, body_size=body_size)
 
     def fit_bullets(self, slide: BulletsSlide, box: Box, start: float, blocks) -> list[Slide]:
@@ -338,8 +470,9 @@ class Fitter:
         for size in range(int(start), int(floor) - 1, -1):
             if fits(slide.paras, size):
                 if size < start:
-                    self.report(slide, Severity.NOTE,
-                                f"body shrunk from {start:g} to {size:g} pt to fit")
+                    self.report(
+                        slide, Severity.NOTE, f"body shrunk from {start:g} to {size:g} pt to fit"
+                    )
                 return [dataclasses.replace(slide, size=size)]
         groups: list[tuple[Para, ...]] = []
         for para in slide.paras:
@@ -353,21 +486,33 @@ class Fitter:
                 chunks[-1] += group
             else:
                 chunks.append(group)
-        size = min(next((s for s in range(int(start), int(floor) - 1, -1) if fits(c, s)), floor)
-                   for c in chunks)
+        size = min(  # type: ignore[assignment]
+            next((s for s in range(int(start), int(floor) - 1, -1) if fits(c, s)), floor)
+            for c in chunks
+        )
         for chunk in chunks:
             if not fits(chunk, floor):
                 _, needed = height_of(blocks(chunk, floor), box.w, self.metrics)
                 holds = math.floor(box.h * 72 / (floor * BULLET_LEVELS[0][2]))
-                self.report(slide, Severity.WARNING,
-                            f"body needs {needed} lines, box holds {holds} at {floor:g} pt")
+                self.report(
+                    slide,
+                    Severity.WARNING,
+                    f"body needs {needed} lines, box holds {holds} at {floor:g} pt",
+                )
         if len(chunks) > 1:
-            self.report(slide, Severity.NOTE,
-                        f"body split onto {len(chunks)} slides at {size:g} pt")
-        return [dataclasses.replace(slide, paras=chunk, size=size,
-                                    title=slide.title if i == 0 else f"{slide.title}（続き）",
-                                    notes=slide.notes if i == 0 else None)
-                for i, chunk in enumerate(chunks)]
+            self.report(
+                slide, Severity.NOTE, f"body split onto {len(chunks)} slides at {size:g} pt"
+            )
+        return [
+            dataclasses.replace(
+                slide,
+                paras=chunk,
+                size=size,
+                title=slide.title if i == 0 else f"{slide.title}（続き）",
+                notes=slide.notes if i == 0 else None,
+            )
+            for i, chunk in enumerate(chunks)
+        ]
 
     def fit_table(self, slide: TableSlide, content: Box) -> list[Slide]:
         m = self.metrics
@@ -375,7 +520,8 @@ class Fitter:
         size = start
         while True:
             heights = [row_height(slide.header, slide.widths, size, True, m)] + [
-                row_height(r, slide.widths, size, False, m) for r in slide.rows]
+                row_height(r, slide.widths, size, False, m) for r in slide.rows
+            ]
             if sum(heights) <= content.h + 1e-6 or size - 1 < TABLE_FLOOR:
                 break
             size -= 1
@@ -389,7 +535,8 @@ class Fitter:
         # Paginate at a readable size rather than the floor, with pages about equally full.
         size = max(self.theme.min_body_size, TABLE_FLOOR)
         heights = [row_height(slide.header, slide.widths, size, True, m)] + [
-            row_height(r, slide.widths, size, False, m) for r in slide.rows]
+            row_height(r, slide.widths, size, False, m) for r in slide.rows
+        ]
         per_page = 0
         used = heights[0]
         for h in heights[1:]:
@@ -407,19 +554,29 @@ class Fitter:
             pages[-1].append(i)
             used += h
             if used > content.h + 1e-6:
-                self.report(slide, Severity.WARNING,
-                            f"table row {i + 1} is taller than the slide at {size:g} pt")
-        self.report(slide, Severity.NOTE,
-                    f"table of {len(slide.rows)} rows paginated onto {len(pages)} slides "
-                    f"at {size:g} pt")
+                self.report(
+                    slide,
+                    Severity.WARNING,
+                    f"table row {i + 1} is taller than the slide at {size:g} pt",
+                )
+        self.report(
+            slide,
+            Severity.NOTE,
+            f"table of {len(slide.rows)} rows paginated onto {len(pages)} slides at {size:g} pt",
+        )
         out = []
         for n, rows in enumerate(pages, start=1):
-            out.append(dataclasses.replace(
-                slide, rows=tuple(slide.rows[i] for i in rows), size=size,
-                row_heights=(heights[0], *(heights[i + 1] for i in rows)),
-                title=f"{slide.title}（{n}/{len(pages)}）",
-                notes=slide.notes if n == 1 else None))
-        return out
+            out.append(
+                dataclasses.replace(
+                    slide,
+                    rows=tuple(slide.rows[i] for i in rows),
+                    size=size,
+                    row_heights=(heights[0], *(heights[i + 1] for i in rows)),
+                    title=f"{slide.title}（{n}/{len(pages)}）",
+                    notes=slide.notes if n == 1 else None,
+                )
+            )
+        return out  # type: ignore[return-value]
 
 
 def fit_deck(deck: Deck, metrics: Metrics) -> tuple[Deck, list[Diagnostic]]:
@@ -432,4 +589,87 @@ def fit_deck(deck: Deck, metrics: Metrics) -> tuple[Deck, list[Diagnostic]]:
             slides.append(part)
     renumbered = [dataclasses.replace(s, number=i) for i, s in enumerate(slides, start=1)]
     titled = [fitter.fit_small_boxes(fitter.fit_title(s)) for s in renumbered]
-    return dataclasses.replace(deck, slides=tuple(titled)), fitter.diagnostics
+    fitted = dataclasses.replace(deck, slides=tuple(titled))
+    pages = tuple(
+        measure_page(page, slide, fitter)
+        for page, slide in zip(place_deck(fitted), titled, strict=True)
+    )
+    return dataclasses.replace(fitted, pages=pages), fitter.diagnostics
+
+
+# ---------------------------------------------------------------------- placed shapes
+
+#: No text the last pass shrinks goes below this size (points).
+SHAPE_FLOOR = 8.0
+
+
+def frame_blocks(frame: TextFrame, delta: float = 0.0) -> list[TextBlock]:
+    """A planned frame's paragraphs as the measurer sees them (``delta`` points smaller)."""
+    return [
+        TextBlock(
+            tuple((ch, p.bold or r.bold) for r in p.runs for ch in r.text),
+            p.size - delta,
+            p.line,
+            p.indent,
+            p.space_before * (1 - delta / p.size),
+        )
+        for p in frame.paras
+    ]
+
+
+def frame_fits(
+    frame: TextFrame, box: Rect, metrics: Metrics, delta: float = 0.0
+) -> tuple[bool, float, float]:
+    """(fits, needed, available) heights in inches of ``frame`` set in ``box``."""
+    left, top, right, bottom = frame.inset
+    width = box.w / EMU_PER_INCH - left - right
+    height = box.h / EMU_PER_INCH - top - bottom
+    needed, _ = height_of(frame_blocks(frame, delta), width, metrics)
+    return needed <= height + 1e-6, needed, height
+
+
+def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
+    """Measure every text shape of a placed page in its own box; shrink what overflows.
+
+    The semantic fit above already chose sizes, so this changes only boxes that it does not
+    model (footers, bylines, small labels); each change is a note, what still does not fit
+    is a warning.
+    """
+    shapes = []
+    for shape in page.shapes:
+        for box, frame in text_frames(shape):
+            if not frame.measure or not frame.paras:
+                continue
+            ok, needed, height = frame_fits(frame, box, fitter.metrics)
+            if ok:
+                continue
+            smallest = min(p.size for p in frame.paras)
+            delta = 1.0
+            while (
+                smallest - delta >= SHAPE_FLOOR
+                and not frame_fits(frame, box, fitter.metrics, delta)[0]
+            ):
+                delta += 1.0
+            delta = min(delta, smallest - SHAPE_FLOOR)
+            fits = frame_fits(frame, box, fitter.metrics, delta)[0]
+            if delta > 0:
+                frame = replace_size(frame, delta)
+                shape = (
+                    dataclasses.replace(shape, frame=frame)
+                    if isinstance(shape, Placeholder)
+                    else dataclasses.replace(shape, text=frame)  # type: ignore[arg-type]
+                )  # type: ignore[call-arg]
+            if fits:
+                fitter.report(
+                    slide,
+                    Severity.NOTE,
+                    f"{shape.name.lower()} shrunk by {delta:g} pt to fit its box",
+                )
+            else:
+                fitter.report(
+                    slide,
+                    Severity.WARNING,
+                    f"{shape.name.lower()} needs {needed:.2f} in, its box holds {height:.2f} in",
+                )
+        shapes.append(shape)
+    return dataclasses.replace(page, shapes=tuple(shapes))

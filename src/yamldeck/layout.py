@@ -20,8 +20,10 @@ class Box:
     def split_h(self, fraction: float, gap: float = 0.4) -> tuple[Box, Box]:
         """Split left/right: the left part takes ``fraction`` of the width minus the gap."""
         left_w = (self.w - gap) * fraction
-        return (Box(self.x, self.y, left_w, self.h),
-                Box(self.x + left_w + gap, self.y, self.w - left_w - gap, self.h))
+        return (
+            Box(self.x, self.y, left_w, self.h),
+            Box(self.x + left_w + gap, self.y, self.w - left_w - gap, self.h),
+        )
 
     def columns(self, n: int, gap: float = 0.35) -> list[Box]:
         col_w = (self.w - gap * (n - 1)) / n
@@ -81,15 +83,25 @@ def column_boxes(content: Box, n: int, headed: bool) -> list[tuple[Box, Box]]:
     return out
 
 
+def column_text(panel: Box) -> Box:
+    """The text box inside a column's panel."""
+    return Box(panel.x + 0.12, panel.y + 0.2, panel.w - 0.24, panel.h - 0.3)
+
+
 def quote_box(content: Box) -> Box:
     return Box(content.x + 0.8, content.y + 0.3, content.w - 1.6, content.h - 1.5)
+
+
+def quote_by_box(content: Box) -> Box:
+    return Box(content.x + 0.8, content.y + content.h - 1.1, content.w - 1.6, 0.6)
 
 
 CHEVRON_H = 1.05
 
 
-def flow_boxes(content: Box, n: int, has_details: bool, has_body: bool
-               ) -> tuple[list[Box], list[Box], Box | None]:
+def flow_boxes(
+    content: Box, n: int, has_details: bool, has_body: bool
+) -> tuple[list[Box], list[Box], Box | None]:
     """(step boxes, detail text boxes, body text box) of a flow slide."""
     gap = -0.05  # chevrons nest into each other
     step_w = (content.w - gap * (n - 1)) / n

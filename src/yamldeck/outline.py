@@ -217,8 +217,18 @@ class ThemeSpec:
 
 
 #: Slide kinds a `layouts:` map (or a slide's `layout:`) can place on a named layout.
-SLIDE_KINDS = ("title", "agenda", "section", "bullets", "table", "columns", "chart", "image",
-               "quote", "flow")
+SLIDE_KINDS = (
+    "title",
+    "agenda",
+    "section",
+    "bullets",
+    "table",
+    "columns",
+    "chart",
+    "image",
+    "quote",
+    "flow",
+)
 
 
 @dataclass(frozen=True)
@@ -262,7 +272,8 @@ NOTES = Text(allow_empty=True, max_chars=MAX_NOTES_CHARS)
 def _one_key(node: MappingNode, path: str, ctx: Context, what: str) -> Any:
     if len(node.value) != 1:
         return ctx.fail(
-            node, path,
+            node,
+            path,
             f"expected {what} (a mapping with one key), found {len(node.value)} keys",
             "write `- 親項目:` and indent its sub-bullets under it, or quote a bullet "
             "that holds ': '",
@@ -283,10 +294,17 @@ def _check_bullet(node: Node, path: str, ctx: Context) -> Any:
     text = TEXT.check(key_node, path, ctx)
     sub = f"{path}.{getattr(key_node, 'value', '')}"
     if isinstance(value_node, ScalarNode):
-        value = TEXT.check(value_node, sub, ctx) if value_node.value or value_node.style \
-            else ctx.fail(value_node, sub, "expected text or sub-bullets after ':', found nothing",
-                          "write the text after ':' (`- 売上: 1,134百万円`), or the sub-bullets "
-                          "on the lines below, indented")
+        value = (
+            TEXT.check(value_node, sub, ctx)
+            if value_node.value or value_node.style
+            else ctx.fail(
+                value_node,
+                sub,
+                "expected text or sub-bullets after ':', found nothing",
+                "write the text after ':' (`- 売上: 1,134百万円`), or the sub-bullets "
+                "on the lines below, indented",
+            )
+        )
         if text is INVALID or value is INVALID:
             return INVALID
         return Bullet(f"{text}{_label_colon(key_node, value_node)}{value}")
@@ -335,17 +353,19 @@ STEP_DETAILS = OneOf(
 
 
 def _one_key_schema(value: dict) -> dict:
-    return {"type": "object", "minProperties": 1, "maxProperties": 1,
-            "additionalProperties": value}
+    return {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": value}
 
 
 BULLET = Custom(
     "a bullet (text, `label: text`, or `text:` with sub-bullets)",
     (ScalarNode, MappingNode),
     _check_bullet,
-    lambda: {"anyOf": [TEXT.json_schema(),
-                       _one_key_schema({"anyOf": [SUB_BULLETS.json_schema(),
-                                                  TEXT.json_schema()]})]},
+    lambda: {
+        "anyOf": [
+            TEXT.json_schema(),
+            _one_key_schema({"anyOf": [SUB_BULLETS.json_schema(), TEXT.json_schema()]}),
+        ]
+    },
 )
 STEP = Custom(
     "a step (text, or `text:` with details)",
@@ -364,13 +384,16 @@ def _check_cell(node: Node, path: str, ctx: Context) -> Any:
     return Cell(text, ctx.pos(node))
 
 
-CELL = Custom("a value", (ScalarNode,), _check_cell,
-              lambda: {"type": ["string", "number"]})
-INLINE_DATA = MapOf(ListOf(CELL, min_items=1, label="a list of values"),
-                    label="columns of values (name: [v1, v2, …])", min_items=1)
+CELL = Custom("a value", (ScalarNode,), _check_cell, lambda: {"type": ["string", "number"]})
+INLINE_DATA = MapOf(
+    ListOf(CELL, min_items=1, label="a list of values"),
+    label="columns of values (name: [v1, v2, …])",
+    min_items=1,
+)
 
 TEXT_CELL = Custom(
-    "a table cell", (ScalarNode,),
+    "a table cell",
+    (ScalarNode,),
     lambda n, p, c: Text(allow_empty=True).check(n, p, c),
     lambda: {"type": ["string", "number", "boolean", "null"]},  # any scalar is text
 )
@@ -388,12 +411,22 @@ def _check_row(node: Node, path: str, ctx: Context) -> Any:
 TABLE = Record(
     TableSpec,
     {
-        "header": Field(ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
-                        "column headings", required=True),
-        "rows": Field(ListOf(Custom("a row (a list of cells)", (SequenceNode,), _check_row,
-                                    ROW_CELLS.json_schema),
-                             min_items=1, label="a list of rows"),
-                      "rows; each a list as long as the header", required=True),
+        "header": Field(
+            ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
+            "column headings",
+            required=True,
+        ),
+        "rows": Field(
+            ListOf(
+                Custom(
+                    "a row (a list of cells)", (SequenceNode,), _check_row, ROW_CELLS.json_schema
+                ),
+                min_items=1,
+                label="a list of rows",
+            ),
+            "rows; each a list as long as the header",
+            required=True,
+        ),
     },
     label="a table (header and rows)",
 )
@@ -407,14 +440,17 @@ COLUMN = Record(
     label="a column (heading and bullets)",
 )
 
+
 def _one_name(node: Node, path: str, ctx: Context) -> Any:
     text = TEXT.check(node, path, ctx)
     return INVALID if text is INVALID else (text,)
 
 
-COLUMN_NAMES = OneOf(Custom("text", (ScalarNode,), _one_name, lambda: {"type": "string"}),
-                     ListOf(TEXT, min_items=1, label="a list of column names"),
-                     label="a column name or a list of them")
+COLUMN_NAMES = OneOf(
+    Custom("text", (ScalarNode,), _one_name, lambda: {"type": "string"}),
+    ListOf(TEXT, min_items=1, label="a list of column names"),
+    label="a column name or a list of them",
+)
 
 
 def _check_other(node: Node, path: str, ctx: Context) -> Any:
@@ -423,18 +459,32 @@ def _check_other(node: Node, path: str, ctx: Context) -> Any:
     text = node.value.strip()
     number = parse_number(text[:-1] if text.endswith(("%", "％")) else text)
     if number is None:
-        return ctx.fail(node, path, f"expected a share such as 3%, found '{node.value}'",
-                        "write `other: 3%`, or `other: 0` to show every slice")
+        return ctx.fail(
+            node,
+            path,
+            f"expected a share such as 3%, found '{node.value}'",
+            "write `other: 3%`, or `other: 0` to show every slice",
+        )
     if not 0 <= number <= MAX_OTHER_PERCENT:
-        return ctx.fail(node, path, f"expected a share from 0% to {MAX_OTHER_PERCENT:g}%, "
-                        f"found {number:g}%", "small slices are those of a few percent")
+        return ctx.fail(
+            node,
+            path,
+            f"expected a share from 0% to {MAX_OTHER_PERCENT:g}%, found {number:g}%",
+            "small slices are those of a few percent",
+        )
     return float(number)
 
 
 OTHER_SHARE = Custom(
-    "a share in percent", (ScalarNode,), _check_other,
-    lambda: {"anyOf": [{"type": "number", "minimum": 0, "maximum": MAX_OTHER_PERCENT},
-                       {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[%％]?\s*$"}]},
+    "a share in percent",
+    (ScalarNode,),
+    _check_other,
+    lambda: {
+        "anyOf": [
+            {"type": "number", "minimum": 0, "maximum": MAX_OTHER_PERCENT},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[%％]?\s*$"},
+        ]
+    },
 )
 
 
@@ -444,9 +494,11 @@ class _ChartRecord(Record):
     def json_schema(self) -> dict[str, Any]:
         schema = super().json_schema()
         schema["allOf"] = [
-            {"if": {"properties": {"kind": {"const": "combo"}}, "required": ["kind"]},
-             "then": {"required": ["bars", "lines"]},
-             "else": {"required": ["y"]}},
+            {
+                "if": {"properties": {"kind": {"const": "combo"}}, "required": ["kind"]},
+                "then": {"required": ["bars", "lines"]},
+                "else": {"required": ["y"]},
+            },
         ]
         return schema
 
@@ -455,51 +507,72 @@ CHART = _ChartRecord(
     ChartSpec,
     {
         "kind": Field(Choice(*CHART_KINDS, what="chart kind"), "chart kind", required=True),
-        "data": Field(OneOf(TEXT, INLINE_DATA,
-                            label="a CSV or Excel file, or inline columns"),
-                      "CSV or Excel (.xlsx) file relative to the outline, or inline columns",
-                      required=True),
+        "data": Field(
+            OneOf(TEXT, INLINE_DATA, label="a CSV or Excel file, or inline columns"),
+            "CSV or Excel (.xlsx) file relative to the outline, or inline columns",
+            required=True,
+        ),
         "sheet": Field(TEXT, "Excel: the sheet to read (needed when the workbook has several)"),
-        "range": Field(TEXT, "Excel: the cells to read, e.g. B3:F15; the first row names the "
-                             "columns"),
+        "range": Field(
+            TEXT, "Excel: the cells to read, e.g. B3:F15; the first row names the columns"
+        ),
         "table": Field(TEXT, "Excel: a table (テーブル) or defined name to read"),
         "encoding": Field(TEXT, "CSV: text encoding (utf-8, cp932 …); detected when omitted"),
-        "sep": Field(Choice("comma", "tab", "semicolon", what="separator"),
-                     "CSV: column separator; detected when omitted"),
+        "sep": Field(
+            Choice("comma", "tab", "semicolon", what="separator"),
+            "CSV: column separator; detected when omitted",
+        ),
         "x": Field(TEXT, "column holding the categories (x axis)", required=True),
-        "y": Field(COLUMN_NAMES, "column(s) holding the values, one series each (every kind "
-                                 "but combo)", default=()),
-        "bars": Field(COLUMN_NAMES, "combo: column(s) drawn as bars on the left axis",
-                      default=()),
+        "y": Field(
+            COLUMN_NAMES,
+            "column(s) holding the values, one series each (every kind but combo)",
+            default=(),
+        ),
+        "bars": Field(COLUMN_NAMES, "combo: column(s) drawn as bars on the left axis", default=()),
         "lines": Field(COLUMN_NAMES, "combo: column(s) drawn as lines", default=()),
-        "secondary": Field(COLUMN_NAMES, "combo: lines drawn against a right-hand axis",
-                           default=()),
+        "secondary": Field(
+            COLUMN_NAMES, "combo: lines drawn against a right-hand axis", default=()
+        ),
         "unit2": Field(TEXT, "combo: unit of the right-hand axis, e.g. %"),
-        "dashed": Field(COLUMN_NAMES, "series drawn dashed (lines) or as outlines (bars), "
-                                      "e.g. a plan", default=()),
-        "other": Field(OTHER_SHARE, "pie/donut: slices below this share join one slice "
-                                    f"named {OTHER_LABEL} (default {DEFAULT_OTHER_PERCENT:g}%; "
-                                    "0: never)"),
-        "rebase": Field(Number(minimum=0, exclusive=True),
-                        "index every series to this value at its first row"),
+        "dashed": Field(
+            COLUMN_NAMES,
+            "series drawn dashed (lines) or as outlines (bars), e.g. a plan",
+            default=(),
+        ),
+        "other": Field(
+            OTHER_SHARE,
+            "pie/donut: slices below this share join one slice "
+            f"named {OTHER_LABEL} (default {DEFAULT_OTHER_PERCENT:g}%; "
+            "0: never)",
+        ),
+        "rebase": Field(
+            Number(minimum=0, exclusive=True), "index every series to this value at its first row"
+        ),
         "title": Field(TEXT, "title drawn above the chart"),
         "source": Field(TEXT, "source line shown under the chart"),
         "note": Field(TEXT, "caveat shown with the source, e.g. that data is illustrative"),
         "unit": Field(TEXT, "unit of the values, e.g. % or 億円"),
         "highlight": Field(TEXT, "category to emphasise"),
         "sort": Field(Choice("asc", "desc", what="sort order"), "sort categories by value"),
-        "render": Field(Choice("image", "native", what="renderer"),
-                        "image (matplotlib picture, the default) or native (editable chart)"),
+        "render": Field(
+            Choice("image", "native", what="renderer"),
+            "image (matplotlib picture, the default) or native (editable chart)",
+        ),
     },
     label="a chart definition",
 )
 
 FLOW_STEPS = ListOf(STEP, min_items=2, max_items=7, label="a list of 2 to 7 steps")
-TAGS = OneOf(Custom("a tag", (ScalarNode,),
-                    lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
-                        TEXT.check(n, p, c)),
-                    lambda: {"type": "string"}),
-             ListOf(TEXT, label="a list of tags"), label="a tag or a list of tags")
+TAGS = OneOf(
+    Custom(
+        "a tag",
+        (ScalarNode,),
+        lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(TEXT.check(n, p, c)),
+        lambda: {"type": "string"},
+    ),
+    ListOf(TEXT, label="a list of tags"),
+    label="a tag or a list of tags",
+)
 
 SLIDE = Record(
     SlideSpec,
@@ -509,8 +582,10 @@ SLIDE = Record(
         "notes": Field(NOTES, "speaker notes"),
         "chart": Field(TEXT, "id of a chart under `charts:`"),
         "table": Field(TABLE, "a table"),
-        "columns": Field(ListOf(COLUMN, min_items=2, max_items=4,
-                                label="a list of 2 to 4 columns"), "2 to 4 columns"),
+        "columns": Field(
+            ListOf(COLUMN, min_items=2, max_items=4, label="a list of 2 to 4 columns"),
+            "2 to 4 columns",
+        ),
         "quote": Field(TEXT, "a quotation"),
         "by": Field(TEXT, "who said the quote"),
         "image": Field(TEXT, "image file relative to the outline"),
@@ -526,11 +601,13 @@ SECTION = Record(
     SectionSpec,
     {
         "title": Field(TEXT, "section title", required=True),
-        "slides": Field(ListOf(SLIDE, label="a list of slides"), "the section's slides",
-                        default=()),
+        "slides": Field(
+            ListOf(SLIDE, label="a list of slides"), "the section's slides", default=()
+        ),
         "notes": Field(NOTES, "speaker notes for the section divider"),
-        "tags": Field(TAGS, "tags for --only/--skip, inherited by the section's slides",
-                      default=()),
+        "tags": Field(
+            TAGS, "tags for --only/--skip, inherited by the section's slides", default=()
+        ),
         "layout": Field(TEXT, "layout name for the section divider"),
     },
     label="a section (title and slides)",
@@ -546,33 +623,72 @@ MAX_LOGO_INCHES = 4
 THEME = Record(
     ThemeSpec,
     {
-        "fonts": Field(Record(FontsSpec, {
-            "latin": Field(TEXT, "font for Latin text"),
-            "east_asian": Field(TEXT, "font for Japanese text (the `ea` slot)"),
-            "title_size": Field(Number(minimum=8, maximum=MAX_TITLE_PT),
-                                "slide title size in points"),
-            "body_size": Field(Number(minimum=8, maximum=MAX_BODY_PT), "bullet size in points"),
-            "min_title_size": Field(Number(minimum=8, maximum=MAX_TITLE_PT),
-                                    "smallest title size before titles break (default 24)"),
-            "min_body_size": Field(Number(minimum=8, maximum=MAX_BODY_PT),
-                                   "smallest body size before slides split (default 14)"),
-        }, label="font settings"), "fonts"),
-        "colors": Field(Record(ColorsSpec, {
-            "primary": Field(Color(), "titles, header rows, section slides"),
-            "accent": Field(Color(), "highlights and rules"),
-            "text": Field(Color(), "body text"),
-            "background": Field(Color(), "slide background"),
-            "palette": Field(ListOf(Color(), min_items=1, label="a list of colours"),
-                             "chart series colours"),
-        }, label="colour settings"), "colours"),
-        "logo": Field(Record(LogoSpec, {
-            "image": Field(TEXT, "logo image, relative to the file that names it", required=True),
-            "corner": Field(Choice("top-right", "top-left", "bottom-right", "bottom-left",
-                                   what="corner"), "where the logo sits",
-                            default="top-right"),
-            "width": Field(Number(minimum=0.2, maximum=MAX_LOGO_INCHES), "logo width in inches",
-                           default=1.2),
-        }, label="logo settings"), "a logo on every content slide"),
+        "fonts": Field(
+            Record(
+                FontsSpec,
+                {
+                    "latin": Field(TEXT, "font for Latin text"),
+                    "east_asian": Field(TEXT, "font for Japanese text (the `ea` slot)"),
+                    "title_size": Field(
+                        Number(minimum=8, maximum=MAX_TITLE_PT), "slide title size in points"
+                    ),
+                    "body_size": Field(
+                        Number(minimum=8, maximum=MAX_BODY_PT), "bullet size in points"
+                    ),
+                    "min_title_size": Field(
+                        Number(minimum=8, maximum=MAX_TITLE_PT),
+                        "smallest title size before titles break (default 24)",
+                    ),
+                    "min_body_size": Field(
+                        Number(minimum=8, maximum=MAX_BODY_PT),
+                        "smallest body size before slides split (default 14)",
+                    ),
+                },
+                label="font settings",
+            ),
+            "fonts",
+        ),
+        "colors": Field(
+            Record(
+                ColorsSpec,
+                {
+                    "primary": Field(Color(), "titles, header rows, section slides"),
+                    "accent": Field(Color(), "highlights and rules"),
+                    "text": Field(Color(), "body text"),
+                    "background": Field(Color(), "slide background"),
+                    "palette": Field(
+                        ListOf(Color(), min_items=1, label="a list of colours"),
+                        "chart series colours",
+                    ),
+                },
+                label="colour settings",
+            ),
+            "colours",
+        ),
+        "logo": Field(
+            Record(
+                LogoSpec,
+                {
+                    "image": Field(
+                        TEXT, "logo image, relative to the file that names it", required=True
+                    ),
+                    "corner": Field(
+                        Choice(
+                            "top-right", "top-left", "bottom-right", "bottom-left", what="corner"
+                        ),
+                        "where the logo sits",
+                        default="top-right",
+                    ),
+                    "width": Field(
+                        Number(minimum=0.2, maximum=MAX_LOGO_INCHES),
+                        "logo width in inches",
+                        default=1.2,
+                    ),
+                },
+                label="logo settings",
+            ),
+            "a logo on every content slide",
+        ),
         "footer": Field(TEXT, "footer text (the outline's `footer:` wins)"),
         "slide_numbers": Field(Bool(), "show slide numbers (default true)"),
     },
@@ -587,26 +703,44 @@ OUTLINE = Record(
         "author": Field(TEXT, "speaker or author on the title slide"),
         "date": Field(TEXT, "date on the title slide; YYYY-MM-DD is shown as 年月日"),
         "footer": Field(TEXT, "footer text on content slides"),
-        "agenda": Field(OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
-                        "add an agenda slide listing the sections", default=False),
+        "agenda": Field(
+            OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
+            "add an agenda slide listing the sections",
+            default=False,
+        ),
         "notes": Field(NOTES, "speaker notes for the title slide"),
-        "theme": Field(OneOf(Custom("a theme file", (ScalarNode,), lambda n, p, c: c.fail(
-                           n, p, "theme file could not be included"),
-                           lambda: {"type": "string", "description": "a theme YAML file"}),
-                           THEME, label="theme settings or a theme file"),
-                       "fonts, colours, logo and footer, inline or as a YAML file"),
+        "theme": Field(
+            OneOf(
+                Custom(
+                    "a theme file",
+                    (ScalarNode,),
+                    lambda n, p, c: c.fail(n, p, "theme file could not be included"),
+                    lambda: {"type": "string", "description": "a theme YAML file"},
+                ),
+                THEME,
+                label="theme settings or a theme file",
+            ),
+            "fonts, colours, logo and footer, inline or as a YAML file",
+        ),
         "template": Field(TEXT, "a .pptx whose masters, layouts and theme the deck uses"),
-        "layouts": Field(Record(
-            lambda pos, where, **names: LayoutsSpec(pos, where,
-                                                    {k: v for k, v in names.items() if v}),
-            {kind: Field(TEXT, f"layout name for {kind} slides") for kind in SLIDE_KINDS},
-            label="layout names by slide kind"), "layout names by slide kind"),
-        "charts": Field(MapOf(CHART, label="chart definitions by id"), "charts by id",
-                        default={}),
-        "sections": Field(ListOf(SECTION, min_items=1, label="a list of sections"),
-                          "sections, each with slides"),
-        "slides": Field(ListOf(SLIDE, min_items=1, label="a list of slides"),
-                        "slides, when the deck has no sections"),
+        "layouts": Field(
+            Record(
+                lambda pos, where, **names: LayoutsSpec(
+                    pos, where, {k: v for k, v in names.items() if v}
+                ),
+                {kind: Field(TEXT, f"layout name for {kind} slides") for kind in SLIDE_KINDS},
+                label="layout names by slide kind",
+            ),
+            "layout names by slide kind",
+        ),
+        "charts": Field(MapOf(CHART, label="chart definitions by id"), "charts by id", default={}),
+        "sections": Field(
+            ListOf(SECTION, min_items=1, label="a list of sections"), "sections, each with slides"
+        ),
+        "slides": Field(
+            ListOf(SLIDE, min_items=1, label="a list of slides"),
+            "slides, when the deck has no sections",
+        ),
     },
     label="an outline (a mapping with title and sections or slides)",
     doc="A yamldeck outline: compiled into a 16:9 PowerPoint deck.",
@@ -653,8 +787,12 @@ def json_schema(kind: str = "outline") -> dict[str, Any]:
 # ---------------------------------------------------------------------------- loading
 
 
-def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, ...] = (),
-                 sets: tuple[str, ...] = ()) -> tuple[Outline | None, list[Diagnostic]]:
+def load_outline(
+    path: Path,
+    display: str | None = None,
+    overlays: tuple[Path, ...] = (),
+    sets: tuple[str, ...] = (),
+) -> tuple[Outline | None, list[Diagnostic]]:
     """Read, combine (overlays, --set, theme file), validate and cross-check one outline.
 
     Every problem found is reported. The outline is None only when its structure could not
@@ -673,8 +811,14 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
         if colon is not None:
             return None, [colon]
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
-        return None, [error(ctx.pos(node), "", f"expected a mapping at the top level, found {kind}",
-                            "an outline starts with `title: ...`")]
+        return None, [
+            error(
+                ctx.pos(node),
+                "",
+                f"expected a mapping at the top level, found {kind}",
+                "an outline starts with `title: ...`",
+            )
+        ]
     # A theme file is included where it is named (outline or overlay), before merging, so
     # overlays and --set can change single theme keys of an included theme.
     sources = [path.resolve()]
@@ -684,7 +828,7 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
         over, found = load_overlay(overlay)
         problems.extend(found)
         if over is not None:
-            problems.extend(include_theme(over, base_dir, sources))
+            problems.extend(include_theme(over, base_dir, sources))  # type: ignore[arg-type]
             node = merge(node, over)
     for option in sets:
         parsed = parse_set(option)
@@ -726,79 +870,135 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
     """What one key alone cannot say: structure, references and shapes."""
     out: list[Diagnostic] = []
     if outline.sections is None and outline.slides is None:
-        out.append(error(outline.pos, "(top level)", "missing 'sections' or 'slides'",
-                         "add `sections:` (each with `slides:`) or a plain `slides:` list"))
+        out.append(
+            error(
+                outline.pos,
+                "(top level)",
+                "missing 'sections' or 'slides'",
+                "add `sections:` (each with `slides:`) or a plain `slides:` list",
+            )
+        )
     elif outline.sections is not None and outline.slides is not None:
-        out.append(error(outline.where["slides"], "slides",
-                         "use either 'sections' or 'slides', not both",
-                         "move these slides into a section"))
+        out.append(
+            error(
+                outline.where["slides"],
+                "slides",
+                "use either 'sections' or 'slides', not both",
+                "move these slides into a section",
+            )
+        )
     used: set[str] = set()
     for path, slide in iter_slides(outline):
         keys = slide.content_keys
         if len(keys) > 1:
-            out.append(error(slide.where[keys[1]], f"{path}.{keys[1]}",
-                             f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
-                             f"both '{keys[0]}' and '{keys[1]}'",
-                             "split it into two slides"))
+            out.append(
+                error(
+                    slide.where[keys[1]],
+                    f"{path}.{keys[1]}",
+                    f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
+                    f"both '{keys[0]}' and '{keys[1]}'",
+                    "split it into two slides",
+                )
+            )
         if slide.bullets and keys and keys[0] not in ("chart", "flow"):
-            out.append(error(slide.where["bullets"], f"{path}.bullets",
-                             f"bullets go with 'chart' or 'flow', not with '{keys[0]}'",
-                             "put the bullets on a slide of their own"))
+            out.append(
+                error(
+                    slide.where["bullets"],
+                    f"{path}.bullets",
+                    f"bullets go with 'chart' or 'flow', not with '{keys[0]}'",
+                    "put the bullets on a slide of their own",
+                )
+            )
         if slide.by is not None and slide.quote is None:
             out.append(error(slide.where["by"], f"{path}.by", "'by' needs a 'quote'"))
         if slide.caption is not None and slide.image is None:
-            out.append(error(slide.where["caption"], f"{path}.caption",
-                             "'caption' needs an 'image'"))
+            out.append(
+                error(slide.where["caption"], f"{path}.caption", "'caption' needs an 'image'")
+            )
         if slide.chart is not None:
             used.add(slide.chart)
             if slide.chart not in outline.charts:
                 known = tuple(outline.charts)
                 hint = did_you_mean(slide.chart, known) or (
-                    "defined charts: " + ", ".join(known) if known else
-                    "define it under `charts:` at the top level")
-                out.append(error(slide.where["chart"], f"{path}.chart",
-                                 f"unknown chart '{slide.chart}'", hint))
+                    "defined charts: " + ", ".join(known)
+                    if known
+                    else "define it under `charts:` at the top level"
+                )
+                out.append(
+                    error(
+                        slide.where["chart"],
+                        f"{path}.chart",
+                        f"unknown chart '{slide.chart}'",
+                        hint,
+                    )
+                )
         if slide.table is not None:
             width = len(slide.table.header)
             for r, row in enumerate(slide.table.rows):
                 if len(row.cells) != width and row.split:
                     shown = [f"'{split.item}'" for split in row.split]
                     one = len(shown) == 1
-                    out.append(error(row.split[0].start, f"{path}.table.rows[{r}]",
-                                     f"row has {len(row.cells)} cells, the header has {width}: "
-                                     f"in [a, b] a comma separates values, so YAML split "
-                                     f"{' and '.join(shown)} at {'its' if one else 'their'} "
-                                     f"comma{'' if one and row.split[0].commas == 1 else 's'}",
-                                     f"quote the value{'' if one else 's'}: {', '.join(shown)}"))
+                    out.append(
+                        error(
+                            row.split[0].start,
+                            f"{path}.table.rows[{r}]",
+                            f"row has {len(row.cells)} cells, the header has {width}: "
+                            f"in [a, b] a comma separates values, so YAML split "
+                            f"{' and '.join(shown)} at {'its' if one else 'their'} "
+                            f"comma{'' if one and row.split[0].commas == 1 else 's'}",
+                            f"quote the value{'' if one else 's'}: {', '.join(shown)}",
+                        )
+                    )
                 elif len(row.cells) != width:
-                    out.append(error(row.pos, f"{path}.table.rows[{r}]",
-                                     f"row has {len(row.cells)} cells, the header has {width}",
-                                     "give every row one cell per heading ('' for empty)"))
+                    out.append(
+                        error(
+                            row.pos,
+                            f"{path}.table.rows[{r}]",
+                            f"row has {len(row.cells)} cells, the header has {width}",
+                            "give every row one cell per heading ('' for empty)",
+                        )
+                    )
                 else:  # as many cells as headings, but not the ones meant
-                    out.extend(error(split.pos, f"{path}.table.rows[{r}]", split.message,
-                                     split.hint) for split in row.split)
+                    out.extend(
+                        error(split.pos, f"{path}.table.rows[{r}]", split.message, split.hint)
+                        for split in row.split
+                    )
         if slide.image is not None:
             found = check_file(outline, slide.image, slide.where["image"], f"{path}.image")
-            out.extend(found or check_image(outline, slide.image, slide.where["image"],
-                                            f"{path}.image"))
+            out.extend(
+                found or check_image(outline, slide.image, slide.where["image"], f"{path}.image")
+            )
     if outline.template is not None:
         found = check_file(outline, outline.template, outline.where["template"], "template")
         # .pptm/.potm are accepted: their macros are never carried into the deck (writer).
-        if not found and not outline.template.lower().endswith((".pptx", ".potx", ".pptm",
-                                                                ".potm")):
-            found = [error(outline.where["template"], "template",
-                           f"'{outline.template}' is not a .pptx, .potx, .pptm or .potm file")]
+        if not found and not outline.template.lower().endswith(
+            (".pptx", ".potx", ".pptm", ".potm")
+        ):
+            found = [
+                error(
+                    outline.where["template"],
+                    "template",
+                    f"'{outline.template}' is not a .pptx, .potx, .pptm or .potm file",
+                )
+            ]
         out.extend(found)
     logo = outline.theme.logo if outline.theme is not None else None
     if logo is not None:
         found = check_file(outline, logo.image, logo.where["image"], "theme.logo.image")
-        out.extend(found or check_image(outline, logo.image, logo.where["image"],
-                                        "theme.logo.image"))
+        out.extend(
+            found or check_image(outline, logo.image, logo.where["image"], "theme.logo.image")
+        )
     for cid, chart in outline.charts.items():
         out.extend(check_chart_keys(chart))
         if cid not in used:
-            out.append(warning(chart.pos, f"charts.{cid}", f"chart '{cid}' is never shown",
-                               "use it with `chart: " + cid + "` on a slide, or remove it"))
+            out.append(
+                warning(
+                    chart.pos,
+                    f"charts.{cid}",
+                    f"chart '{cid}' is never shown",
+                    "use it with `chart: " + cid + "` on a slide, or remove it",
+                )
+            )
         if isinstance(chart.data, str):
             out.extend(check_file(outline, chart.data, chart.where["data"], f"charts.{cid}.data"))
     return out
@@ -815,52 +1015,89 @@ def check_chart_keys(chart: ChartSpec) -> list[Diagnostic]:
     where = chart.where
 
     def fail(key: str, message: str, hint: str = "") -> None:
-        out.append(error(where.get(key, chart.pos), f"{path}.{key}" if key in where else path,
-                         message, hint))
+        out.append(
+            error(
+                where.get(key, chart.pos), f"{path}.{key}" if key in where else path, message, hint
+            )
+        )
 
     combo_keys = [k for k in ("bars", "lines", "secondary", "unit2") if k in where]
     if chart.kind == "combo":
         if "y" in where:
-            fail("y", "a combo chart takes its series from `bars:` and `lines:`, not `y:`",
-                 "write the bar columns under `bars:` and the line columns under `lines:`")
+            fail(
+                "y",
+                "a combo chart takes its series from `bars:` and `lines:`, not `y:`",
+                "write the bar columns under `bars:` and the line columns under `lines:`",
+            )
         missing = [k for k in ("bars", "lines") if k not in where]
         if missing:
-            fail("kind", f"a combo chart needs `{missing[0]}:`"
-                 + (f" and `{missing[1]}:`" if len(missing) > 1 else ""),
-                 "a combo draws bars and lines on one chart; for bars alone use "
-                 "`kind: bar`, for lines alone `kind: line`")
+            fail(
+                "kind",
+                f"a combo chart needs `{missing[0]}:`"
+                + (f" and `{missing[1]}:`" if len(missing) > 1 else ""),
+                "a combo draws bars and lines on one chart; for bars alone use "
+                "`kind: bar`, for lines alone `kind: line`",
+            )
         both = [n for n in chart.lines if n in chart.bars]
         if both:
-            fail("lines", f"'{both[0]}' is in both `bars:` and `lines:`",
-                 "draw each column once: as a bar or as a line")
+            fail(
+                "lines",
+                f"'{both[0]}' is in both `bars:` and `lines:`",
+                "draw each column once: as a bar or as a line",
+            )
         bars = [n for n in chart.secondary if n in chart.bars]
         if bars:
-            fail("secondary", f"'{bars[0]}' is a bar; only lines go on the right-hand axis",
-                 f"move '{bars[0]}' to `lines:`, or leave it out of `secondary:`")
+            fail(
+                "secondary",
+                f"'{bars[0]}' is a bar; only lines go on the right-hand axis",
+                f"move '{bars[0]}' to `lines:`, or leave it out of `secondary:`",
+            )
         if "unit2" in where and not chart.secondary:
-            out.append(warning(where["unit2"], f"{path}.unit2",
-                               "`unit2:` is the right-hand axis' unit, but no series is on "
-                               "that axis", "name the lines for it in `secondary: [...]`, or "
-                               "remove `unit2:`"))
+            out.append(
+                warning(
+                    where["unit2"],
+                    f"{path}.unit2",
+                    "`unit2:` is the right-hand axis' unit, but no series is on that axis",
+                    "name the lines for it in `secondary: [...]`, or remove `unit2:`",
+                )
+            )
     else:
         if "y" not in where:
-            out.append(error(chart.pos, path, "missing required key 'y'",
-                             "name the column(s) of values, e.g. `y: 売上高`"))
+            out.append(
+                error(
+                    chart.pos,
+                    path,
+                    "missing required key 'y'",
+                    "name the column(s) of values, e.g. `y: 売上高`",
+                )
+            )
         for key in combo_keys:
-            fail(key, f"`{key}:` is for combo charts (bars and lines on one chart)",
-                 "write `kind: combo` with `bars: [...]` and `lines: [...]`"
-                 + (" and `secondary: [...]`" if key in ("secondary", "unit2") else ""))
+            fail(
+                key,
+                f"`{key}:` is for combo charts (bars and lines on one chart)",
+                "write `kind: combo` with `bars: [...]` and `lines: [...]`"
+                + (" and `secondary: [...]`" if key in ("secondary", "unit2") else ""),
+            )
     if "dashed" in where and chart.kind not in DASHED_KINDS:
-        fail("dashed", f"`dashed:` is for {', '.join(DASHED_KINDS)} charts, not {chart.kind}",
-             "remove `dashed:`")
+        fail(
+            "dashed",
+            f"`dashed:` is for {', '.join(DASHED_KINDS)} charts, not {chart.kind}",
+            "remove `dashed:`",
+        )
     if chart.kind in PIE_KINDS:
         if len(chart.y) > 1:
-            fail("y", f"a {chart.kind} chart shows one series; `y:` names {len(chart.y)} "
-                 f"columns ({', '.join(chart.y)})",
-                 "chart one column, or use `kind: stacked_bar` to compare several")
+            fail(
+                "y",
+                f"a {chart.kind} chart shows one series; `y:` names {len(chart.y)} "
+                f"columns ({', '.join(chart.y)})",
+                "chart one column, or use `kind: stacked_bar` to compare several",
+            )
         if chart.rebase is not None:
-            fail("rebase", f"`rebase:` does not apply to a {chart.kind} chart (it shows "
-                 "shares of a whole)", "remove `rebase:`")
+            fail(
+                "rebase",
+                f"`rebase:` does not apply to a {chart.kind} chart (it shows shares of a whole)",
+                "remove `rebase:`",
+            )
     elif "other" in where:
         fail("other", "`other:` is for pie and donut charts", "remove `other:`")
     return out
@@ -877,13 +1114,25 @@ def check_file(outline: Outline, relative: str, pos: Pos, path: str) -> list[Dia
 
 def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
     if "://" in relative or relative.startswith(("http:", "https:", "file:")):
-        return [error(pos, path, f"URLs are not allowed: '{relative}'",
-                      "download the file next to the outline and give its relative path")]
+        return [
+            error(
+                pos,
+                path,
+                f"URLs are not allowed: '{relative}'",
+                "download the file next to the outline and give its relative path",
+            )
+        ]
     root = base_dir.resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root):
-        return [error(pos, path, f"path '{relative}' leaves the outline's folder",
-                      "keep data and images in the folder of the outline or below it")]
+        return [
+            error(
+                pos,
+                path,
+                f"path '{relative}' leaves the outline's folder",
+                "keep data and images in the folder of the outline or below it",
+            )
+        ]
     if not target.is_file():
         hint = ""
         if target.parent.is_dir():
@@ -915,20 +1164,51 @@ def check_image(outline: Outline, relative: str, pos: Pos, path: str) -> list[Di
             with Image.open(target) as im:
                 fmt, (w, h) = im.format, im.size
     except Image.DecompressionBombError:
-        return [error(pos, path, f"'{relative}' has far too many pixels",
-                      "scale it down to a few thousand pixels a side")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' has far too many pixels",
+                "scale it down to a few thousand pixels a side",
+            )
+        ]
     except (OSError, ValueError, SyntaxError):
-        return [error(pos, path, f"'{relative}' is not an image (PNG, JPEG, GIF, BMP or TIFF)",
-                      "use a PNG or JPEG file")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is not an image (PNG, JPEG, GIF, BMP or TIFF)",
+                "use a PNG or JPEG file",
+            )
+        ]
     if fmt not in IMAGE_FORMATS:
-        return [error(pos, path, f"'{relative}' is a {fmt} image; expected PNG or JPEG",
-                      "convert it to PNG")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is a {fmt} image; expected PNG or JPEG",
+                "convert it to PNG",
+            )
+        ]
     if w * h > MAX_IMAGE_PIXELS:
-        return [error(pos, path, f"'{relative}' is {w}×{h} pixels, more than "
-                      f"{MAX_IMAGE_PIXELS // 1_000_000} million", "scale it down")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is {w}×{h} pixels, more than "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} million",
+                "scale it down",
+            )
+        ]
     if not _decodes(target, fmt):
-        return [error(pos, path, f"'{relative}' is cut short or damaged; it would show as a "
-                      "broken picture", "open it in an image editor and save it again")]
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is cut short or damaged; it would show as a broken picture",
+                "open it in an image editor and save it again",
+            )
+        ]
     return []
 
 

@@ -40,21 +40,31 @@ def check_output(output: Path, inputs: list[Path]) -> Diagnostic | None:
     """Why ``output`` must not be written, as an error; None when it may be."""
     where = Pos(str(output))
     if output.suffix.lower() != ".pptx":
-        return error(where, "", f"output '{output}' does not end in .pptx",
-                     "name the output something.pptx")
+        return error(
+            where, "", f"output '{output}' does not end in .pptx", "name the output something.pptx"
+        )
     try:
         target = output.resolve()
         for path in inputs:
             if path.resolve() == target:
-                return error(where, "", f"output '{output}' is one of this build's inputs; "
-                             "refusing to overwrite it", "choose another output name")
+                return error(
+                    where,
+                    "",
+                    f"output '{output}' is one of this build's inputs; refusing to overwrite it",
+                    "choose another output name",
+                )
         if target.is_dir():
-            return error(where, "", f"output '{output}' is a folder",
-                         "give a file name ending in .pptx")
+            return error(
+                where, "", f"output '{output}' is a folder", "give a file name ending in .pptx"
+            )
         if target.exists() and not written_by_yamldeck(target):
-            return error(where, "", f"'{output}' exists and is not a deck yamldeck wrote "
-                         "(or it was saved again in PowerPoint); refusing to overwrite it",
-                         "move or rename it, or choose another output name")
+            return error(
+                where,
+                "",
+                f"'{output}' exists and is not a deck yamldeck wrote "
+                "(or it was saved again in PowerPoint); refusing to overwrite it",
+                "move or rename it, or choose another output name",
+            )
     except OSError as exc:
         return environment_error(exc, output)
     return None

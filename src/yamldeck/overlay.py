@@ -48,8 +48,14 @@ def merge(base: Node, over: Node) -> Node:
 def load_overlay(path: Path) -> tuple[Node | None, list[Diagnostic]]:
     node, problems = load_yaml(path, str(path))
     if node is not None and not isinstance(node, MappingNode):
-        return None, [error(pos_of(node), "", "an overlay must be a mapping of outline keys",
-                            "write the keys to change, e.g. `date: 2025-10-02`")]
+        return None, [
+            error(
+                pos_of(node),
+                "",
+                "an overlay must be a mapping of outline keys",
+                "write the keys to change, e.g. `date: 2025-10-02`",
+            )
+        ]
     return node, problems
 
 
@@ -65,8 +71,9 @@ def parse_set(option: str) -> tuple[list[str | int], Node] | Diagnostic:
     path, value = option.split("=", 1)
     path = path.strip()
     if not _PATH.fullmatch(path):
-        return error(Pos(label), "", f"'{path}' is not a path like theme.colors.primary "
-                     "or sections[0].title")
+        return error(
+            Pos(label), "", f"'{path}' is not a path like theme.colors.primary or sections[0].title"
+        )
     steps: list[str | int] = []
     for m in _STEP.finditer(path):
         name, index = m.groups()
@@ -74,7 +81,7 @@ def parse_set(option: str) -> tuple[list[str | int], Node] | Diagnostic:
             steps.append(int(name) if name.isdigit() else name)
         else:
             steps.append(int(index))
-    mark = Mark(label, 0, 0, 0, None, None)
+    mark = Mark(label, 0, 0, 0, None, None)  # type: ignore[arg-type]
     stripped = value.strip()
     if stripped.startswith(("[", "{")):
         node, problems = compose_text(stripped, label)
@@ -108,7 +115,7 @@ def _rename_marks(node: Node, name: str) -> None:
     stack = [node]
     while stack:
         current = stack.pop()
-        current.start_mark = Mark(name, 0, 0, 0, None, None)
+        current.start_mark = Mark(name, 0, 0, 0, None, None)  # type: ignore[arg-type]
         if isinstance(current, MappingNode):
             for k, v in current.value:
                 stack.extend((k, v))
@@ -121,7 +128,7 @@ def apply_set(root: Node, steps: list[str | int], value: Node, label: str) -> Di
     node = root
     for depth, step in enumerate(steps):
         last = depth == len(steps) - 1
-        where = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps[:depth + 1])
+        where = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps[: depth + 1])
         where = where.lstrip(".")
         if isinstance(step, int):
             if not isinstance(node, SequenceNode) or not 0 <= step < len(node.value):
@@ -134,10 +141,16 @@ def apply_set(root: Node, steps: list[str | int], value: Node, label: str) -> Di
             continue
         if not isinstance(node, MappingNode):
             return error(Pos(label), where, "cannot set a key inside a value that is not a mapping")
-        pair = next((i for i, (k, _) in enumerate(node.value)
-                     if isinstance(k, ScalarNode) and k.value == step), None)
+        pair = next(
+            (
+                i
+                for i, (k, _) in enumerate(node.value)
+                if isinstance(k, ScalarNode) and k.value == step
+            ),
+            None,
+        )
         if pair is None:
-            mark = Mark(label, 0, 0, 0, None, None)
+            mark = Mark(label, 0, 0, 0, None, None)  # type: ignore[arg-type]
             child = value if last else MappingNode(MAP_TAG, [], mark, mark)
             node.value.append((ScalarNode(STR_TAG, step, mark, mark), child))
             node = child
@@ -148,14 +161,21 @@ def apply_set(root: Node, steps: list[str | int], value: Node, label: str) -> Di
     return None
 
 
-def include_theme(root: MappingNode, base_dir: Path,
-                  sources: list[Path] | None = None) -> list[Diagnostic]:
+def include_theme(
+    root: MappingNode, base_dir: Path, sources: list[Path] | None = None
+) -> list[Diagnostic]:
     """``theme: FILE.yaml`` becomes that file's mapping; its logo path is made outline-relative.
 
     The theme file's path is added to ``sources`` (the files a build depends on).
     """
-    pair = next((i for i, (k, _) in enumerate(root.value)
-                 if isinstance(k, ScalarNode) and k.value == "theme"), None)
+    pair = next(
+        (
+            i
+            for i, (k, _) in enumerate(root.value)
+            if isinstance(k, ScalarNode) and k.value == "theme"
+        ),
+        None,
+    )
     if pair is None:
         return []
     key, value = root.value[pair]

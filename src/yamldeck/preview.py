@@ -14,9 +14,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-INSTALL_HINT = ("install LibreOffice and poppler: `sudo apt-get install libreoffice-impress "
-                "fonts-noto-cjk poppler-utils` (Debian/Ubuntu) or `brew install --cask "
-                "libreoffice && brew install poppler` (macOS)")
+INSTALL_HINT = (
+    "install LibreOffice and poppler: `sudo apt-get install libreoffice-impress "
+    "fonts-noto-cjk poppler-utils` (Debian/Ubuntu) or `brew install --cask "
+    "libreoffice && brew install poppler` (macOS)"
+)
 THUMB_W = 480
 THUMB_H = 270
 GAP = 12
@@ -42,12 +44,24 @@ def to_pdf(pptx: Path, pdf: Path | None = None, timeout: int = 300) -> Path:
         out = Path(tmp) / "out"
         try:
             subprocess.run(
-                [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                 "--convert-to", "pdf", "--outdir", str(out), str(pptx.resolve())],
-                check=True, capture_output=True, timeout=timeout)
+                [
+                    soffice(),
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(out),
+                    str(pptx.resolve()),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=timeout,
+            )
         except subprocess.CalledProcessError as exc:
-            raise PreviewError(f"LibreOffice failed on {pptx}: "
-                               f"{exc.stderr.decode(errors='replace').strip()}") from None
+            raise PreviewError(
+                f"LibreOffice failed on {pptx}: {exc.stderr.decode(errors='replace').strip()}"
+            ) from None
         except subprocess.TimeoutExpired:
             raise PreviewError(f"LibreOffice took more than {timeout} s on {pptx}") from None
         produced = out / f"{pptx.stem}.pdf"
@@ -74,9 +88,21 @@ def contact_sheet(pdf: Path, png: Path | None = None) -> Path:
         raise PreviewError(f"pdftoppm is not installed; {INSTALL_HINT}")
     target = png or pdf.with_name(f"{pdf.stem}-sheet.png")
     with tempfile.TemporaryDirectory(prefix="yamldeck-sheet-") as tmp:
-        subprocess.run(["pdftoppm", "-png", "-scale-to-x", str(THUMB_W), "-scale-to-y",
-                        str(THUMB_H), str(pdf), str(Path(tmp) / "p")], check=True,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-scale-to-x",
+                str(THUMB_W),
+                "-scale-to-y",
+                str(THUMB_H),
+                str(pdf),
+                str(Path(tmp) / "p"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         pages = sorted(Path(tmp).glob("p-*.png"))
         if not pages:
             raise PreviewError(f"{pdf} has no pages")
@@ -84,7 +110,7 @@ def contact_sheet(pdf: Path, png: Path | None = None) -> Path:
         columns = min(COLUMNS, len(pages))
         for i, page in enumerate(pages):
             with Image.open(page) as thumb:
-                thumb = thumb.convert("RGB").resize((THUMB_W, THUMB_H))
+                thumb = thumb.convert("RGB").resize((THUMB_W, THUMB_H))  # type: ignore[assignment]
                 x = GAP + (i % columns) * (THUMB_W + GAP)
                 y = GAP + (i // columns) * (THUMB_H + GAP)
                 sheet.paste(thumb, (x, y))

@@ -65,8 +65,9 @@ def _scalar_text(node, path: str, ctx: Context) -> Any:
     return node.value
 
 
-SET_VALUE = Custom("a value", (ScalarNode,), _scalar_text,
-                   lambda: {"type": ["string", "number", "boolean"]})
+SET_VALUE = Custom(
+    "a value", (ScalarNode,), _scalar_text, lambda: {"type": ["string", "number", "boolean"]}
+)
 VARIANT_FIELDS = {
     "name": Field(TEXT, "variant name, used in the output name"),
     "with": Field(ListOf(TEXT, label="a list of overlay files"), "overlay files", default=()),
@@ -77,8 +78,15 @@ VARIANT_FIELDS = {
 
 
 def _variant(pos, where, **values) -> Variant:
-    return Variant(values.get("name"), values.get("with", ()), values.get("set", {}),
-                   values.get("only", ()), values.get("skip", ()), pos, where)
+    return Variant(
+        values.get("name"),
+        values.get("with", ()),
+        values.get("set", {}),
+        values.get("only", ()),
+        values.get("skip", ()),
+        pos,
+        where,
+    )
 
 
 VARIANT = Record(_variant, VARIANT_FIELDS, label="a variant")
@@ -86,23 +94,36 @@ VARIANT = Record(_variant, VARIANT_FIELDS, label="a variant")
 
 def _deck(pos, where, **values) -> DeckEntry:
     variant = _variant(pos, where, **{k: v for k, v in values.items() if k in VARIANT_FIELDS})
-    return DeckEntry(values["outline"], values.get("output"), variant,
-                     values.get("matrix") or {}, pos, where)
+    return DeckEntry(
+        values["outline"], values.get("output"), variant, values.get("matrix") or {}, pos, where
+    )
 
 
-DECK = Record(_deck, {
-    "outline": Field(TEXT, "the outline to build", required=True),
-    "output": Field(TEXT, "output file; {stem} and each matrix axis name are replaced"),
-    **{k: f for k, f in VARIANT_FIELDS.items() if k != "name"},
-    "matrix": Field(MapOf(ListOf(VARIANT, min_items=1, label="a list of variants"),
-                          label="axes of variants"),
-                    "every combination of these variants becomes a deck"),
-}, label="a deck entry")
+DECK = Record(
+    _deck,
+    {
+        "outline": Field(TEXT, "the outline to build", required=True),
+        "output": Field(TEXT, "output file; {stem} and each matrix axis name are replaced"),
+        **{k: f for k, f in VARIANT_FIELDS.items() if k != "name"},
+        "matrix": Field(
+            MapOf(
+                ListOf(VARIANT, min_items=1, label="a list of variants"), label="axes of variants"
+            ),
+            "every combination of these variants becomes a deck",
+        ),
+    },
+    label="a deck entry",
+)
 
-PROJECT = Record(lambda pos, where, decks: Project(decks, pos, where), {
-    "decks": Field(ListOf(DECK, min_items=1, label="a list of decks"), "decks to build",
-                   required=True),
-}, label="a project file (decks: [...])")
+PROJECT = Record(
+    lambda pos, where, decks: Project(decks, pos, where),
+    {
+        "decks": Field(
+            ListOf(DECK, min_items=1, label="a list of decks"), "decks to build", required=True
+        ),
+    },
+    label="a project file (decks: [...])",
+)
 
 
 def _options(base: Path, variants: list[Variant]) -> BuildOptions:
@@ -163,33 +184,60 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
     for i, entry in enumerate(project.decks):
         outline = base / entry.outline
         if not _inside(base, outline):
-            problems.append(error(entry.where["outline"], f"decks[{i}].outline",
-                                  f"'{entry.outline}' leaves the project's folder",
-                                  "keep outlines in the project file's folder or below it"))
+            problems.append(
+                error(
+                    entry.where["outline"],
+                    f"decks[{i}].outline",
+                    f"'{entry.outline}' leaves the project's folder",
+                    "keep outlines in the project file's folder or below it",
+                )
+            )
             continue
         if not outline.is_file():
-            problems.append(error(entry.where["outline"], f"decks[{i}].outline",
-                                  f"file not found: '{entry.outline}'"))
+            problems.append(
+                error(
+                    entry.where["outline"],
+                    f"decks[{i}].outline",
+                    f"file not found: '{entry.outline}'",
+                )
+            )
             continue
-        for missing in [w for v in (entry.variant, *itertools.chain(*entry.matrix.values()))
-                        for w in v.with_ if not (base / w).is_file()]:
+        for missing in [
+            w
+            for v in (entry.variant, *itertools.chain(*entry.matrix.values()))
+            for w in v.with_
+            if not (base / w).is_file()
+        ]:
             problems.append(error(entry.pos, f"decks[{i}].with", f"file not found: '{missing}'"))
         axes = list(entry.matrix.items())
-        bad_names = [(axis, v) for axis, variants in axes for v in variants
-                     if v.name is not None and not SAFE_NAME.fullmatch(v.name)]
+        bad_names = [
+            (axis, v)
+            for axis, variants in axes
+            for v in variants
+            if v.name is not None and not SAFE_NAME.fullmatch(v.name)
+        ]
         for axis, v in bad_names:
-            problems.append(error(v.where.get("name", v.pos), f"decks[{i}].matrix.{axis}",
-                                  f"variant name '{v.name}' may not be used in a file name",
-                                  "use letters, digits, '-', '_' or '.' (at most 64, "
-                                  "not starting with '.')"))
-        pattern = entry.output or ("build/{stem}" + "".join(f"-{{{a}}}" for a, _ in axes)
-                                   + ".pptx")
+            problems.append(
+                error(
+                    v.where.get("name", v.pos),
+                    f"decks[{i}].matrix.{axis}",
+                    f"variant name '{v.name}' may not be used in a file name",
+                    "use letters, digits, '-', '_' or '.' (at most 64, not starting with '.')",
+                )
+            )
+        pattern = entry.output or ("build/{stem}" + "".join(f"-{{{a}}}" for a, _ in axes) + ".pptx")
         fields = {"stem", *(a for a, _ in axes)}
         refusal = _pattern_problem(pattern, fields)
         if refusal:
-            problems.append(error(entry.where.get("output", entry.pos), f"decks[{i}].output",
-                                  refusal, "use only {stem} and the matrix axis names, as "
-                                  "{name} with nothing else inside the braces"))
+            problems.append(
+                error(
+                    entry.where.get("output", entry.pos),
+                    f"decks[{i}].output",
+                    refusal,
+                    "use only {stem} and the matrix axis names, as "
+                    "{name} with nothing else inside the braces",
+                )
+            )
         if bad_names or refusal:
             continue
         for combo in itertools.product(*(variants for _, variants in axes)) if axes else [()]:
@@ -199,15 +247,27 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
             stem = Path(entry.outline).stem
             output = pattern.format(stem=stem, **names)
             if not _inside(base, base / output):
-                problems.append(error(entry.where.get("output", entry.pos), f"decks[{i}].output",
-                                      f"output '{output}' leaves the project's folder",
-                                      "write outputs into the project's folder, e.g. build/"))
+                problems.append(
+                    error(
+                        entry.where.get("output", entry.pos),
+                        f"decks[{i}].output",
+                        f"output '{output}' leaves the project's folder",
+                        "write outputs into the project's folder, e.g. build/",
+                    )
+                )
                 break
             label = entry.outline + "".join(f" [{n}]" for n in names.values())
-            tasks.append(Task(outline, base / output,
-                              _options(base, [entry.variant, *combo]), label))
+            tasks.append(
+                Task(outline, base / output, _options(base, [entry.variant, *combo]), label)
+            )
     outputs = [t.output.resolve() for t in tasks]
     for out in {o for o in outputs if outputs.count(o) > 1}:
-        problems.append(error(Pos(str(path)), "decks", f"two decks write {out}",
-                              "give each variant its own output name"))
+        problems.append(
+            error(
+                Pos(str(path)),
+                "decks",
+                f"two decks write {out}",
+                "give each variant its own output name",
+            )
+        )
     return tasks, problems

@@ -77,8 +77,7 @@ def scaffold(directory: Path) -> list[Path]:
     deck = directory / "deck.yaml"
     if deck.exists():
         raise ScaffoldError(f"{deck} already exists; choose an empty folder")
-    files = {deck: DECK, directory / "data" / "sales.csv": SALES,
-             directory / "README.md": README}
+    files = {deck: DECK, directory / "data" / "sales.csv": SALES, directory / "README.md": README}
     written = []
     for path, text in files.items():
         if path.exists():
@@ -92,7 +91,8 @@ def scaffold(directory: Path) -> list[Path]:
 
         from .outline import json_schema
 
-        schema.write_text(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n",
-                          encoding="utf-8")
+        schema.write_text(
+            json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         written.append(schema)
     return written

@@ -11,9 +11,10 @@ import dataclasses
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .errors import Diagnostic, Pos, did_you_mean, error
 from .yamlsource import (
@@ -57,7 +58,7 @@ def describe(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     text = node.value
-    if text == "" and node.style is None:
+    if text == "" and node.style is None:  # type: ignore[attr-defined]
         return "nothing"
     shown = text if len(text) <= 30 else text[:27] + "…"
     return f"'{shown}'"
@@ -105,8 +106,9 @@ class Text(Type):
     label = "text"
     kinds = (ScalarNode,)
 
-    def __init__(self, *, allow_empty: bool = False, doc: str = "",
-                 max_chars: int = MAX_TEXT_CHARS):
+    def __init__(
+        self, *, allow_empty: bool = False, doc: str = "", max_chars: int = MAX_TEXT_CHARS
+    ):
         self.allow_empty = allow_empty
         self.doc = doc
         self.max_chars = max_chars
@@ -115,9 +117,12 @@ class Text(Type):
         if not isinstance(node, ScalarNode):
             return self.wrong(node, path, ctx)
         if len(node.value) > self.max_chars:
-            return ctx.fail(node, path, f"text is {len(node.value):,} characters long, more "
-                            f"than {self.max_chars:,}", "split it into several bullets or "
-                            "slides, or move the detail into notes")
+            return ctx.fail(
+                node,
+                path,
+                f"text is {len(node.value):,} characters long, more than {self.max_chars:,}",
+                "split it into several bullets or slides, or move the detail into notes",
+            )
         text, problem = clean_text(node.value)
         if problem:
             return ctx.fail(node, path, problem, "remove the character or its escape")
@@ -128,8 +133,10 @@ class Text(Type):
     def json_schema(self) -> dict[str, Any]:
         # Any plain scalar is read as text, so `title: 2026` is fine: editors must agree.
         # `title: true` is the text "true" too. Text must hold more than spaces.
-        schema: dict[str, Any] = {"type": ["string", "number", "boolean"],
-                                  "maxLength": self.max_chars}
+        schema: dict[str, Any] = {
+            "type": ["string", "number", "boolean"],
+            "maxLength": self.max_chars,
+        }
         if not self.allow_empty:
             schema["pattern"] = r"\S"
         return schema
@@ -169,8 +176,9 @@ class Number(Type):
     label = "a number"
     kinds = (ScalarNode,)
 
-    def __init__(self, minimum: float | None = None, exclusive: bool = False,
-                 maximum: float | None = None):
+    def __init__(
+        self, minimum: float | None = None, exclusive: bool = False, maximum: float | None = None
+    ):
         self.minimum = minimum
         self.exclusive = exclusive
         self.maximum = maximum
@@ -186,13 +194,17 @@ class Number(Type):
         ):
             op = ">" if self.exclusive else "≥"
             if self.maximum is not None:
-                return ctx.fail(node, path, f"expected a number from {self.minimum:g} to "
-                                f"{self.maximum:g}, found {value:g}")
+                return ctx.fail(
+                    node,
+                    path,
+                    f"expected a number from {self.minimum:g} to {self.maximum:g}, found {value:g}",
+                )
             return ctx.fail(node, path, f"expected a number {op} {self.minimum:g}, found {value:g}")
         if self.maximum is not None and value > self.maximum:
             low = f"from {self.minimum:g} " if self.minimum is not None else ""
-            return ctx.fail(node, path, f"expected a number {low}to {self.maximum:g}, "
-                            f"found {value:g}")
+            return ctx.fail(
+                node, path, f"expected a number {low}to {self.maximum:g}, found {value:g}"
+            )
         return int(value) if value.is_integer() else value
 
     def json_schema(self) -> dict[str, Any]:
@@ -244,8 +256,15 @@ class Color(Type):
 class ListOf(Type):
     kinds = (SequenceNode,)
 
-    def __init__(self, item: Type, *, min_items: int = 0, max_items: int | None = None,
-                 label: str | None = None, splits: bool = True):
+    def __init__(
+        self,
+        item: Type,
+        *,
+        min_items: int = 0,
+        max_items: int | None = None,
+        label: str | None = None,
+        splits: bool = True,
+    ):
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
@@ -256,8 +275,9 @@ class ListOf(Type):
 
     def check(self, node: Node, path: str, ctx: Context) -> Any:
         if not isinstance(node, SequenceNode):
-            return self.wrong(node, path, ctx,
-                              "write a list: [a, b] or one `- item` line per entry")
+            return self.wrong(
+                node, path, ctx, "write a list: [a, b] or one `- item` line per entry"
+            )
         found = number_splits(node, ctx.file) if self.splits else ()
         for split in found:
             ctx.diagnostics.append(error(split.pos, path, split.message, split.hint))
@@ -315,8 +335,13 @@ class OneOf(Type):
 class Custom(Type):
     """A type whose check is a function; used for small shapes such as one-key mappings."""
 
-    def __init__(self, label: str, kinds: tuple[type, ...],
-                 check: Callable[[Node, str, Context], Any], schema: Callable[[], dict]):
+    def __init__(
+        self,
+        label: str,
+        kinds: tuple[type, ...],
+        check: Callable[[Node, str, Context], Any],
+        schema: Callable[[], dict],
+    ):
         self.label = label
         self.kinds = kinds
         self._check = check
@@ -350,8 +375,9 @@ class Record(Type):
 
     kinds = (MappingNode,)
 
-    def __init__(self, build: Callable[..., Any], fields: dict[str, Field], *, label: str,
-                 doc: str = ""):
+    def __init__(
+        self, build: Callable[..., Any], fields: dict[str, Field], *, label: str, doc: str = ""
+    ):
         self.build = build
         self.fields = fields
         self.label = label
@@ -386,9 +412,11 @@ class Record(Type):
             values[key] = value
             where[key] = ctx.pos(value_node)
         for key, spec in self.fields.items():
-            if key not in values and spec.required and key not in {
-                k.value for k, _ in node.value if isinstance(k, ScalarNode)
-            }:
+            if (
+                key not in values
+                and spec.required
+                and key not in {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
+            ):
                 ctx.fail(node, path or "(top level)", f"missing required key '{key}'")
                 ok = False
         if not ok:
@@ -443,7 +471,10 @@ class MapOf(Type):
         return out if ok else INVALID
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "object", "additionalProperties": self.value.json_schema()}
+        schema: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": self.value.json_schema(),
+        }
         if self.min_items:
             schema["minProperties"] = self.min_items
         return schema

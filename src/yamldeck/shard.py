@@ -45,7 +45,9 @@ def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:
         raise ValueError("no manifests to merge")
     versions = {m.get("yamldeck") for m in manifests}
     if len(versions) != 1:
-        raise ValueError(f"manifests from different yamldeck versions: {sorted(map(str, versions))}")
+        raise ValueError(
+            f"manifests from different yamldeck versions: {sorted(map(str, versions))}"
+        )
     totals = {m.get("shard", {}).get("of") for m in manifests}
     if len(totals) != 1 or None in totals:
         raise ValueError("every manifest must come from the same --shard K/N batch")

@@ -75,28 +75,53 @@ _PML = "application/vnd.openxmlformats-officedocument."
 _P = "{" + NS["p"] + "}"
 #: Relationship types as python-pptx looks them up: whole, so a changed prefix is no match.
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_CORE_PROPERTIES = ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
-                    "core-properties")
+_CORE_PROPERTIES = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
 _PART_KINDS = {
     "slide master": (_PML + "presentationml.slideMaster+xml", _P + "sldMaster"),
     "layout": (_PML + "presentationml.slideLayout+xml", _P + "sldLayout"),
     "slide": (_PML + "presentationml.slide+xml", _P + "sld"),
     "notes master": (_PML + "presentationml.notesMaster+xml", _P + "notesMaster"),
     "theme": (_PML + "theme+xml", None),  # the writer edits it as plain XML
-    "core properties": ("application/vnd.openxmlformats-package.core-properties+xml",
-                        "{http://schemas.openxmlformats.org/package/2006/metadata/"
-                        "core-properties}coreProperties"),
+    "core properties": (
+        "application/vnd.openxmlformats-package.core-properties+xml",
+        "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}coreProperties",
+    ),
 }
-PLACEHOLDER_TYPES = frozenset((
-    "title", "body", "ctrTitle", "subTitle", "dt", "sldNum", "ftr", "hdr", "obj", "chart",
-    "tbl", "clipArt", "dgm", "media", "sldImg", "pic"))
+PLACEHOLDER_TYPES = frozenset(
+    (
+        "title",
+        "body",
+        "ctrTitle",
+        "subTitle",
+        "dt",
+        "sldNum",
+        "ftr",
+        "hdr",
+        "obj",
+        "chart",
+        "tbl",
+        "clipArt",
+        "dgm",
+        "media",
+        "sldImg",
+        "pic",
+    )
+)
 #: Main-part content types python-pptx opens (a .potx is re-typed by the writer first).
-PRESENTATION_TYPES = frozenset((
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"))
-TEMPLATE_TYPES = frozenset((
-    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
-    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml"))
+PRESENTATION_TYPES = frozenset(
+    (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+        "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+    )
+)
+TEMPLATE_TYPES = frozenset(
+    (
+        "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+        "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    )
+)
 
 
 class TemplateError(Exception):
@@ -123,6 +148,23 @@ class PlaceholderInfo:
 class LayoutInfo:
     name: str
     placeholders: tuple[PlaceholderInfo, ...]
+    master: int = 0  # which slide master (0 first) and which of its layouts
+    index: int = 0
+    title_size: float | None = None  # the title's size: layout's lstStyle, master's, titleStyle
+    body_sizes: tuple[float, float] | None = None  # the body's first and second level
+    background: str | None = None  # RRGGBB the slide shows (gradients averaged), if known
+    footer_zone: Box | None = None  # the master's date/footer/number placeholders together
+    subtitle_size: float | None = None
+    footer_size: float | None = None
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.master, self.index)
+
+    @property
+    def is_cover(self) -> bool:
+        """A cover layout (centre title or subtitle): only for the title slide."""
+        return any(p.type in ("ctrTitle", "subTitle") for p in self.placeholders)
 
     def find(self, *types: str) -> PlaceholderInfo | None:
         """The first placeholder of one of ``types``, lowest idx first."""
@@ -150,28 +192,37 @@ class TemplateInfo:
     fonts: dict[str, str] = field(default_factory=dict)  # major/minor latin/ea → typeface
     text: TextStyles = field(default_factory=TextStyles)
 
+    masters: int = 1
+
     def layout(self, name: str) -> LayoutInfo | None:
+        """The first layout of that name (the first master's, when two masters share it)."""
         return next((lay for lay in self.layouts if lay.name == name), None)
 
     @property
     def layout_names(self) -> list[str]:
-        return [lay.name for lay in self.layouts]
+        return list(dict.fromkeys(lay.name for lay in self.layouts))
 
 
 def read_template(path: Path) -> TemplateInfo:
     try:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"the file is {size:,} bytes; a template may have at most "
-                                f"{MAX_TEMPLATE_BYTES:,}")
+            raise TemplateError(
+                f"the file is {size:,} bytes; a template may have at most {MAX_TEMPLATE_BYTES:,}"
+            )
         _check_entry_count(path)
         with zipfile.ZipFile(path) as zf:
             _check_sizes(zf)
             # The writer turns a template (.potx, .potm, or one renamed) into a presentation
             # package before python-pptx opens it, so both main content types are fine.
             return _Package(zf, potx=True).read()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
-            NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise TemplateError(f"not a PowerPoint file ({exc})") from None
     except _Damaged as exc:
         raise TemplateError(f"damaged PowerPoint file: {exc}") from None
@@ -192,17 +243,18 @@ def _check_entry_count(path: Path) -> None:
         at = tail.rfind(b"PK\x05\x06")
         if at < 0 or len(tail) - at < 22:
             return  # not a zip: zipfile says so
-        (entries,) = struct.unpack("<H", tail[at + 10: at + 12])
-        if entries == 0xFFFF and at >= 20 and tail[at - 20: at - 16] == b"PK\x06\x07":
-            (offset,) = struct.unpack("<Q", tail[at - 12: at - 4])  # the ZIP64 end record
+        (entries,) = struct.unpack("<H", tail[at + 10 : at + 12])
+        if entries == 0xFFFF and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+            (offset,) = struct.unpack("<Q", tail[at - 12 : at - 4])  # the ZIP64 end record
             if offset < tail_start + at:
                 f.seek(offset)
                 record = f.read(40)
                 if record[:4] == b"PK\x06\x06" and len(record) == 40:
                     (entries,) = struct.unpack("<Q", record[32:40])
     if entries > MAX_TEMPLATE_PARTS:
-        raise TemplateError(f"it holds {entries:,} parts; a template may have at most "
-                            f"{MAX_TEMPLATE_PARTS:,}")
+        raise TemplateError(
+            f"it holds {entries:,} parts; a template may have at most {MAX_TEMPLATE_PARTS:,}"
+        )
 
 
 def _check_sizes(zf: zipfile.ZipFile) -> None:
@@ -213,24 +265,32 @@ def _check_sizes(zf: zipfile.ZipFile) -> None:
     """
     infos = zf.infolist()
     if len(infos) > MAX_TEMPLATE_PARTS:
-        raise TemplateError(f"it holds {len(infos):,} parts; a template may have at most "
-                            f"{MAX_TEMPLATE_PARTS:,}")
+        raise TemplateError(
+            f"it holds {len(infos):,} parts; a template may have at most {MAX_TEMPLATE_PARTS:,}"
+        )
     total = 0
     for info in infos:
         name, inflated = info.filename, info.file_size
         if inflated > MAX_PART_BYTES:
-            raise TemplateError(f"part {name} inflates to {inflated:,} bytes; a template "
-                                f"part may have at most {MAX_PART_BYTES:,}")
+            raise TemplateError(
+                f"part {name} inflates to {inflated:,} bytes; a template "
+                f"part may have at most {MAX_PART_BYTES:,}"
+            )
         if inflated > RATIO_FLOOR_BYTES and inflated > MAX_COMPRESSION_RATIO * max(
-                info.compress_size, 1):
+            info.compress_size, 1
+        ):
             ratio = inflated / max(info.compress_size, 1)
-            raise TemplateError(f"part {name} is compressed {ratio:,.0f} to 1 (a zip bomb?); "
-                                f"a template part may be compressed at most "
-                                f"{MAX_COMPRESSION_RATIO} to 1")
+            raise TemplateError(
+                f"part {name} is compressed {ratio:,.0f} to 1 (a zip bomb?); "
+                f"a template part may be compressed at most "
+                f"{MAX_COMPRESSION_RATIO} to 1"
+            )
         total += inflated
     if total > MAX_UNPACKED_BYTES:
-        raise TemplateError(f"its parts inflate to {total:,} bytes; a template may have at "
-                            f"most {MAX_UNPACKED_BYTES:,}")
+        raise TemplateError(
+            f"its parts inflate to {total:,} bytes; a template may have at "
+            f"most {MAX_UNPACKED_BYTES:,}"
+        )
 
 
 class _RootReached(Exception):
@@ -313,12 +373,12 @@ def _jpeg_size(data: bytes) -> tuple[str, int, int] | None:
             at += 1
             continue
         if marker in _SOF:
-            h, w = struct.unpack(">HH", data[at + 5: at + 9])
+            h, w = struct.unpack(">HH", data[at + 5 : at + 9])
             return "JPEG", w, h
         if marker in (0x01, *range(0xD0, 0xD8)):
             at += 2
             continue
-        (length,) = struct.unpack(">H", data[at + 2: at + 4])
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
         at += 2 + length
     return None
 
@@ -379,8 +439,9 @@ class _Package:
             out[rid] = (kind, full)
         return out
 
-    def related(self, part: str, rels: dict[str, tuple[str, str]], rid: str | None,
-                what: str) -> str:
+    def related(
+        self, part: str, rels: dict[str, tuple[str, str]], rid: str | None, what: str
+    ) -> str:
         if rid is None:
             raise _Damaged(f"{part} lists a {what} without its relationship id")
         if rid not in rels:
@@ -395,11 +456,11 @@ class _Package:
         """python-pptx picks a part's class by content type, and its XML's by root tag."""
         kind, root = _PART_KINDS[what]
         if self.content_type(name) != kind:
-            raise _Damaged(f"{name} is not a {what} part: its content type is "
-                           f"{self.content_type(name)[:80]}")
+            raise _Damaged(
+                f"{name} is not a {what} part: its content type is {self.content_type(name)[:80]}"
+            )
         if root is not None and self.xml(name).tag != root:
-            raise _Damaged(f"{name} is not a {what} part: its root is "
-                           f"<{self.xml(name).tag[:80]}>")
+            raise _Damaged(f"{name} is not a {what} part: its root is <{self.xml(name).tag[:80]}>")
 
     # -- the whole package, as python-pptx walks it
 
@@ -408,13 +469,13 @@ class _Package:
         overrides, defaults = {}, {}
         for el in types.findall("ct:Override", NS):
             if el.get("PartName") is None or el.get("ContentType") is None:
-                raise _Damaged("[Content_Types].xml has an Override without PartName or "
-                               "ContentType")
+                raise _Damaged(
+                    "[Content_Types].xml has an Override without PartName or ContentType"
+                )
             overrides[el.get("PartName", "").lower()] = el.get("ContentType", "")
         for el in types.findall("ct:Default", NS):
             if el.get("Extension") is None or el.get("ContentType") is None:
-                raise _Damaged("[Content_Types].xml has a Default without Extension or "
-                               "ContentType")
+                raise _Damaged("[Content_Types].xml has a Default without Extension or ContentType")
             defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
 
         def content_type(name: str) -> str:
@@ -439,20 +500,26 @@ class _Package:
         main = self.one("", _RT + "officeDocument", "presentation part")
         if main is None:
             raise _Damaged("it has no presentation part (_rels/.rels names none)")
-        xml_parts = [name for name in sorted(seen - {""})  # python-pptx skips missing ones
-                     if name in self.names and content_type(name).endswith("xml")]
+        xml_parts = [
+            name
+            for name in sorted(seen - {""})  # python-pptx skips missing ones
+            if name in self.names and content_type(name).endswith("xml")
+        ]
         total = sum(self.zf.getinfo(name).file_size for name in xml_parts)
         if total > MAX_XML_TOTAL_BYTES:
-            raise TemplateError(f"its XML parts hold {total:,} bytes; a template may have at "
-                                f"most {MAX_XML_TOTAL_BYTES:,}")
+            raise TemplateError(
+                f"its XML parts hold {total:,} bytes; a template may have at "
+                f"most {MAX_XML_TOTAL_BYTES:,}"
+            )
         for name in xml_parts:
             if name not in self.parsed:
                 self.parse(name)  # well-formed and without a DOCTYPE, as python-pptx needs
         main_type = content_type(main)
         if main_type not in PRESENTATION_TYPES | (TEMPLATE_TYPES if self.potx else set()):
             if main_type in TEMPLATE_TYPES:
-                raise _Damaged("it is a template (.potx) saved under another name; "
-                               "rename it to .potx")
+                raise _Damaged(
+                    "it is a template (.potx) saved under another name; rename it to .potx"
+                )
             raise _Damaged(f"its main part {main} is a {main_type}, not a presentation")
         core = self.one("", _CORE_PROPERTIES, "core properties part")
         if core is not None:
@@ -473,8 +540,10 @@ class _Package:
         """
         found = [t for k, t in self.rels(part).values() if k == kind and t in self.names]
         if len(found) > 1:
-            raise _Damaged(f"{part or 'the package'} has {len(found)} relationships to its "
-                           f"{what}; there must be one")
+            raise _Damaged(
+                f"{part or 'the package'} has {len(found)} relationships to its "
+                f"{what}; there must be one"
+            )
         return found[0] if found else None
 
     def xml_or_missing(self, name: str) -> ET.Element:
@@ -497,7 +566,8 @@ class _Package:
                 fmt, w, h = found
                 raise TemplateError(
                     f"picture {info.filename} is {w:,}×{h:,} pixels ({fmt}), more than "
-                    f"{MAX_MEDIA_PIXELS // 1_000_000} million")
+                    f"{MAX_MEDIA_PIXELS // 1_000_000} million"
+                )
 
     # -- the presentation, its masters and layouts
 
@@ -508,13 +578,16 @@ class _Package:
         size = pres.find("p:sldSz", NS)
         if size is None:
             raise _Damaged(f"{name} has no slide size (p:sldSz)")
-        width, height = (_number(size, attr, name, *SLIDE_EMU, unit="EMU (1 to 56 in)")
-                         for attr in ("cx", "cy"))
-        width, height = width / EMU_PER_INCH, height / EMU_PER_INCH
+        width, height = (
+            _number(size, attr, name, *SLIDE_EMU, unit="EMU (1 to 56 in)") / EMU_PER_INCH
+            for attr in ("cx", "cy")
+        )
         if width < MIN_SLIDE_INCHES[0] or height < MIN_SLIDE_INCHES[1]:
-            raise TemplateError(f"its slides are {width:.2f} × {height:.2f} in; yamldeck lays out "
-                           f"slides of at least {MIN_SLIDE_INCHES[0]:g} × "
-                           f"{MIN_SLIDE_INCHES[1]:g} in")
+            raise TemplateError(
+                f"its slides are {width:.2f} × {height:.2f} in; yamldeck lays out "
+                f"slides of at least {MIN_SLIDE_INCHES[0]:g} × "
+                f"{MIN_SLIDE_INCHES[1]:g} in"
+            )
         rels = self.rels(name)
         layouts: list[LayoutInfo] = []
         colors: dict[str, str] = {}
@@ -527,9 +600,10 @@ class _Package:
         master_ids = pres.findall("p:sldMasterIdLst/p:sldMasterId", NS)
         if not master_ids:
             raise _Damaged(f"{name} lists no slide master")
-        for master_id in master_ids:
-            master_name = self.related(name, rels, master_id.get(f"{{{NS['r']}}}id"),
-                                       "slide master")
+        for m, master_id in enumerate(master_ids):
+            master_name = self.related(
+                name, rels, master_id.get(f"{{{NS['r']}}}id"), "slide master"
+            )
             master = self.xml(master_name)
             _shape_tree(master, master_name)
             master_rels = self.rels(master_name)
@@ -538,33 +612,98 @@ class _Package:
                 raise _Damaged(f"{master_name} has no theme")
             self.expect(theme, "theme")
             text = text or _text_styles(master, master_name)
-            by_type = {p.type if p.type in _MASTER_TYPE.values() else "body": p
-                       for p in _placeholders(master, master_name) if p.box is not None}
-            for layout_id in master.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
-                layout_name = self.related(master_name, master_rels,
-                                           layout_id.get(f"{{{NS['r']}}}id"), "layout")
+            by_type = {
+                p.type if p.type in _MASTER_TYPE.values() else "body": p
+                for p in _placeholders(master, master_name)
+                if p.box is not None
+            }
+            theme_root = self.xml(theme)
+            scheme, _ = _theme(theme_root)
+            colour_map = _clr_map(master)
+            master_text = _text_styles(master, master_name)
+            master_bg = _background(master, scheme, colour_map, theme_root)
+            zone = _union([p.box for t, p in by_type.items() if t in ("dt", "ftr", "sldNum")])
+            for i, layout_id in enumerate(master.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS)):
+                layout_name = self.related(
+                    master_name, master_rels, layout_id.get(f"{{{NS['r']}}}id"), "layout"
+                )
                 layout = self.xml(layout_name)
                 c_sld = _shape_tree(layout, layout_name)
                 placeholders = []
                 for ph in _placeholders(layout, layout_name):
                     if ph.box is None:
                         inherited = by_type.get(_MASTER_TYPE.get(ph.type, "body"))
-                        ph = PlaceholderInfo(ph.idx, ph.type, ph.name,
-                                             inherited.box if inherited else None)
+                        ph = PlaceholderInfo(
+                            ph.idx, ph.type, ph.name, inherited.box if inherited else None
+                        )
                     box = _clip(ph.box, width, height) if ph.box is not None else None
                     placeholders.append(PlaceholderInfo(ph.idx, ph.type, ph.name, box))
-                layouts.append(LayoutInfo(c_sld.get("name", ""), tuple(placeholders)))
+                title_ph = next((p for p in placeholders if p.is_title), None)
+                body_ph = next(
+                    (
+                        p
+                        for p in sorted(placeholders, key=lambda p: p.idx)
+                        if p.type in ("body", "obj")
+                    ),
+                    None,
+                )
+                layouts.append(
+                    LayoutInfo(
+                        c_sld.get("name", ""),
+                        tuple(placeholders),
+                        m,
+                        i,
+                        _own_size(layout, master, title_ph, "title", 1, layout_name)
+                        or master_text.title_size,
+                        (
+                            _own_size(layout, master, body_ph, "body", 1, layout_name)
+                            or master_text.body_sizes[0],
+                            _own_size(layout, master, body_ph, "body", 2, layout_name)
+                            or master_text.body_sizes[1],
+                        )
+                        if body_ph
+                        else None,
+                        _background(layout, scheme, colour_map, theme_root) or master_bg,
+                        _clip(zone, width, height) if zone else None,
+                        _own_size(
+                            layout,
+                            master,
+                            next((p for p in placeholders if p.type == "subTitle"), None),
+                            "body",
+                            1,
+                            layout_name,
+                        )
+                        or master_text.body_sizes[0],
+                        _own_size(
+                            layout,
+                            master,
+                            next((p for p in placeholders if p.type == "ftr"), None),
+                            "ftr",
+                            1,
+                            layout_name,
+                        ),
+                    )
+                )
             if not colors:
                 colors, fonts = _theme(self.xml(theme))
-        return TemplateInfo(width, height, tuple(layouts), colors, fonts, text or TextStyles())
+        return TemplateInfo(
+            width, height, tuple(layouts), colors, fonts, text or TextStyles(), len(master_ids)
+        )
 
 
 def _tag(el: ET.Element) -> str:
     return el.tag.rsplit("}", 1)[-1]
 
 
-def _number(el: ET.Element, attr: str, part: str, lo: int, hi: int,
-            default: int | None = None, unit: str = "") -> int:
+def _number(
+    el: ET.Element,
+    attr: str,
+    part: str,
+    lo: int,
+    hi: int,
+    default: int | None = None,
+    unit: str = "",
+) -> int:
     """An integer attribute the file format bounds to lo..hi; missing means ``default``."""
     raw = el.get(attr)
     if raw is None:
@@ -573,10 +712,12 @@ def _number(el: ET.Element, attr: str, part: str, lo: int, hi: int,
         raise _Damaged(f"{part}: <{_tag(el)}> has no {attr}")
     value = _posint(raw)
     if value is None:
-        raise _Damaged(f"{part}: <{_tag(el)} {attr}=\"{raw[:40]}\"> is not a whole number")
+        raise _Damaged(f'{part}: <{_tag(el)} {attr}="{raw[:40]}"> is not a whole number')
     if not lo <= value <= hi:
-        raise _Damaged(f"{part}: <{_tag(el)} {attr}=\"{raw[:40]}\"> is outside "
-                       f"{lo:,}..{hi:,}{' ' + unit if unit else ''}")
+        raise _Damaged(
+            f'{part}: <{_tag(el)} {attr}="{raw[:40]}"> is outside '
+            f"{lo:,}..{hi:,}{' ' + unit if unit else ''}"
+        )
     return value
 
 
@@ -586,8 +727,9 @@ def _percent(el: ET.Element, part: str, lo: int, hi: int) -> float:
     if re.fullmatch(r"\s*-?[0-9]{1,7}(\.[0-9]{1,6})?%\s*", raw):
         value = float(raw.strip()[:-1]) * 1000
         if not lo <= value <= hi:
-            raise _Damaged(f"{part}: <{_tag(el)} val=\"{raw}\"> is outside {lo // 1000}%.."
-                           f"{hi // 1000}%")
+            raise _Damaged(
+                f'{part}: <{_tag(el)} val="{raw}"> is outside {lo // 1000}%..{hi // 1000}%'
+            )
         return value / 100_000
     return _number(el, "val", part, lo, hi) / 100_000
 
@@ -618,8 +760,11 @@ def _clip(box: Box, width: float, height: float) -> Box:
     """The part of ``box`` on the slide: content is never planned off it."""
     x0, y0 = min(max(box.x, 0.0), width), min(max(box.y, 0.0), height)
     x1, y1 = min(max(box.x + box.w, 0.0), width), min(max(box.y + box.h, 0.0), height)
-    return box if (x0, y0, x1 - x0, y1 - y0) == (box.x, box.y, box.w, box.h) \
+    return (
+        box
+        if (x0, y0, x1 - x0, y1 - y0) == (box.x, box.y, box.w, box.h)
         else Box(x0, y0, x1 - x0, y1 - y0)
+    )
 
 
 def _placeholders(root: ET.Element, part: str) -> list[PlaceholderInfo]:
@@ -630,26 +775,31 @@ def _placeholders(root: ET.Element, part: str) -> list[PlaceholderInfo]:
             continue
         kind = ph.get("type", "obj")
         if kind not in PLACEHOLDER_TYPES:
-            raise _Damaged(f"{part}: placeholder type \"{kind[:40]}\" is not one PowerPoint "
-                           "knows")
+            raise _Damaged(f'{part}: placeholder type "{kind[:40]}" is not one PowerPoint knows')
         for attr, allowed in (("orient", ("horz", "vert")), ("sz", ("full", "half", "quarter"))):
             if ph.get(attr, allowed[0]) not in allowed:
-                raise _Damaged(f"{part}: placeholder {attr}=\"{ph.get(attr, '')[:40]}\" is "
-                               f"not one of {', '.join(allowed)}")
+                raise _Damaged(
+                    f'{part}: placeholder {attr}="{ph.get(attr, "")[:40]}" is '
+                    f"not one of {', '.join(allowed)}"
+                )
         c_nv_pr = sp.find("p:nvSpPr/p:cNvPr", NS)
         if c_nv_pr is None or sp.find("p:nvSpPr/p:cNvSpPr", NS) is None:
             raise _Damaged(f"{part}: a placeholder has no p:cNvPr or p:cNvSpPr")
         _number(c_nv_pr, "id", part, 0, 4_294_967_295)
         if c_nv_pr.get("name") is None:
             raise _Damaged(f"{part}: <cNvPr> has no name")
-        out.append(PlaceholderInfo(
-            idx=_number(ph, "idx", part, 0, 4_294_967_295, default=0), type=kind,
-            name=c_nv_pr.get("name", ""), box=_box(sp, part)))
+        out.append(
+            PlaceholderInfo(
+                idx=_number(ph, "idx", part, 0, 4_294_967_295, default=0),
+                type=kind,
+                name=c_nv_pr.get("name", ""),
+                box=_box(sp, part),
+            )
+        )
     return out
 
 
-_MASTER_TYPE = {"ctrTitle": "title", "title": "title", "dt": "dt", "ftr": "ftr",
-                "sldNum": "sldNum"}
+_MASTER_TYPE = {"ctrTitle": "title", "title": "title", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum"}
 
 
 def _text_styles(master: ET.Element, part: str) -> TextStyles:
@@ -667,8 +817,7 @@ def _text_styles(master: ET.Element, part: str) -> TextStyles:
         rpr = el.find("a:defRPr", NS) if el is not None else None
         if rpr is None or rpr.get("sz") is None:
             return fallback
-        return min(_number(rpr, "sz", part, *TEXT_SIZE_RANGE, unit="(1/100 pt)") / 100,
-                   MAX_TEXT_PT)
+        return min(_number(rpr, "sz", part, *TEXT_SIZE_RANGE, unit="(1/100 pt)") / 100, MAX_TEXT_PT)
 
     def margin(el: ET.Element | None, fallback: float) -> float:
         if el is None or el.get("marL") is None:
@@ -687,10 +836,13 @@ def _text_styles(master: ET.Element, part: str) -> TextStyles:
             before = (_percent(bef_pct, part, 0, 13_200_000), 0.0)
         elif bef_pts is not None:
             before = (0.0, _number(bef_pts, "val", part, 0, 158_400) / 100)
-    return TextStyles(size(title, default.title_size),
-                      (size(body1, default.body_sizes[0]), size(body2, default.body_sizes[1])),
-                      (margin(body1, default.body_margins[0]),
-                       margin(body2, default.body_margins[1])), line, before)
+    return TextStyles(
+        size(title, default.title_size),
+        (size(body1, default.body_sizes[0]), size(body2, default.body_sizes[1])),
+        (margin(body1, default.body_margins[0]), margin(body2, default.body_margins[1])),
+        line,
+        before,
+    )
 
 
 def _theme(root: ET.Element) -> tuple[dict[str, str], dict[str, str]]:
@@ -701,8 +853,11 @@ def _theme(root: ET.Element) -> tuple[dict[str, str], dict[str, str]]:
             tag = slot.tag.rsplit("}", 1)[-1]
             rgb = slot.find("a:srgbClr", NS)
             sys_color = slot.find("a:sysClr", NS)
-            value = rgb.get("val", "") if rgb is not None else (
-                sys_color.get("lastClr", "") if sys_color is not None else "")
+            value = (
+                rgb.get("val", "")
+                if rgb is not None
+                else (sys_color.get("lastClr", "") if sys_color is not None else "")
+            )
             if re.fullmatch(r"[0-9A-Fa-f]{6}", value):
                 colors[tag] = value.upper()
     fonts: dict[str, str] = {}
@@ -710,12 +865,174 @@ def _theme(root: ET.Element) -> tuple[dict[str, str], dict[str, str]]:
         el = root.find(f".//a:fontScheme/a:{group}Font", NS)
         if el is None:
             continue
-        for slot in ("latin", "ea"):
+        for slot in ("latin", "ea"):  # type: ignore[assignment]
             face = el.find(f"a:{slot}", NS)
             if face is not None and face.get("typeface"):
                 fonts[f"{group}_{slot}"] = face.get("typeface", "")
-        jpan = next((f.get("typeface") for f in el.findall("a:font", NS)
-                     if f.get("script") == "Jpan"), None)
+        jpan = next(
+            (f.get("typeface") for f in el.findall("a:font", NS) if f.get("script") == "Jpan"), None
+        )
         if jpan and f"{group}_ea" not in fonts:
             fonts[f"{group}_ea"] = jpan
     return colors, fonts
+
+
+# ------------------------------------------------------------------ sizes and backgrounds
+
+
+def _ph_sp(root: ET.Element, ph: PlaceholderInfo) -> ET.Element | None:
+    """The p:sp of a placeholder, found by idx (or by type for the master's)."""
+    for sp in root.iterfind(".//p:sp", NS):
+        el = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if el is None:
+            continue
+        if el.get("idx", "0") == str(ph.idx) and el.get("type", "obj") == ph.type:
+            return sp
+    return None
+
+
+def _master_sp(master: ET.Element, kind: str) -> ET.Element | None:
+    for sp in master.iterfind(".//p:sp", NS):
+        el = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if el is not None and _MASTER_TYPE.get(el.get("type", "obj"), "body") == kind:
+            return sp
+    return None
+
+
+def _lst_size(sp: ET.Element | None, level: int, part: str) -> float | None:
+    if sp is None:
+        return None
+    rpr = sp.find(f"p:txBody/a:lstStyle/a:lvl{level}pPr/a:defRPr", NS)
+    if rpr is None or rpr.get("sz") is None:
+        return None
+    return min(_number(rpr, "sz", part, *TEXT_SIZE_RANGE, unit="(1/100 pt)") / 100, MAX_TEXT_PT)
+
+
+def _own_size(
+    layout: ET.Element,
+    master: ET.Element,
+    ph: PlaceholderInfo | None,
+    kind: str,
+    level: int,
+    part: str,
+) -> float | None:
+    """A placeholder's size at ``level`` from its own list style, else the master
+    placeholder's (the master's txStyles come after, from the caller)."""
+    if ph is None:
+        return None
+    return _lst_size(_ph_sp(layout, ph), level, part) or _lst_size(
+        _master_sp(master, kind), level, part
+    )
+
+
+def _union(boxes: list[Box | None]) -> Box | None:
+    found = [b for b in boxes if b is not None and b.w > 0 and b.h > 0]
+    if not found:
+        return None
+    x0, y0 = min(b.x for b in found), min(b.y for b in found)
+    x1, y1 = max(b.x + b.w for b in found), max(b.y + b.h for b in found)
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def _clr_map(master: ET.Element) -> dict[str, str]:
+    el = master.find("p:clrMap", NS)
+    base = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
+    if el is not None:
+        base.update({k: v for k, v in el.attrib.items() if k in base})
+    return base
+
+
+def _color(el: ET.Element | None, scheme: dict[str, str], colour_map: dict[str, str]) -> str | None:
+    """RRGGBB of a DrawingML colour element's parent (srgbClr, schemeClr, sysClr), with
+    lumMod/lumOff applied."""
+    if el is None:
+        return None
+    for child in el:
+        tag = _tag(child)
+        value = None
+        if tag == "srgbClr":
+            value = child.get("val", "")
+        elif tag == "sysClr":
+            value = child.get("lastClr", "")
+        elif tag == "schemeClr":
+            name = child.get("val", "")
+            value = scheme.get(colour_map.get(name, name), "")
+        elif tag == "prstClr":
+            value = {"black": "000000", "white": "FFFFFF"}.get(child.get("val", ""), "")
+        if value is None:
+            continue
+        if not re.fullmatch(r"[0-9A-Fa-f]{6}", value or ""):
+            return None
+        return _modified(value.upper(), child)
+    return None
+
+
+def _modified(rgb: str, el: ET.Element) -> str:
+    import colorsys
+
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, sat = colorsys.rgb_to_hls(r, g, b)
+    for mod in el:
+        raw = _posint(mod.get("val"))
+        if raw is None:
+            continue
+        amount = raw / 100_000
+        tag = _tag(mod)
+        if tag == "lumMod":
+            lum *= amount
+        elif tag == "lumOff":
+            lum += amount
+        elif tag == "tint":
+            lum = lum + (1 - lum) * (1 - amount)
+        elif tag == "shade":
+            lum *= amount
+    lum = min(max(lum, 0.0), 1.0)
+    r, g, b = colorsys.hls_to_rgb(h, lum, sat)
+    return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+
+
+def _average(colors: list[str]) -> str:
+    return "".join(
+        f"{round(sum(int(c[i : i + 2], 16) for c in colors) / len(colors)):02X}" for i in (0, 2, 4)
+    )
+
+
+def _background(
+    root: ET.Element, scheme: dict[str, str], colour_map: dict[str, str], theme: ET.Element
+) -> str | None:
+    """The colour a layout's or master's own p:bg shows, or None when it sets none."""
+    bg = root.find("p:cSld/p:bg", NS)
+    if bg is None:
+        return None
+    pr = bg.find("p:bgPr", NS)
+    if pr is not None:
+        solid = pr.find("a:solidFill", NS)
+        if solid is not None:
+            return _color(solid, scheme, colour_map)
+        grad = pr.find("a:gradFill", NS)
+        if grad is not None:
+            stops = [_color(gs, scheme, colour_map) for gs in grad.iterfind("a:gsLst/a:gs", NS)]
+            found = [c for c in stops if c]
+            return _average(found) if found else None
+        return None  # a picture or pattern: unknown
+    ref = bg.find("p:bgRef", NS)
+    if ref is not None:
+        colour = _color(ref, scheme, colour_map)
+        idx = _posint(ref.get("idx")) or 0
+        styles = theme.findall(".//a:fmtScheme/a:bgFillStyleLst/*", NS)
+        style = styles[idx - 1001] if 1001 <= idx < 1001 + len(styles) else None
+        if style is not None and _tag(style) == "gradFill" and colour:
+            stops = []
+            for gs in style.iterfind("a:gsLst/a:gs", NS):
+                clr = gs.find("a:schemeClr", NS)
+                stops.append(
+                    _modified(colour, clr)
+                    if clr is not None
+                    else (_color(gs, scheme, colour_map) or colour)
+                )
+            return _average(stops) if stops else colour  # type: ignore[arg-type]
+        if style is not None and _tag(style) == "solidFill" and colour:
+            clr = style.find("a:schemeClr", NS)
+            return _modified(colour, clr) if clr is not None else colour
+        return colour
+    return None

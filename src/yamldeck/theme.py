@@ -67,16 +67,23 @@ def theme_from_template(info: TemplateInfo) -> Theme:
     )
 
 
-def resolve_theme(spec: ThemeSpec | None, base: Theme | None = None,
-                  base_dir: Path | None = None) -> Theme:
+def resolve_theme(
+    spec: ThemeSpec | None, base: Theme | None = None, base_dir: Path | None = None
+) -> Theme:
     """``base`` (the built-in defaults, or the template's) overlaid with what the outline sets."""
     theme = base or Theme()
     if spec is None:
         return theme
     changes: dict = {}
     if spec.fonts is not None:
-        for key in ("latin", "east_asian", "title_size", "body_size", "min_title_size",
-                    "min_body_size"):
+        for key in (
+            "latin",
+            "east_asian",
+            "title_size",
+            "body_size",
+            "min_title_size",
+            "min_body_size",
+        ):
             value = getattr(spec.fonts, key)
             if value is not None:
                 changes[key] = value
@@ -93,32 +100,97 @@ def resolve_theme(spec: ThemeSpec | None, base: Theme | None = None,
         changes["slide_numbers"] = spec.slide_numbers
     if spec.logo is not None:
         folder = base_dir or Path(".")
-        changes.update(logo=str((folder / spec.logo.image).resolve()),
-                       logo_corner=spec.logo.corner, logo_width=spec.logo.width)
+        changes.update(
+            logo=str((folder / spec.logo.image).resolve()),
+            logo_corner=spec.logo.corner,
+            logo_width=spec.logo.width,
+        )
     return replace(theme, **changes)
 
 
 #: Fonts a deck can name and expect its audience to have (Windows, macOS, Office, Google).
 #: A name outside this list still works; it only earns a warning, since a typo silently
 #: falls back to another font on the viewer's machine.
-KNOWN_FONTS = frozenset(name.casefold() for name in (
-    # Japanese
-    "Meiryo", "Meiryo UI", "メイリオ", "Yu Gothic", "Yu Gothic UI", "游ゴシック", "游ゴシック体",
-    "Yu Mincho", "游明朝", "BIZ UDPGothic", "BIZ UDGothic", "BIZ UDPゴシック", "BIZ UDゴシック",
-    "BIZ UDPMincho", "BIZ UDMincho", "MS Gothic", "MS PGothic", "MS UI Gothic", "ＭＳ ゴシック",
-    "ＭＳ Ｐゴシック", "MS Mincho", "MS PMincho", "ＭＳ 明朝", "ＭＳ Ｐ明朝", "Hiragino Sans",
-    "Hiragino Kaku Gothic ProN", "Hiragino Kaku Gothic Pro", "ヒラギノ角ゴシック",
-    "ヒラギノ角ゴ ProN", "Hiragino Mincho ProN", "ヒラギノ明朝 ProN", "Noto Sans JP",
-    "Noto Serif JP", "Noto Sans CJK JP", "Source Han Sans", "源ノ角ゴシック", "IPAexGothic",
-    "IPAexMincho", "UD Digi Kyokasho N", "UD デジタル 教科書体 N",
-    # Latin
-    "Segoe UI", "Segoe UI Semibold", "Arial", "Arial Narrow", "Calibri", "Calibri Light",
-    "Aptos", "Aptos Display", "Cambria", "Candara", "Consolas", "Corbel", "Georgia",
-    "Helvetica", "Helvetica Neue", "Verdana", "Tahoma", "Trebuchet MS", "Times New Roman",
-    "Century Gothic", "Franklin Gothic", "Gill Sans", "Avenir", "Avenir Next", "Futura",
-    "Roboto", "Open Sans", "Lato", "Noto Sans", "Inter", "Source Sans Pro", "DejaVu Sans",
-    "Liberation Sans",
-))
+KNOWN_FONTS = frozenset(
+    name.casefold()
+    for name in (
+        # Japanese
+        "Meiryo",
+        "Meiryo UI",
+        "メイリオ",
+        "Yu Gothic",
+        "Yu Gothic UI",
+        "游ゴシック",
+        "游ゴシック体",
+        "Yu Mincho",
+        "游明朝",
+        "BIZ UDPGothic",
+        "BIZ UDGothic",
+        "BIZ UDPゴシック",
+        "BIZ UDゴシック",
+        "BIZ UDPMincho",
+        "BIZ UDMincho",
+        "MS Gothic",
+        "MS PGothic",
+        "MS UI Gothic",
+        "ＭＳ ゴシック",
+        "ＭＳ Ｐゴシック",
+        "MS Mincho",
+        "MS PMincho",
+        "ＭＳ 明朝",
+        "ＭＳ Ｐ明朝",
+        "Hiragino Sans",
+        "Hiragino Kaku Gothic ProN",
+        "Hiragino Kaku Gothic Pro",
+        "ヒラギノ角ゴシック",
+        "ヒラギノ角ゴ ProN",
+        "Hiragino Mincho ProN",
+        "ヒラギノ明朝 ProN",
+        "Noto Sans JP",
+        "Noto Serif JP",
+        "Noto Sans CJK JP",
+        "Source Han Sans",
+        "源ノ角ゴシック",
+        "IPAexGothic",
+        "IPAexMincho",
+        "UD Digi Kyokasho N",
+        "UD デジタル 教科書体 N",
+        # Latin
+        "Segoe UI",
+        "Segoe UI Semibold",
+        "Arial",
+        "Arial Narrow",
+        "Calibri",
+        "Calibri Light",
+        "Aptos",
+        "Aptos Display",
+        "Cambria",
+        "Candara",
+        "Consolas",
+        "Corbel",
+        "Georgia",
+        "Helvetica",
+        "Helvetica Neue",
+        "Verdana",
+        "Tahoma",
+        "Trebuchet MS",
+        "Times New Roman",
+        "Century Gothic",
+        "Franklin Gothic",
+        "Gill Sans",
+        "Avenir",
+        "Avenir Next",
+        "Futura",
+        "Roboto",
+        "Open Sans",
+        "Lato",
+        "Noto Sans",
+        "Inter",
+        "Source Sans Pro",
+        "DejaVu Sans",
+        "Liberation Sans",
+    )
+)
 
 
 def theme_warnings(spec: ThemeSpec | None) -> list[Diagnostic]:
@@ -132,11 +204,125 @@ def theme_warnings(spec: ThemeSpec | None) -> list[Diagnostic]:
             continue
         hint = did_you_mean(name, _DISPLAY_NAMES) or (
             "viewers without this font see a substitute; pick a common font such as "
-            "Meiryo, Yu Gothic or BIZ UDPGothic")
-        out.append(warning(spec.fonts.where[key], f"theme.fonts.{key}",
-                           f"unknown font '{name}'", hint))
+            "Meiryo, Yu Gothic or BIZ UDPGothic"
+        )
+        out.append(
+            warning(spec.fonts.where[key], f"theme.fonts.{key}", f"unknown font '{name}'", hint)
+        )
     return out
 
 
-_DISPLAY_NAMES = ("Meiryo", "Meiryo UI", "Yu Gothic", "BIZ UDPGothic", "Hiragino Sans",
-                  "Noto Sans JP", "Segoe UI", "Arial", "Calibri", "Aptos", "Helvetica")
+_DISPLAY_NAMES = (
+    "Meiryo",
+    "Meiryo UI",
+    "Yu Gothic",
+    "BIZ UDPGothic",
+    "Hiragino Sans",
+    "Noto Sans JP",
+    "Segoe UI",
+    "Arial",
+    "Calibri",
+    "Aptos",
+    "Helvetica",
+)
+
+
+# ------------------------------------------------------------------------------------------
+# Colour on a background: what yamldeck draws must stay readable on a template's dark slides.
+
+#: WCAG contrast ratios: body text, and large text (titles, ≥ 18 pt bold or ≥ 24 pt).
+BODY_CONTRAST = 4.5
+LARGE_CONTRAST = 3.0
+
+
+def mix(a: str, b: str, amount: float) -> str:
+    """``a`` moved ``amount`` of the way towards ``b`` (RRGGBB strings)."""
+    ca = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
+    cb = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(ca, cb, strict=True))
+
+
+def luminance(hex_rgb: str) -> float:
+    """Relative luminance (WCAG 2)."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_rgb[i : i + 2], 16)) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def is_dark(hex_rgb: str) -> bool:
+    """Dark enough that white reads better on it than black."""
+    return contrast(hex_rgb, "FFFFFF") > contrast(hex_rgb, "000000")
+
+
+def readable(color: str, background: str, ratio: float = BODY_CONTRAST) -> str:
+    """``color``, or the nearest mix of it towards white or black that reaches ``ratio``
+    against ``background``."""
+    if contrast(color, background) >= ratio:
+        return color
+    target = "FFFFFF" if is_dark(background) else "000000"
+    for step in range(1, 21):
+        candidate = mix(color, target, step / 20)
+        if contrast(candidate, background) >= ratio:
+            return candidate
+    return target
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The colours yamldeck draws with on one background."""
+
+    background: str
+    text: str
+    muted: str
+    rule: str
+    panel: str  # light panels behind takeaways, columns, table bands
+    primary: str  # titles and headings drawn by yamldeck, bullets' squares
+    grid: str
+
+
+def ink_for(theme: Theme, background: str | None = None) -> Ink:
+    """The theme's colours, made readable on ``background`` (default: the theme's own)."""
+    bg = background or theme.background
+    if bg == theme.background and not is_dark(bg):
+        # The built-in look: the theme's colours as they are.
+        return Ink(
+            bg,
+            theme.text,
+            theme.muted,
+            theme.rule,
+            theme.light,
+            theme.primary,
+            tint(theme.text, 0.88),
+        )
+    panel = mix(bg, "FFFFFF", 0.12) if is_dark(bg) else mix(theme.primary, bg, 0.9)
+    text = readable(readable(theme.text, bg), panel)
+    muted = readable(readable(theme.muted, bg), panel)
+    return Ink(
+        bg,
+        text,
+        muted,
+        mix(text, bg, 0.6),
+        panel,
+        readable(theme.primary, bg, LARGE_CONTRAST),
+        mix(text, bg, 0.8),
+    )
+
+
+def template_overrides(base: Theme, theme: Theme) -> list[str]:
+    """The template's fonts and colours that the outline's ``theme:`` replaced, as
+    ``key template → outline`` strings (only keys it set and that differ)."""
+    out = []
+    for key in ("latin", "east_asian", "primary", "accent", "text", "background"):
+        old, new = getattr(base, key), getattr(theme, key)
+        if old != new:
+            out.append(f"{key} {old} → {new}")
+    return out

@@ -10,8 +10,8 @@ once per real change.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .build import BuildResult, Task, build_many
 from .cache import file_hash
@@ -49,8 +49,14 @@ def _watched(task: Task, result: BuildResult | None) -> set[str]:
     return paths
 
 
-def watch(tasks: list[Task], cache_dir: Path, report: Callable[[BuildResult], None],
-          stop: Callable[[], bool], interval: float = 0.2, debounce: float = 0.05) -> None:
+def watch(
+    tasks: list[Task],
+    cache_dir: Path,
+    report: Callable[[BuildResult], None],
+    stop: Callable[[], bool],
+    interval: float = 0.2,
+    debounce: float = 0.05,
+) -> None:
     results = build_many(tasks, 1, cache_dir)
     for result in results:
         report(result)
@@ -59,8 +65,9 @@ def watch(tasks: list[Task], cache_dir: Path, report: Callable[[BuildResult], No
     contents = [_contents(_watched(t, r)) for t, r in zip(tasks, results)]
     while not stop():
         time.sleep(interval)
-        changed = [i for i, t in enumerate(tasks)
-                   if _fingerprint(_watched(t, results[i])) != prints[i]]
+        changed = [
+            i for i, t in enumerate(tasks) if _fingerprint(_watched(t, results[i])) != prints[i]
+        ]
         if not changed:
             continue
         time.sleep(debounce)

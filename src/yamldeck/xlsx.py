@@ -127,34 +127,49 @@ def check_package(path: Path, display: str) -> None:
     except OSError as exc:
         raise WorkbookProblem("data", f"cannot read {display}: {exc.strerror or exc}") from None
     if size > MAX_XLSX_BYTES:
-        raise WorkbookProblem("data", f"{display} is larger than {MAX_XLSX_BYTES // 1_000_000} MB",
-                              "copy the chart's table into a small workbook or a CSV")
+        raise WorkbookProblem(
+            "data",
+            f"{display} is larger than {MAX_XLSX_BYTES // 1_000_000} MB",
+            "copy the chart's table into a small workbook or a CSV",
+        )
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise WorkbookProblem(
-            "data", f"{display} is an old-format .xls workbook or a password-protected one",
-            "save it as Excel ブック (.xlsx) without a password (名前を付けて保存)")
+            "data",
+            f"{display} is an old-format .xls workbook or a password-protected one",
+            "save it as Excel ブック (.xlsx) without a password (名前を付けて保存)",
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise WorkbookProblem("data", f"{display} is not an Excel workbook ({exc})",
-                              "save it from Excel as Excel ブック (.xlsx)") from None
+        raise WorkbookProblem(
+            "data",
+            f"{display} is not an Excel workbook ({exc})",
+            "save it from Excel as Excel ブック (.xlsx)",
+        ) from None
     if len(infos) > MAX_XLSX_PARTS:
-        raise WorkbookProblem("data", f"{display} holds {len(infos):,} parts, more than {MAX_XLSX_PARTS:,}")
+        raise WorkbookProblem(
+            "data", f"{display} holds {len(infos):,} parts, more than {MAX_XLSX_PARTS:,}"
+        )
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_XLSX_PART_BYTES or (
-                info.file_size > 1_000_000 and ratio > MAX_XLSX_RATIO):
+            info.file_size > 1_000_000 and ratio > MAX_XLSX_RATIO
+        ):
             raise WorkbookProblem(
-                "data", f"{display}: part {info.filename} inflates to {info.file_size:,} bytes "
+                "data",
+                f"{display}: part {info.filename} inflates to {info.file_size:,} bytes "
                 f"(ratio {ratio:,.0f}:1); refused as a possible zip bomb",
-                "copy the chart's table into a small workbook or a CSV")
+                "copy the chart's table into a small workbook or a CSV",
+            )
     if total > MAX_XLSX_UNCOMPRESSED:
-        raise WorkbookProblem("data", f"{display} inflates to {total:,} bytes, more than "
-                              f"{MAX_XLSX_UNCOMPRESSED:,}",
-                              "copy the chart's table into a small workbook or a CSV")
+        raise WorkbookProblem(
+            "data",
+            f"{display} inflates to {total:,} bytes, more than {MAX_XLSX_UNCOMPRESSED:,}",
+            "copy the chart's table into a small workbook or a CSV",
+        )
 
 
 def _xml(zf: zipfile.ZipFile, name: str) -> ET.Element | None:
@@ -170,8 +185,11 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for rel in root.findall("rel:Relationship", NS) if root is not None else ():
         target = rel.get("Target", "")
-        out[rel.get("Id", "")] = (target.lstrip("/") if target.startswith("/")
-                                  else posixpath.normpath(posixpath.join(folder, target)))
+        out[rel.get("Id", "")] = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
     return out
 
 
@@ -206,24 +224,31 @@ def named_blocks(path: Path) -> list[NamedBlock]:
                 table = _xml(zf, tid)
                 if table is None:
                     continue
-                out.append(NamedBlock(
-                    table.get("displayName") or table.get("name", ""), sheet.get("name", ""),
-                    table.get("ref", ""), "table", int(table.get("headerRowCount", "1")),
-                    int(table.get("totalsRowCount", "0"))))
+                out.append(
+                    NamedBlock(
+                        table.get("displayName") or table.get("name", ""),  # type: ignore[arg-type]
+                        sheet.get("name", ""),
+                        table.get("ref", ""),
+                        "table",
+                        int(table.get("headerRowCount", "1")),
+                        int(table.get("totalsRowCount", "0")),
+                    )
+                )
         for dn in book.findall("m:definedNames/m:definedName", NS):
             name, text = dn.get("name", ""), (dn.text or "").strip()
-            m = re.fullmatch(r"(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)",
-                             text)
+            m = re.fullmatch(
+                r"(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)", text
+            )
             if name.startswith("_xlnm.") or not m:
                 continue  # print areas, filters, formulas and multi-area names
             sheet_name = (m.group(1) or "").replace("''", "'") or m.group(2)
-            out.append(NamedBlock(name, sheet_name, m.group(3).replace("$", ""),
-                                  "defined name"))
+            out.append(NamedBlock(name, sheet_name, m.group(3).replace("$", ""), "defined name"))
     return out
 
 
-def read_block(path: Path, display: str, sheet: str | None, cells: str | None,
-               table: str | None) -> Block:
+def read_block(
+    path: Path, display: str, sheet: str | None, cells: str | None, table: str | None
+) -> Block:
     """The header and data rows a chart asks for; raises WorkbookProblem."""
     check_package(path, display)
     bounds: tuple[int, int, int, int] | None = None
@@ -232,45 +257,60 @@ def read_block(path: Path, display: str, sheet: str | None, cells: str | None,
         named_sheet, cells = cells.rsplit("!", 1)
         named_sheet = named_sheet.strip("'").replace("''", "'")
         if sheet is not None and sheet != named_sheet:
-            raise WorkbookProblem("range", f"range names sheet '{named_sheet}' but `sheet:` "
-                                  f"is '{sheet}'", "give the sheet once")
+            raise WorkbookProblem(
+                "range",
+                f"range names sheet '{named_sheet}' but `sheet:` is '{sheet}'",
+                "give the sheet once",
+            )
         sheet = named_sheet
     if cells is not None:
         bounds = parse_range(cells)
         if bounds is None:
-            raise WorkbookProblem("range", f"'{cells}' is not a cell range",
-                                  "write it as Excel does, e.g. B3:F15")
+            raise WorkbookProblem(
+                "range", f"'{cells}' is not a cell range", "write it as Excel does, e.g. B3:F15"
+            )
     if table is not None:
         try:
             blocks = named_blocks(path)
         except (zipfile.BadZipFile, ET.ParseError, ValueError, KeyError) as exc:
             raise WorkbookProblem("data", f"{display} is a damaged workbook ({exc})") from None
         found = next((b for b in blocks if b.name == table), None) or next(
-            (b for b in blocks if b.name.casefold() == table.casefold()), None)
+            (b for b in blocks if b.name.casefold() == table.casefold()), None
+        )
         if found is None:
             names = [b.name for b in blocks]
             raise WorkbookProblem(
-                "table", f"{display} has no table or defined name '{table}'"
+                "table",
+                f"{display} has no table or defined name '{table}'"
                 + (f"; it has: {', '.join(names)}" if names else "; it has none"),
-                _near(table, names) or "Excel: テーブル デザイン → テーブル名")
+                _near(table, names) or "Excel: テーブル デザイン → テーブル名",
+            )
         if sheet is not None and sheet != found.sheet:
-            raise WorkbookProblem("sheet", f"{found.kind} '{table}' is on sheet "
-                                  f"'{found.sheet}', not '{sheet}'",
-                                  f"write sheet: {found.sheet}, or leave `sheet:` out")
+            raise WorkbookProblem(
+                "sheet",
+                f"{found.kind} '{table}' is on sheet '{found.sheet}', not '{sheet}'",
+                f"write sheet: {found.sheet}, or leave `sheet:` out",
+            )
         if found.header_rows < 1:
-            raise WorkbookProblem("table", f"table '{table}' has no header row",
-                                  "turn on its header row (テーブル デザイン → 見出し行)")
+            raise WorkbookProblem(
+                "table",
+                f"table '{table}' has no header row",
+                "turn on its header row (テーブル デザイン → 見出し行)",
+            )
         bounds = parse_range(found.ref)
         if bounds is None:
-            raise WorkbookProblem("table", f"{found.kind} '{table}' refers to '{found.ref}', "
-                                  "not one block of cells")
+            raise WorkbookProblem(
+                "table", f"{found.kind} '{table}' refers to '{found.ref}', not one block of cells"
+            )
         sheet, totals = found.sheet, found.totals_rows
     if bounds is not None:
         c1, r1, c2, r2 = bounds
         if c2 - c1 + 1 > MAX_COLUMNS:
-            raise WorkbookProblem("range" if cells else "table",
-                                  f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2} is "
-                                  f"{c2 - c1 + 1:,} columns wide, more than {MAX_COLUMNS}")
+            raise WorkbookProblem(
+                "range" if cells else "table",
+                f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2} is "
+                f"{c2 - c1 + 1:,} columns wide, more than {MAX_COLUMNS}",
+            )
     return _read_cells(path, display, sheet, bounds, totals)
 
 
@@ -308,26 +348,45 @@ def _rows(ws, bounds: tuple[int, int, int, int] | None):
         c1, r1, c2, r2 = bounds
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for n, row in enumerate(ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2),
-                                start=r1):
-            yield n, c1, [(getattr(c, "value", None), getattr(c, "number_format", None) or
-                           "General") for c in row]
+        for n, row in enumerate(
+            ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2), start=r1
+        ):
+            yield (
+                n,
+                c1,
+                [
+                    (getattr(c, "value", None), getattr(c, "number_format", None) or "General")
+                    for c in row
+                ],
+            )
 
 
-def _read_cells(path: Path, display: str, sheet: str | None,
-                bounds: tuple[int, int, int, int] | None, totals: int) -> Block:
+def _read_cells(
+    path: Path,
+    display: str,
+    sheet: str | None,
+    bounds: tuple[int, int, int, int] | None,
+    totals: int,
+) -> Block:
     try:
         return _read_cells_of(path, display, sheet, bounds, totals)
     except WorkbookProblem:
         raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise WorkbookProblem("data", f"{display} is not a readable Excel workbook "
-                              f"({type(exc).__name__}: {exc})",
-                              "open it in Excel and save it as Excel ブック (.xlsx)") from None
+    except Exception as exc:
+        raise WorkbookProblem(
+            "data",
+            f"{display} is not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            "open it in Excel and save it as Excel ブック (.xlsx)",
+        ) from None
 
 
-def _read_cells_of(path: Path, display: str, sheet: str | None,
-                   bounds: tuple[int, int, int, int] | None, totals: int) -> Block:
+def _read_cells_of(
+    path: Path,
+    display: str,
+    sheet: str | None,
+    bounds: tuple[int, int, int, int] | None,
+    totals: int,
+) -> Block:
     from .data import MAX_DATA_ROWS
 
     wb = _open(path, data_only=True)
@@ -335,13 +394,18 @@ def _read_cells_of(path: Path, display: str, sheet: str | None,
         names = list(wb.sheetnames)
         if sheet is None:
             if len(names) > 1:
-                raise WorkbookProblem("data", f"{display} has {len(names)} sheets: "
-                                      f"{', '.join(names)}; say which one",
-                                      f"add `sheet: {names[0]}`")
+                raise WorkbookProblem(
+                    "data",
+                    f"{display} has {len(names)} sheets: {', '.join(names)}; say which one",
+                    f"add `sheet: {names[0]}`",
+                )
             sheet = names[0]
         if sheet not in names:
-            raise WorkbookProblem("sheet", f"{display} has no sheet '{sheet}'; sheets: "
-                                  f"{', '.join(names)}", _near(sheet, names))
+            raise WorkbookProblem(
+                "sheet",
+                f"{display} has no sheet '{sheet}'; sheets: {', '.join(names)}",
+                _near(sheet, names),
+            )
         ws = wb[sheet]
         if not hasattr(ws, "iter_rows"):
             raise WorkbookProblem("sheet", f"'{sheet}' is a chart sheet, not a worksheet")
@@ -351,8 +415,7 @@ def _read_cells_of(path: Path, display: str, sheet: str | None,
             empty = all(v is None or (isinstance(v, str) and not v.strip()) for v, _ in row)
             if bounds is None:
                 if header_at is None:
-                    filled = [i for i, (v, _) in enumerate(row) if v is not None
-                              and str(v).strip()]
+                    filled = [i for i, (v, _) in enumerate(row) if v is not None and str(v).strip()]
                     if len(filled) < 2:
                         continue  # blank, or a title or unit line above the table
                     header_at = n
@@ -360,7 +423,7 @@ def _read_cells_of(path: Path, display: str, sheet: str | None,
                     first, last = filled[0], filled[-1]
                 elif empty:
                     break  # the end of the current region
-                grid.append((n, c1 + first, row[first:last + 1]))
+                grid.append((n, c1 + first, row[first : last + 1]))
             elif not empty or not grid:
                 grid.append((n, c1, row))
             if len(grid) > MAX_DATA_ROWS + 1:
@@ -368,23 +431,32 @@ def _read_cells_of(path: Path, display: str, sheet: str | None,
                     "range" if bounds else "data",
                     f"{display}!{sheet} has more than {MAX_DATA_ROWS:,} rows of data; a "
                     f"chart takes at most {MAX_DATA_ROWS:,}",
-                    "aggregate the data, or give `range:` for the part to chart")
+                    "aggregate the data, or give `range:` for the part to chart",
+                )
         if totals and len(grid) > 1:
             grid = grid[:-totals]
         if not grid or all(v is None for v, _ in grid[0][2]):
-            raise WorkbookProblem("range" if bounds else "sheet",
-                                  f"{display}!{sheet} has no data"
-                                  + (" in that range" if bounds else ""),
-                                  "the first row of the table names the columns")
+            raise WorkbookProblem(
+                "range" if bounds else "sheet",
+                f"{display}!{sheet} has no data" + (" in that range" if bounds else ""),
+                "the first row of the table names the columns",
+            )
         holes = [(n, c1 + i) for n, c1, row in grid for i, (v, _) in enumerate(row) if v is None]
     finally:
         wb.close()
     formulas = _formulas(path, sheet, holes) if holes else {}
     out = []
     for n, c1, row in grid:
-        out.append(tuple(XCell(Uncalculated(formulas[(n, c1 + i)]) if (n, c1 + i) in formulas
-                               else v, fmt, f"{column_letter(c1 + i)}{n}")
-                         for i, (v, fmt) in enumerate(row)))
+        out.append(
+            tuple(
+                XCell(
+                    Uncalculated(formulas[(n, c1 + i)]) if (n, c1 + i) in formulas else v,
+                    fmt,
+                    f"{column_letter(c1 + i)}{n}",
+                )
+                for i, (v, fmt) in enumerate(row)
+            )
+        )
     return Block(sheet, out[0], tuple(out[1:]))
 
 

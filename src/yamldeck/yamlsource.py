@@ -32,8 +32,16 @@ STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
 
-__all__ = ["MappingNode", "Node", "NumberSplit", "ScalarNode", "SequenceNode", "load_yaml",
-           "number_splits", "pos_of"]
+__all__ = [
+    "MappingNode",
+    "Node",
+    "NumberSplit",
+    "ScalarNode",
+    "SequenceNode",
+    "load_yaml",
+    "number_splits",
+    "pos_of",
+]
 
 
 class _Refused(Exception):
@@ -64,14 +72,14 @@ class _SafeComposer(Reader, Scanner, Parser, Composer, _TextOnlyResolver):
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             raise _Refused(
-                event.start_mark,
+                event.start_mark,  # type: ignore[arg-type]
                 f"aliases are not allowed (found '*{event.anchor}')",
                 "write the value out in full; anchors, aliases and merge keys are refused",
             )
         if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
             if event.anchor is not None:
                 raise _Refused(
-                    event.start_mark,
+                    event.start_mark,  # type: ignore[arg-type]
                     f"anchors are not allowed (found '&{event.anchor}')",
                     "write the value out in full; anchors, aliases and merge keys are refused",
                 )
@@ -79,7 +87,7 @@ class _SafeComposer(Reader, Scanner, Parser, Composer, _TextOnlyResolver):
             if tag not in (None, "!", STR_TAG, SEQ_TAG, MAP_TAG):
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
                 raise _Refused(
-                    event.start_mark,
+                    event.start_mark,  # type: ignore[arg-type]
                     f"tags are not allowed (found '{shown}')",
                     "remove the tag; quote the value if it should be text",
                 )
@@ -87,7 +95,7 @@ class _SafeComposer(Reader, Scanner, Parser, Composer, _TextOnlyResolver):
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[arg-type,return-value]
         finally:
             self._depth -= 1
 
@@ -166,9 +174,14 @@ def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        return None, [error(Pos(file, line, col), "",
-                            f"character U+{exc.character:04X} is not allowed in YAML",
-                            "remove it; write control characters nowhere in an outline")]
+        return None, [
+            error(
+                Pos(file, line, col),
+                "",
+                f"character U+{exc.character:04X} is not allowed in YAML",
+                "remove it; write control characters nowhere in an outline",
+            )
+        ]
     except _Refused as exc:
         return None, [error(_mark_pos(exc.mark, file), "", exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
@@ -181,17 +194,21 @@ def compose_text(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
             started = _mark_pos(exc.context_mark, file)
             context += f" (started at line {started.line}, column {started.col})"
         message = ", ".join(part for part in (context, exc.problem) if part) or "invalid YAML"
-        return None, [error(_mark_pos(mark, file), "", f"YAML syntax: {message}",
-                            "check brackets, quotes and indentation at and above this line")]
+        return None, [
+            error(
+                _mark_pos(mark, file),
+                "",
+                f"YAML syntax: {message}",
+                "check brackets, quotes and indentation at and above this line",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [error(Pos(file), "", f"YAML: {exc}")]
     finally:
         if composer is not None:
             composer.dispose()
     if node is None:
-        return None, [
-            error(Pos(file, 1, 1), "", "the outline is empty", "start with `title: ...`")
-        ]
+        return None, [error(Pos(file, 1, 1), "", "the outline is empty", "start with `title: ...`")]
     problems: list[Diagnostic] = []
     _check_mappings(node, file, problems)
     _check_scalars(node, text, file, problems)
@@ -211,16 +228,22 @@ def _check_mappings(node: Node, file: str, problems: list[Diagnostic]) -> None:
                 if isinstance(key, ScalarNode):
                     if key.value == "<<" and key.style is None:
                         problems.append(
-                            error(key_pos, "", "merge keys ('<<') are not allowed",
-                                  "write the keys out in full")
+                            error(
+                                key_pos,
+                                "",
+                                "merge keys ('<<') are not allowed",
+                                "write the keys out in full",
+                            )
                         )
                     elif key.value in seen:
                         first = seen[key.value]
                         problems.append(
-                            error(key_pos, "",
-                                  f"duplicate key '{key.value}' (first defined at line "
-                                  f"{first.line})",
-                                  "remove one of them; YAML would silently keep the last")
+                            error(
+                                key_pos,
+                                "",
+                                f"duplicate key '{key.value}' (first defined at line {first.line})",
+                                "remove one of them; YAML would silently keep the last",
+                            )
                         )
                     else:
                         seen[key.value] = key_pos
@@ -240,7 +263,7 @@ def source_text(node: Node) -> str | None:
     start, end = node.start_mark, node.end_mark
     if start is None or end is None or start.buffer is None or end.buffer is not start.buffer:
         return None
-    return start.buffer[start.index:end.index]
+    return start.buffer[start.index : end.index]  # type: ignore[index]
 
 
 def text_between(first: Node, second: Node) -> str | None:
@@ -248,7 +271,7 @@ def text_between(first: Node, second: Node) -> str | None:
     end, start = first.end_mark, second.start_mark
     if end is None or start is None or end.buffer is None or end.buffer is not start.buffer:
         return None
-    return end.buffer[end.index:start.index]
+    return end.buffer[end.index : start.index]  # type: ignore[index]
 
 
 # ---------------------------------------------------------------------------- 1,134 in [ ]
@@ -279,16 +302,21 @@ class NumberSplit:
 
     @property
     def hint(self) -> str:
-        return (f"quote the value: {_quote(self.item)} (separate values need a space after "
-                "the comma)")
+        return (
+            f"quote the value: {_quote(self.item)} (separate values need a space after the comma)"
+        )
 
 
 def _joined(first: Node, second: Node) -> bool:
-    return (isinstance(first, ScalarNode) and isinstance(second, ScalarNode)
-            and first.style is None and second.style is None
-            and text_between(first, second) == ","
-            and bool(_ENDS_IN_DIGIT.search(first.value))
-            and bool(_THREE_DIGITS.match(second.value)))
+    return (
+        isinstance(first, ScalarNode)
+        and isinstance(second, ScalarNode)
+        and first.style is None
+        and second.style is None
+        and text_between(first, second) == ","
+        and bool(_ENDS_IN_DIGIT.search(first.value))
+        and bool(_THREE_DIGITS.match(second.value))
+    )
 
 
 def number_splits(node: Node, file: str = "") -> tuple[NumberSplit, ...]:
@@ -303,10 +331,16 @@ def number_splits(node: Node, file: str = "") -> tuple[NumberSplit, ...]:
         while j + 1 < len(items) and _joined(items[j], items[j + 1]):
             j += 1
         if j > i:
-            item = ",".join(n.value for n in items[i:j + 1])
-            found.append(NumberSplit(item, tuple(_GROUPED.findall(item)),
-                                     _pos_at(items[i].start_mark, file),
-                                     _pos_at(items[i].end_mark, file), j - i))
+            item = ",".join(n.value for n in items[i : j + 1])
+            found.append(
+                NumberSplit(
+                    item,
+                    tuple(_GROUPED.findall(item)),
+                    _pos_at(items[i].start_mark, file),
+                    _pos_at(items[i].end_mark, file),
+                    j - i,
+                )
+            )
         i = j + 1
     return tuple(found)
 
@@ -344,10 +378,15 @@ def _odd_line_breaks(text: str, file: str) -> list[Diagnostic]:
         if line in seen_lines:
             continue
         seen_lines.add(line)
-        out.append(error(Pos(file, line, col), "",
-                         f"invisible {_ODD_BREAKS[m.group()]} in the text",
-                         "delete it (it often comes from copying out of a PDF or a web page); "
-                         "for a new line inside a value use `|` and real line breaks"))
+        out.append(
+            error(
+                Pos(file, line, col),
+                "",
+                f"invisible {_ODD_BREAKS[m.group()]} in the text",
+                "delete it (it often comes from copying out of a PDF or a web page); "
+                "for a new line inside a value use `|` and real line breaks",
+            )
+        )
     return out
 
 
@@ -362,7 +401,7 @@ def _value_at(line: str, col: int) -> str:
     if line[:col].rstrip().endswith(("[", "{", ",")):
         ends = [i for i in (value.find(c) for c in ",]}") if i >= 0]
         if ends:
-            value = value[:min(ends)].rstrip()
+            value = value[: min(ends)].rstrip()
     return value
 
 
@@ -402,8 +441,9 @@ def _block_scalar_lines(lines: list[str]) -> set[int]:
     return inside
 
 
-def _structure_culprit(text: str, lines: list[str], first: int, last: int,
-                       file: str) -> Diagnostic | None:
+def _structure_culprit(
+    text: str, lines: list[str], first: int, last: int, file: str
+) -> Diagnostic | None:
     """A full-width space used as indentation or a full-width colon after a key, on
     0-based lines ``first``..``last``; the first found wins."""
     blocks = _block_scalar_lines(lines)
@@ -425,14 +465,21 @@ def _wide_indent(line: str, i: int, file: str) -> Diagnostic | None:
     if not _WIDE_INDENT.match(line):
         return None
     col = line.index("\u3000") + 1
-    return error(Pos(file, i + 1, col), "",
-                 "full-width space (U+3000) used as indentation",
-                 "replace the full-width space with two spaces (indent with ASCII spaces only)")
+    return error(
+        Pos(file, i + 1, col),
+        "",
+        "full-width space (U+3000) used as indentation",
+        "replace the full-width space with two spaces (indent with ASCII spaces only)",
+    )
 
 
 def _fullwidth_colon(pos: Pos, key: str) -> Diagnostic:
-    return error(pos, "", f"full-width colon '：' after '{key}': use ':'",
-                 f"write `{key}: ...` with an ASCII colon and a space")
+    return error(
+        pos,
+        "",
+        f"full-width colon '：' after '{key}': use ':'",
+        f"write `{key}: ...` with an ASCII colon and a space",
+    )
 
 
 def fullwidth_colon_key(node: Node, file: str) -> Diagnostic | None:
@@ -488,18 +535,21 @@ def _bad_indent(lines: list[str], row: int, file: str, blocks: set[int]) -> Diag
         return None
     if line.lstrip().startswith("- "):
         # an item: the items above it, and the keys that hold them
-        items = [(len(ln) - len(ln.lstrip(" ")), "- " + ln.strip()[2:].split(":")[0], i)
-                 for i, ln in enumerate(lines[:row])
-                 if ln.lstrip().startswith("- ") and i not in blocks]
+        items = [
+            (len(ln) - len(ln.lstrip(" ")), "- " + ln.strip()[2:].split(":")[0], i)
+            for i, ln in enumerate(lines[:row])
+            if ln.lstrip().startswith("- ") and i not in blocks
+        ]
         levels = [lv for lv in items[-1:]] + levels
     best = min(levels, key=lambda lv: (abs(lv[0] - indent), -lv[0], row - lv[2]))
     col, key, at = best
     spaces = "1 space" if indent == 1 else f"{indent} spaces"
-    return error(Pos(file, row + 1, indent + 1), "",
-                 f"bad indentation: {shown} is indented {spaces}, which lines up with no key "
-                 f"above it",
-                 f"line it up with '{key}' on line {at + 1} ({col} spaces), or with the key "
-                 f"it belongs to")
+    return error(
+        Pos(file, row + 1, indent + 1),
+        "",
+        f"bad indentation: {shown} is indented {spaces}, which lines up with no key above it",
+        f"line it up with '{key}' on line {at + 1} ({col} spaces), or with the key it belongs to",
+    )
 
 
 def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Diagnostic | None:
@@ -518,9 +568,13 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Dia
         before = line[:col]
         pos = Pos(file, row + 1, col + 1)
         if not before.strip():
-            return error(pos, "", "tab character used as indentation",
-                         "indent with spaces only: YAML does not allow tabs (set the editor to "
-                         "insert spaces)")
+            return error(
+                pos,
+                "",
+                "tab character used as indentation",
+                "indent with spaces only: YAML does not allow tabs (set the editor to "
+                "insert spaces)",
+            )
         stem = before.rstrip()
         if stem.endswith(":"):
             key = _key_on(stem)
@@ -530,18 +584,24 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Dia
             return error(pos, "", "tab after '-'", "use a space after '-', not a tab")
         return error(pos, "", "tab character here", "replace the tab with spaces")
 
-    if problem.startswith("found character") and line[col:col + 1] in ("@", "`"):
+    if problem.startswith("found character") and line[col : col + 1] in ("@", "`"):
         value = _value_at(line, col)
-        return error(Pos(file, row + 1, col + 1), "",
-                     f"'{line[col]}' cannot start a value in YAML",
-                     f"quote the value: {_quote(value)}")
+        return error(
+            Pos(file, row + 1, col + 1),
+            "",
+            f"'{line[col]}' cannot start a value in YAML",
+            f"quote the value: {_quote(value)}",
+        )
 
     if exc.context == "while scanning an alias" and ctx is not None:
         cline = lines[ctx.line]
         value = _value_at(cline, ctx.column)
-        return error(Pos(file, ctx.line + 1, ctx.column + 1), "",
-                     "'*' at the start of a value starts a YAML alias",
-                     f"quote the value: {_quote(value)}")
+        return error(
+            Pos(file, ctx.line + 1, ctx.column + 1),
+            "",
+            "'*' at the start of a value starts a YAML alias",
+            f"quote the value: {_quote(value)}",
+        )
 
     # The mistakes that make PyYAML stumble a line later: look from the line where the
     # construct started (or the line above) down to where it gave up.
@@ -550,34 +610,47 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Dia
     if culprit is not None:
         return culprit
 
-    if problem == "mapping values are not allowed here" and line[col:col + 1] == ":":
+    if problem == "mapping values are not allowed here" and line[col : col + 1] == ":":
         key = _key_on(line)
         if key is not None and key[1] + len(key[0]) >= len(line[:col].rstrip()):
             # The first `key:` on this line: the line continues the text of a line above,
             # so it is indented deeper than it should be.
             return _continued(lines, row, key, file, blocks)
         if key is not None:
-            value = _strip_comment(line[line.index(":", key[1] + len(key[0])) + 1:]).strip()
-            return error(Pos(file, row + 1, col + 1), "",
-                         f"': ' inside the value of '{key[0]}' is read as another key",
-                         f"quote the value: {_quote(value)}")
+            value = _strip_comment(line[line.index(":", key[1] + len(key[0])) + 1 :]).strip()
+            return error(
+                Pos(file, row + 1, col + 1),
+                "",
+                f"': ' inside the value of '{key[0]}' is read as another key",
+                f"quote the value: {_quote(value)}",
+            )
         stem = line.lstrip()
         while stem.startswith("- "):
             stem = stem[2:].lstrip()
-        return error(Pos(file, row + 1, col + 1), "",
-                     "': ' inside a value is read as a key",
-                     f"quote the value: {_quote(_strip_comment(stem))}")
+        return error(
+            Pos(file, row + 1, col + 1),
+            "",
+            "': ' inside a value is read as a key",
+            f"quote the value: {_quote(_strip_comment(stem))}",
+        )
 
     if problem == "could not find expected ':'" and ctx is not None:
         cline = lines[ctx.line]
-        word = _strip_comment(cline[ctx.column:]).strip()
+        word = _strip_comment(cline[ctx.column :]).strip()
         if re.fullmatch(_KEY, word):
-            return error(Pos(file, ctx.line + 1, ctx.column + len(word) + 1), "",
-                         f"'{word}' needs a ':' after it", f"write `{word}:`")
-        return error(Pos(file, ctx.line + 1, ctx.column + len(word) + 1), "",
-                     f"{_quote(word[:40])} is neither 'key: value' nor part of the text above",
-                     "add ':' after a key; quote text that starts a line of its own, or "
-                     "indent it under its key")
+            return error(
+                Pos(file, ctx.line + 1, ctx.column + len(word) + 1),
+                "",
+                f"'{word}' needs a ':' after it",
+                f"write `{word}:`",
+            )
+        return error(
+            Pos(file, ctx.line + 1, ctx.column + len(word) + 1),
+            "",
+            f"{_quote(word[:40])} is neither 'key: value' nor part of the text above",
+            "add ':' after a key; quote text that starts a line of its own, or "
+            "indent it under its key",
+        )
 
     if "expected <block end>" in problem or problem.startswith("expected <block end>"):
         found = _bad_indent(lines, row, file, blocks)
@@ -592,39 +665,60 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Dia
             if at is not None and (i > ctx.line or at > ctx.column) and lines[i][:at].strip():
                 item = re.split(r"[\[{,]", lines[i][:at])[-1].strip()
                 rest = re.split(r"[,\]}]", lines[i][at:])[0].strip()
-                return error(Pos(file, i + 1, at + 1), "",
-                             f"' #' starts a comment, which cut off the rest of line {i + 1}: "
-                             f"the '{opener}' at line {ctx.line + 1}, column {ctx.column + 1} "
-                             "is never closed",
-                             f"quote the value: {_quote(f'{item} {rest}')}")
-        return error(Pos(file, ctx.line + 1, ctx.column + 1), "",
-                     f"the '{opener}' here is not closed with '{closer}'",
-                     f"close it with '{closer}' on the same entry; quote values that contain "
-                     "',', ':', '[', ']' or ' #'")
+                return error(
+                    Pos(file, i + 1, at + 1),
+                    "",
+                    f"' #' starts a comment, which cut off the rest of line {i + 1}: "
+                    f"the '{opener}' at line {ctx.line + 1}, column {ctx.column + 1} "
+                    "is never closed",
+                    f"quote the value: {_quote(f'{item} {rest}')}",
+                )
+        return error(
+            Pos(file, ctx.line + 1, ctx.column + 1),
+            "",
+            f"the '{opener}' here is not closed with '{closer}'",
+            f"close it with '{closer}' on the same entry; quote values that contain "
+            "',', ':', '[', ']' or ' #'",
+        )
     return None
 
 
 def text_at(lines: list[str], row: int, col: int) -> str:
-    return lines[row][col:col + 1] if row < len(lines) else ""
+    return lines[row][col : col + 1] if row < len(lines) else ""
 
 
-def _continued(lines: list[str], row: int, key: tuple[str, int], file: str,
-               blocks: set[int]) -> Diagnostic:
+def _continued(
+    lines: list[str], row: int, key: tuple[str, int], file: str, blocks: set[int]
+) -> Diagnostic:
     """`key:` on a line that YAML read as more of the text above it."""
-    above = next((i for i in range(row - 1, -1, -1)
-                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    above = next(
+        (
+            i
+            for i in range(row - 1, -1, -1)
+            if lines[i].strip() and not lines[i].lstrip().startswith("#")
+        ),
+        None,
+    )
     owner = _key_on(lines[above]) if above is not None else None
     pos = Pos(file, row + 1, key[1] + 1)
     if owner is None or above is None:
-        return error(pos, "", f"'{key[0]}:' is read as more of the text above it",
-                     "check the indentation of this line and the one above")
+        return error(
+            pos,
+            "",
+            f"'{key[0]}:' is read as more of the text above it",
+            "check the indentation of this line and the one above",
+        )
     levels = _levels_above(lines, above + 1, blocks)
-    target = next((lv for lv in levels if lv[0] <= key[1] and lv[1] != owner[0]
-                   and lv[0] == owner[1]), None) or (owner[1], owner[0], above)
-    return error(pos, "",
-                 f"bad indentation: '{key[0]}' is indented deeper than '{owner[0]}' on line "
-                 f"{above + 1}, so YAML reads it as more of the value of '{owner[0]}'",
-                 f"line '{key[0]}:' up with '{target[1]}' ({target[0]} spaces)")
+    target = next(
+        (lv for lv in levels if lv[0] <= key[1] and lv[1] != owner[0] and lv[0] == owner[1]), None
+    ) or (owner[1], owner[0], above)
+    return error(
+        pos,
+        "",
+        f"bad indentation: '{key[0]}' is indented deeper than '{owner[0]}' on line "
+        f"{above + 1}, so YAML reads it as more of the value of '{owner[0]}'",
+        f"line '{key[0]}:' up with '{target[1]}' ({target[0]} spaces)",
+    )
 
 
 def _check_scalars(node: Node, text: str, file: str, problems: list[Diagnostic]) -> None:
@@ -648,7 +742,7 @@ def _check_scalars(node: Node, text: str, file: str, problems: list[Diagnostic])
         if current.value.startswith("\u3000") and not text[line_start:start].strip(" -"):
             rest = current.value.lstrip("\u3000")
             if is_key or rest.startswith("- ") or _key_on(rest):
-                diag = _wide_indent(text[line_start:start + 1], current.start_mark.line, file)
+                diag = _wide_indent(text[line_start : start + 1], current.start_mark.line, file)
                 if diag is not None:
                     problems.append(diag)
                     continue
@@ -656,19 +750,28 @@ def _check_scalars(node: Node, text: str, file: str, problems: list[Diagnostic])
             continue
         end = current.end_mark.index
         line_end = text.find("\n", end)
-        after = text[end:line_end if line_end >= 0 else len(text)]
+        after = text[end : line_end if line_end >= 0 else len(text)]
         m = re.match(r"[ \t]+#(?=[^\s#])", after)
         if m is None:
             continue
         at = end + m.end() - 1
         line, col = _line_col(text, at)
-        comment = after[m.end() - 1:].strip()
+        comment = after[m.end() - 1 :].strip()
         if current.value:
-            message = (f"' #' starts a comment, so the text ends at {_quote(current.value)} "
-                       f"and {_quote(comment)} is left out")
+            message = (
+                f"' #' starts a comment, so the text ends at {_quote(current.value)} "
+                f"and {_quote(comment)} is left out"
+            )
         else:
-            message = f"' #' starts a comment, so this value is empty and {_quote(comment)} " \
-                      "is left out"
-        problems.append(warning(Pos(file, line, col), "", message,
-                                f"if {_quote(comment)} belongs to the text, quote the value: "
-                                f"{_quote((current.value + ' ' + comment).strip())}"))
+            message = (
+                f"' #' starts a comment, so this value is empty and {_quote(comment)} is left out"
+            )
+        problems.append(
+            warning(
+                Pos(file, line, col),
+                "",
+                message,
+                f"if {_quote(comment)} belongs to the text, quote the value: "
+                f"{_quote((current.value + ' ' + comment).strip())}",
+            )
+        )

@@ -8,10 +8,10 @@ import os
 from collections.abc import Callable
 
 from ..deck import Deck
-from .package import finish_package
 from . import pptxfast
+from .package import finish_package
 from .reproducible import normalize_zip
-from .slides import SlideWriter
+from .slides import PageWriter
 from .template import new_presentation, open_template
 
 
@@ -19,14 +19,18 @@ def deck_timestamp(deck: Deck) -> dt.datetime:
     """Core-property time: SOURCE_DATE_EPOCH if set, else the deck's date, else a fixed day."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     if deck.date is not None:
         return dt.datetime(deck.date.year, deck.date.month, deck.date.day)
     return dt.datetime(2000, 1, 1)
 
 
-def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None,
-               finish: Callable[[], dict[bytes, bytes]] | None = None) -> bytes:
+def write_pptx(
+    deck: Deck,
+    images: dict,
+    notes: list[str] | None = None,
+    finish: Callable[[], dict[bytes, bytes]] | None = None,
+) -> bytes:
     """Render every slide, then return reproducible .pptx bytes (nothing touches the disk).
 
     What the template had but the deck leaves out (macros, links to outside files) is
@@ -40,9 +44,9 @@ def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None,
             notes.extend(left_out)
     else:
         prs = new_presentation(deck.theme)
-    writer = SlideWriter(prs, deck, images)
-    for slide in deck.slides:
-        writer.write(slide)
+    writer = PageWriter(prs, deck.theme, images)
+    for page in deck.pages:
+        writer.write(page)
         pptxfast.freeze(prs.slides[-1])
     props = prs.core_properties
     stamp = deck_timestamp(deck)

@@ -21,13 +21,12 @@ from pptx.enum.chart import (
 )
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.util import Pt
+from pptx.util import Emu, Pt
 
 from .. import chartstyle as style
 from ..deck import PlannedChart
-from ..layout import Box
+from ..shapes import Chart
 from ..theme import Theme, tint
-from .text import emu
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -64,28 +63,34 @@ def _fonts(element, theme: Theme, size: float, color: str) -> None:
                 def_rpr.remove(old)
         fill = etree.SubElement(def_rpr, qn("a:solidFill"))
         etree.SubElement(fill, qn("a:srgbClr")).set("val", color)
-        for tag, face in (("a:latin", theme.latin), ("a:ea", theme.east_asian),
-                          ("a:cs", theme.latin)):
+        for tag, face in (
+            ("a:latin", theme.latin),
+            ("a:ea", theme.east_asian),
+            ("a:cs", theme.latin),
+        ):
             etree.SubElement(def_rpr, qn(tag)).set("typeface", face)
 
 
-def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
+def add_native_chart(slide, shape: Chart, theme: Theme):
+    """An editable chart at the shape's box, in the colours planned for its background."""
+    chart, box = shape.chart, shape.box
     if chart.kind == "combo":
-        return _add_combo(slide, chart, box, theme)
+        return _add_combo(slide, shape, theme)
     if chart.kind in style.PIE_KINDS:
-        return _add_pie(slide, chart, box, theme)
+        return _add_pie(slide, shape, theme)
     data = CategoryChartData(number_format=number_format(chart))
     data.categories = list(chart.data.categories)
     for series in chart.data.series:
         data.add_series(series.name, list(series.values))
-    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], emu(box.x), emu(box.y),
-                                   emu(chart.width), emu(chart.height), data)
-    frame.name = f"Chart {chart.id}"
+    frame = slide.shapes.add_chart(
+        CHART_TYPES[chart.kind], Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h), data
+    )
+    frame.name = shape.name
     frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt_text)
     c = frame.chart
     c.has_title = False  # the title is slide text above the chart, as for pictures
     c.font.size = Pt(12)
-    _fonts(c._chartSpace.get_or_add_txPr(), theme, 12, theme.text)
+    _fonts(c._chartSpace.get_or_add_txPr(), theme, 12, shape.text_color)
     plot = c.plots[0]
     colors = style.series_colors(chart, theme)
     per_category = style.category_colors(chart, theme)
@@ -104,9 +109,16 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
             _outline(series, rgb, per_category)
         else:
             if per_category:  # the legend's swatch: the quiet colour most bars have
-                rgb = RGBColor.from_string(next(
-                    (c for c, cat in zip(per_category, chart.data.categories)
-                     if cat != chart.highlight), per_category[0]))
+                rgb = RGBColor.from_string(
+                    next(
+                        (
+                            c
+                            for c, cat in zip(per_category, chart.data.categories)
+                            if cat != chart.highlight
+                        ),
+                        per_category[0],
+                    )
+                )
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb
             for j, color in enumerate(per_category or []):
@@ -126,7 +138,7 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
         labels.number_format_is_linked = False
         labels.font.size = Pt(style.VALUE_PT)
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    _value_axis(c.value_axis, chart, theme)
+    _value_axis(c.value_axis, shape, theme)
     categories = c.category_axis
     # Category labels at the bottom (left) of the plot, as in the picture, even where the
     # axis itself crosses at 0 between negative and positive values.
@@ -137,8 +149,9 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     if shown.step > 1:  # PowerPoint can skip evenly only; the last label may then go
         skip = etree.SubElement(categories._element, qn("c:tickLblSkip"))
         skip.set("val", str(shown.step))
-        categories._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl",
-                                                  "c:extLst")
+        categories._element.insert_element_before(
+            skip, "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst"
+        )
     if chart.kind == "barh":
         categories.reverse_order = True  # first category on top, as in the picture
         # ...and the value axis stays below them: it crosses at the last category.
@@ -153,29 +166,31 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     return frame
 
 
-def _value_axis(values, chart: PlannedChart, theme: Theme) -> None:
+def _value_axis(values, shape: Chart, theme: Theme) -> None:
     """The picture's value axis: the same range, step and tick format, set explicitly."""
+    chart = shape.chart
     axis = style.value_axis(chart)
     values.minimum_scale = axis.lo
     values.maximum_scale = axis.hi
     values.major_unit = axis.step
     values.has_major_gridlines = True
-    values.major_gridlines.format.line.color.rgb = RGBColor.from_string(tint(theme.text, 0.88))
+    values.major_gridlines.format.line.color.rgb = RGBColor.from_string(shape.grid_color)
     values.tick_labels.number_format = number_format(chart, axis=True)
     values.tick_labels.number_format_is_linked = False
     values.format.line.fill.background()
     if chart.unit and chart.unit != "%":
         values.has_title = True
         values.axis_title.text_frame.text = f"（{chart.unit}）"
-        _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, theme.muted)
+        _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, shape.muted_color)
 
 
 def _label_line_ends(plot, chart: PlannedChart) -> None:
     """Each line's last point carries its value (and its name when the picture shows it)."""
     named = style.names_at_line_ends(chart)
     for native, series in zip(plot.series, chart.data.series):
-        last = next((i for i in range(len(series.values) - 1, -1, -1)
-                     if series.values[i] is not None), None)
+        last = next(
+            (i for i in range(len(series.values) - 1, -1, -1) if series.values[i] is not None), None
+        )
         if last is None:
             continue
         label = native.points[last].data_label
@@ -187,8 +202,7 @@ def _label_line_ends(plot, chart: PlannedChart) -> None:
         num_fmt = d_lbl.find(qn("c:numFmt"))
         if num_fmt is None:
             num_fmt = etree.SubElement(d_lbl, qn("c:numFmt"))
-            d_lbl.insert_element_before(num_fmt, "c:spPr", "c:txPr", "c:dLblPos",
-                                        "c:showLegendKey")
+            d_lbl.insert_element_before(num_fmt, "c:spPr", "c:txPr", "c:dLblPos", "c:showLegendKey")
         num_fmt.set("formatCode", number_format(chart))
         num_fmt.set("sourceLinked", "0")
         if named:
@@ -210,8 +224,7 @@ def _dash(series) -> None:
     dash = etree.SubElement(line, qn("a:prstDash"))
     dash.set("val", "dash")
     # a:ln holds fill, then prstDash, then joins and ends: keep that order.
-    fill = next((child for child in line if child.tag in (qn("a:noFill"), qn("a:solidFill"))),
-                None)
+    fill = next((child for child in line if child.tag in (qn("a:noFill"), qn("a:solidFill"))), None)
     if fill is not None:
         fill.addnext(dash)
     else:
@@ -233,22 +246,27 @@ def _outline(series, rgb: RGBColor, per_category: list[str] | None) -> None:
 # ------------------------------------------------------------------ combo
 
 
-def _axis_xml(tag: str, ax_id: str, cross: str, position: str, deleted: bool,
-              crosses: str) -> str:
-    extra = ('<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
-             '<c:noMultiLvlLbl val="0"/>' if tag == "catAx" else
-             '<c:crossBetween val="between"/>')
-    return (f'<c:{tag} {nsdecls("c")}><c:axId val="{ax_id}"/><c:scaling><c:orientation '
-            f'val="minMax"/></c:scaling><c:delete val="{int(deleted)}"/>'
-            f'<c:axPos val="{position}"/><c:majorTickMark val="none"/>'
-            '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-            f'<c:crossAx val="{cross}"/><c:crosses val="{crosses}"/>{extra}</c:{tag}>')
+def _axis_xml(tag: str, ax_id: str, cross: str, position: str, deleted: bool, crosses: str) -> str:
+    extra = (
+        '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>'
+        if tag == "catAx"
+        else '<c:crossBetween val="between"/>'
+    )
+    return (
+        f'<c:{tag} {nsdecls("c")}><c:axId val="{ax_id}"/><c:scaling><c:orientation '
+        f'val="minMax"/></c:scaling><c:delete val="{int(deleted)}"/>'
+        f'<c:axPos val="{position}"/><c:majorTickMark val="none"/>'
+        '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+        f'<c:crossAx val="{cross}"/><c:crosses val="{crosses}"/>{extra}</c:{tag}>'
+    )
 
 
 def _line_chart(series: list, ax_ids: tuple[str, str]):
     """A c:lineChart holding ``series`` (moved from the bar chart) on the given axes."""
-    element = parse_xml(f'<c:lineChart {nsdecls("c")}><c:grouping val="standard"/>'
-                        '<c:varyColors val="0"/></c:lineChart>')
+    element = parse_xml(
+        f'<c:lineChart {nsdecls("c")}><c:grouping val="standard"/>'
+        '<c:varyColors val="0"/></c:lineChart>'
+    )
     for ser in series:
         for tag in ("c:invertIfNegative", "c:pictureOptions", "c:shape"):
             for old in ser.findall(qn(tag)):
@@ -260,16 +278,16 @@ def _line_chart(series: list, ax_ids: tuple[str, str]):
     return element
 
 
-def _set_axis(values, axis: style.ValueAxis, unit: str | None, theme: Theme,
-              gridlines: bool) -> None:
+def _set_axis(
+    values, axis: style.ValueAxis, unit: str | None, theme: Theme, gridlines: bool
+) -> None:
     """A value axis with the picture's range, step and tick format, and its unit as title."""
     values.minimum_scale = axis.lo
     values.maximum_scale = axis.hi
     values.major_unit = axis.step
     values.has_major_gridlines = gridlines
     if gridlines:
-        values.major_gridlines.format.line.color.rgb = RGBColor.from_string(
-            tint(theme.text, 0.88))
+        values.major_gridlines.format.line.color.rgb = RGBColor.from_string(tint(theme.text, 0.88))
     values.tick_labels.number_format = style.excel_format(unit, axis.decimals)
     values.tick_labels.number_format_is_linked = False
     values.format.line.fill.background()
@@ -280,25 +298,36 @@ def _set_axis(values, axis: style.ValueAxis, unit: str | None, theme: Theme,
         _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, theme.muted)
 
 
-def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
+def _add_combo(slide, shape: Chart, theme: Theme):
     """Bars and lines in one plot area: a c:barChart, a c:lineChart on the same axes for the
     left-hand lines and one on a second pair of axes (a hidden category axis and a value
     axis on the right) for the secondary lines. The workbook holds every series, so "Edit
     Data" shows them all; python-pptx writes it and the caches, which stay as they are."""
+    chart, box = shape.chart, shape.box
+    theme = style.chart_theme(chart, theme)  # its slide's background and text colours
     data = CategoryChartData()
     data.categories = list(chart.data.categories)
     for s in chart.data.series:
         unit = style.series_unit(chart, s.name)
-        data.add_series(style.legend_label(chart, s.name), list(s.values),
-                        number_format=style.excel_format(unit, style.series_decimals(chart, s.name)))
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, emu(box.x), emu(box.y),
-                                   emu(chart.width), emu(chart.height), data)
-    frame.name = f"Chart {chart.id}"
+        data.add_series(
+            style.legend_label(chart, s.name),
+            list(s.values),
+            number_format=style.excel_format(unit, style.series_decimals(chart, s.name)),
+        )
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        Emu(box.x),
+        Emu(box.y),
+        Emu(box.w),
+        Emu(box.h),
+        data,
+    )
+    frame.name = shape.name
     frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt_text)
     c = frame.chart
     c.has_title = False
     c.font.size = Pt(12)
-    _fonts(c._chartSpace.get_or_add_txPr(), theme, 12, theme.text)
+    _fonts(c._chartSpace.get_or_add_txPr(), theme, 12, shape.text_color)
     plot_area = c._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
     bar_chart = plot_area.find(qn("c:barChart"))
     ax_ids = tuple(a.get("val") for a in bar_chart.findall(qn("c:axId")))
@@ -326,7 +355,7 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
     for plot in c.plots:
         for series in plot.series:
             by_name[names[series.index]] = (series, plot)
-    for name, (series, plot) in by_name.items():
+    for name, (series, _plot) in by_name.items():
         rgb = RGBColor.from_string(colors[name])
         if name in chart.lines:
             series.format.line.color.rgb = rgb
@@ -341,9 +370,16 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
             _outline(series, rgb, per_category)
         else:
             if per_category:  # the legend's swatch: the quiet colour most bars have
-                rgb = RGBColor.from_string(next(
-                    (c for c, cat in zip(per_category, chart.data.categories)
-                     if cat != chart.highlight), per_category[0]))
+                rgb = RGBColor.from_string(
+                    next(
+                        (
+                            c
+                            for c, cat in zip(per_category, chart.data.categories)
+                            if cat != chart.highlight
+                        ),
+                        per_category[0],
+                    )
+                )
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb
             for j, color in enumerate(per_category or []):
@@ -354,14 +390,20 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
         bar_plot.has_data_labels = True
         labels = bar_plot.data_labels
         labels.number_format = style.excel_format(
-            chart.unit, style.value_decimals(style.combo_bars(chart)))
+            chart.unit, style.value_decimals(style.combo_bars(chart))
+        )
         labels.number_format_is_linked = False
         labels.font.size = Pt(style.VALUE_PT)
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
     for s in chart.data.series:
         if s.name in chart.lines:
-            _label_last_point(by_name[s.name][0], s, style.excel_format(
-                style.series_unit(chart, s.name), style.series_decimals(chart, s.name)))
+            _label_last_point(
+                by_name[s.name][0],
+                s,
+                style.excel_format(
+                    style.series_unit(chart, s.name), style.series_decimals(chart, s.name)
+                ),
+            )
     # python-pptx's chart.value_axis is the second c:valAx when there are two: go by element.
     value_axes = [ValueAxis(v) for v in plot_area.findall(qn("c:valAx"))]
     _set_axis(value_axes[0], left_axis, chart.unit, theme, gridlines=True)
@@ -374,8 +416,9 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
     if shown.step > 1:
         skip = etree.SubElement(categories._element, qn("c:tickLblSkip"))
         skip.set("val", str(shown.step))
-        categories._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl",
-                                                  "c:extLst")
+        categories._element.insert_element_before(
+            skip, "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst"
+        )
     c.has_legend = True
     c.legend.position = XL_LEGEND_POSITION.TOP
     c.legend.include_in_layout = False
@@ -385,8 +428,9 @@ def _add_combo(slide, chart: PlannedChart, box: Box, theme: Theme):
 
 def _label_last_point(native, series, fmt: str) -> None:
     """A combo line's last value, above its last point (its end is beside the right axis)."""
-    last = next((i for i in range(len(series.values) - 1, -1, -1)
-                 if series.values[i] is not None), None)
+    last = next(
+        (i for i in range(len(series.values) - 1, -1, -1) if series.values[i] is not None), None
+    )
     if last is None:
         return
     label = native.points[last].data_label
@@ -413,8 +457,13 @@ def _ring_label(label, color: str) -> None:
     label.font.size = Pt(style.VALUE_PT)
     label.font.color.rgb = RGBColor.from_string(color)
     d_lbl = label._get_or_add_dLbl()
-    for tag, shown in (("c:showVal", False), ("c:showCatName", True), ("c:showPercent", True),
-                       ("c:showSerName", False), ("c:showLegendKey", False)):
+    for tag, shown in (
+        ("c:showVal", False),
+        ("c:showCatName", True),
+        ("c:showPercent", True),
+        ("c:showSerName", False),
+        ("c:showLegendKey", False),
+    ):
         element = d_lbl.find(qn(tag))
         if element is not None:
             element.set("val", "1" if shown else "0")
@@ -430,32 +479,35 @@ def _ring_label(label, color: str) -> None:
         d_lbl.insert_element_before(separator, "c:extLst")
     separator.text = "\n"
 
+
 DONUT_HOLE_PERCENT = round(style.DONUT_HOLE * 100)
 
 
-def _add_pie(slide, chart: PlannedChart, box: Box, theme: Theme):
+def _add_pie(slide, shape: Chart, theme: Theme):
     """A pie or doughnut of the planned slices (その他 already merged), coloured per point,
     labelled with category, value and share; the highlight pulled out."""
+    chart, box = shape.chart, shape.box
+    theme = style.chart_theme(chart, theme)  # its slide's background and text colours
     data = CategoryChartData(number_format=style.pie_value_format(chart))
     data.categories = list(chart.data.categories)
     series = chart.data.series[0]
     data.add_series(series.name, list(series.values))
     kind = XL_CHART_TYPE.DOUGHNUT if chart.kind == "donut" else XL_CHART_TYPE.PIE
-    frame = slide.shapes.add_chart(kind, emu(box.x), emu(box.y), emu(chart.width),
-                                   emu(chart.height), data)
-    frame.name = f"Chart {chart.id}"
+    frame = slide.shapes.add_chart(kind, Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h), data)
+    frame.name = shape.name
     frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt_text)
     c = frame.chart
     c.has_title = False
     c.has_legend = False  # every slice is named at its label
     c.font.size = Pt(style.VALUE_PT)
-    _fonts(c._chartSpace.get_or_add_txPr(), theme, style.VALUE_PT, theme.text)
+    _fonts(c._chartSpace.get_or_add_txPr(), theme, style.VALUE_PT, shape.text_color)
     plot = c.plots[0]
     plot.vary_by_categories = True
     native = plot.series[0]
     explode = round(style.PIE_EXPLODE * 100)
-    for j, (category, color) in enumerate(zip(chart.data.categories,
-                                              style.slice_colors(chart, theme))):
+    for j, (category, color) in enumerate(
+        zip(chart.data.categories, style.slice_colors(chart, theme))
+    ):
         point = native.points[j]
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = RGBColor.from_string(color)
@@ -482,8 +534,10 @@ def _add_pie(slide, chart: PlannedChart, box: Box, theme: Theme):
     d_lbls.insert_element_before(separator, "c:showLeaderLines", "c:leaderLines", "c:extLst")
     if chart.kind == "donut":  # labels sit on the ring: white on dark slices
         for j, color in enumerate(style.slice_colors(chart, theme)):
-            _ring_label(native.points[j].data_label, theme.background
-                        if style.is_dark(color) else theme.text)
+            _ring_label(
+                native.points[j].data_label,
+                theme.background if style.is_dark(color) else theme.text,
+            )
     leader = d_lbls.find(qn("c:showLeaderLines"))
     if leader is None:
         leader = etree.SubElement(d_lbls, qn("c:showLeaderLines"))

@@ -34,12 +34,20 @@ def _list_notes_master(prs) -> None:
     root = prs.part._element
     if root.find(qn("p:notesMasterIdLst")) is not None:
         return
-    rid = next((rid for rid, rel in prs.part.rels.items()
-                if rel.reltype == RT.NOTES_MASTER and not rel.is_external), None)
+    rid = next(
+        (
+            rid
+            for rid, rel in prs.part.rels.items()
+            if rel.reltype == RT.NOTES_MASTER and not rel.is_external
+        ),
+        None,
+    )
     if rid is None:
         return
-    listed = parse_xml(f'<p:notesMasterIdLst {nsdecls("p", "r")}>'
-                       f'<p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>')
+    listed = parse_xml(
+        f"<p:notesMasterIdLst {nsdecls('p', 'r')}>"
+        f'<p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
+    )
     root.find(qn("p:sldMasterIdLst")).addnext(listed)
 
 
@@ -48,8 +56,9 @@ def _fix_size_type(prs) -> None:
     if size is None or size.get("type") not in SCREEN_TYPES:
         return  # no type is "custom"; print sizes (A4, letter …) are the template's own
     cx, cy = int(size.get("cx")), int(size.get("cy"))
-    wanted = next((name for name, (w, h) in SCREEN_TYPES.items() if abs(cx / cy - w / h) < 0.01),
-                  None)
+    wanted = next(
+        (name for name, (w, h) in SCREEN_TYPES.items() if abs(cx / cy - w / h) < 0.01), None
+    )
     if wanted is None:
         del size.attrib["type"]
     else:
@@ -58,9 +67,11 @@ def _fix_size_type(prs) -> None:
 
 def presentation_format(cx: int, cy: int) -> str:
     ratio = cx / cy
-    for label, (w, h) in (("Widescreen" if cx == 12192000 else "On-screen Show (16:9)", (16, 9)),
-                          ("On-screen Show (16:10)", (16, 10)),
-                          ("On-screen Show (4:3)", (4, 3))):
+    for label, (w, h) in (
+        ("Widescreen" if cx == 12192000 else "On-screen Show (16:9)", (16, 9)),
+        ("On-screen Show (16:10)", (16, 10)),
+        ("On-screen Show (4:3)", (4, 3)),
+    ):
         if abs(ratio - w / h) < 0.01:
             return label
     return "Custom"
@@ -92,7 +103,8 @@ def _write_app_xml(prs, titles: list[str]) -> None:
         + "".join(f"<vt:lpstr>{_text(name)}</vt:lpstr>" for name in names)
         + "</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-        "<AppVersion>16.0000</AppVersion></Properties>").encode("utf-8")
+        "<AppVersion>16.0000</AppVersion></Properties>"
+    ).encode("utf-8")
     package = prs.part.package
     try:
         part = package.part_related_by(RT.EXTENDED_PROPERTIES)
@@ -104,5 +116,11 @@ def _write_app_xml(prs, titles: list[str]) -> None:
 
 def _text(value: str) -> str:
     """XML text: escaped, without characters XML 1.0 cannot hold."""
-    return escape("".join(c for c in value if c in "\t\n\r" or (
-        0x20 <= ord(c) < 0xD800 or 0xE000 <= ord(c) < 0xFFFE or ord(c) >= 0x10000)))
+    return escape(
+        "".join(
+            c
+            for c in value
+            if c in "\t\n\r"
+            or (0x20 <= ord(c) < 0xD800 or 0xE000 <= ord(c) < 0xFFFE or ord(c) >= 0x10000)
+        )
+    )

@@ -27,6 +27,7 @@ def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.opc.package import OpcPackage, _Relationships
     from pptx.opc.packuri import PackURI
     from pptx.oxml.presentation import CT_SlideIdList
@@ -34,13 +35,13 @@ def install() -> None:
     from pptx.parts.image import ImagePart
     from pptx.parts.presentation import PresentationPart
     from pptx.parts.slide import SlidePart
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     def used_names(package: Any, prefix: str) -> set[str]:
         index = package.__dict__.setdefault("_yamldeck_names", {})
         if prefix not in index:
-            index[prefix] = {str(p.partname) for p in package.iter_parts()
-                             if str(p.partname).startswith(prefix)}
+            index[prefix] = {
+                str(p.partname) for p in package.iter_parts() if str(p.partname).startswith(prefix)
+            }
         return index[prefix]
 
     def next_partname(self: Any, tmpl: str) -> PackURI:
@@ -57,14 +58,17 @@ def install() -> None:
     def next_image_partname(self: Any, ext: str) -> PackURI:
         index = self.__dict__.get("_yamldeck_images")
         if index is None:
-            index = {p.partname.idx for p in self.iter_parts()
-                     if p.partname.startswith("/ppt/media/image") and p.partname.idx is not None}
+            index = {
+                p.partname.idx
+                for p in self.iter_parts()
+                if p.partname.startswith("/ppt/media/image") and p.partname.idx is not None
+            }
             self.__dict__["_yamldeck_images"] = index
         idx = 1
         while idx in index:  # the lowest free number, as python-pptx picks it
             idx += 1
         index.add(idx)
-        return PackURI("/ppt/media/image%d.%s" % (idx, ext))
+        return PackURI(f"/ppt/media/image{idx}.{ext}")
 
     def find_by_sha1(self: Any, sha1: str) -> Any:
         index = self._package.__dict__.get("_yamldeck_sha1")
@@ -107,11 +111,11 @@ def install() -> None:
         # Ids are added in increasing order (the template's slides are removed first), so
         # the last one is the largest; fall back to the full scan when that is not so.
         if len(self) == 0:
-            return original_next_id.fget(self)
+            return original_next_id.fget(self)  # type: ignore[attr-defined]
         last = int(self[-1].get("id", "0"))
         if 256 <= last < 2147483647 and int(self[0].get("id", "0")) <= last:
             return last + 1
-        return original_next_id.fget(self)
+        return original_next_id.fget(self)  # type: ignore[attr-defined]
 
     import zipfile
 
@@ -121,8 +125,9 @@ def install() -> None:
     def stored_zipf(self: Any) -> zipfile.ZipFile:
         # normalize_zip rewrites every entry, compressed once; python-pptx compressing
         # them first only to have them inflated again was a third of the save.
-        return zipfile.ZipFile(self._pkg_file, "w", compression=zipfile.ZIP_STORED,
-                               strict_timestamps=False)
+        return zipfile.ZipFile(
+            self._pkg_file, "w", compression=zipfile.ZIP_STORED, strict_timestamps=False
+        )
 
     _ZipPkgWriter._zipf = lazyproperty(stored_zipf)  # type: ignore[assignment]
     OpcPackage.next_partname = next_partname  # type: ignore[method-assign]
@@ -159,8 +164,11 @@ def freeze(slide: Any) -> None:
         shallow = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
         kind = type(part)
         if kind not in _FROZEN:
-            _FROZEN[kind] = type(f"Frozen{kind.__name__}", (kind,),
-                                 {"blob": property(lambda self: self._frozen_blob)})
+            _FROZEN[kind] = type(
+                f"Frozen{kind.__name__}",
+                (kind,),
+                {"blob": property(lambda self: self._frozen_blob)},
+            )
         part.__class__ = _FROZEN[kind]
         part._frozen_blob = blob
         part._element = parse_xml(etree.tostring(shallow))

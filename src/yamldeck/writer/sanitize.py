@@ -37,25 +37,29 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 P14_SECTIONS = "{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"
 
-PRESENTATION_MAIN = ("application/vnd.openxmlformats-officedocument.presentationml."
-                     "presentation.main+xml")
+PRESENTATION_MAIN = (
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
 SLIDE_RT = RT + "slide"
 HYPERLINK_RT = RT + "hyperlink"
 THUMBNAIL_RT = PKG_RELS + "/metadata/thumbnail"
 #: Relationships to code: VBA projects, their signatures, ribbon callbacks into them.
-CODE_RTS = frozenset({
-    "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
-    "http://schemas.microsoft.com/office/2006/relationships/vbaProjectSignature",
-    "http://schemas.microsoft.com/office/2014/relationships/vbaProjectSignatureAgile",
-    "http://schemas.microsoft.com/office/2020/07/relationships/vbaProjectSignatureV3",
-    "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
-    "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
-})
+CODE_RTS = frozenset(
+    {
+        "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+        "http://schemas.microsoft.com/office/2006/relationships/vbaProjectSignature",
+        "http://schemas.microsoft.com/office/2014/relationships/vbaProjectSignatureAgile",
+        "http://schemas.microsoft.com/office/2020/07/relationships/vbaProjectSignatureV3",
+        "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+        "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
+    }
+)
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 #: Elements whose removal is enough when they use a cut relationship.
 LINK_ELEMENTS = frozenset({"hlinkClick", "hlinkHover", "hlinkMouseOver", "sldId", "sld"})
-SHAPES = frozenset({f"{{{P}}}{t}" for t in ("sp", "pic", "graphicFrame", "cxnSp", "grpSp",
-                                            "contentPart")})
+SHAPES = frozenset(
+    {f"{{{P}}}{t}" for t in ("sp", "pic", "graphicFrame", "cxnSp", "grpSp", "contentPart")}
+)
 #: Lists that may not stay empty once their last entry is removed.
 EMPTY_LISTS = frozenset({"sldLst", "controls", "custShowLst"})
 
@@ -72,8 +76,13 @@ def clean_template(data: bytes) -> tuple[bytes, list[str]]:
     everything = ["", *parts]  # "" is the package itself (_rels/.rels)
     code = bool(_cut(parts, everything, lambda kind, target, external: kind in CODE_RTS))
     _cut(parts, everything, lambda kind, target, external: kind in (SLIDE_RT, THUMBNAIL_RT))
-    links = _cut(parts, _reachable(parts), lambda kind, target, external: external and not (
-        kind == HYPERLINK_RT and target.lower().startswith(SAFE_LINK_SCHEMES)))
+    links = _cut(
+        parts,
+        _reachable(parts),
+        lambda kind, target, external: (
+            external and not (kind == HYPERLINK_RT and target.lower().startswith(SAFE_LINK_SCHEMES))
+        ),
+    )
     main = _main_part(parts)
     if main is not None:
         parts[main] = _bytes(_without_slide_lists(_xml(parts[main])))
@@ -142,12 +151,15 @@ def _related(parts: dict, owner: str, kind: str | None = None) -> list[str]:
     """The parts ``owner`` relates to internally (of relationship type ``kind``)."""
     root = _xml(parts.get(_rels_of(owner), b""))
     found = []
-    for rel in (root if root is not None else ()):
+    for rel in root if root is not None else ():
         if rel.get("TargetMode") == "External" or kind not in (None, rel.get("Type")):
             continue
         target = rel.get("Target", "")
-        name = (target.lstrip("/") if target.startswith("/") else
-                posixpath.normpath(posixpath.join(posixpath.dirname(owner), target)))
+        name = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(posixpath.dirname(owner), target))
+        )
         if name in parts:
             found.append(name)
     return found
@@ -183,8 +195,12 @@ def _main_part(parts: dict) -> str | None:
 
 def _remove_references(root, ids: set) -> None:
     """Remove what uses a cut relationship: the link itself, else its shape, else the element."""
-    using = [el for el in root.iter() if isinstance(el.tag, str)
-             and any(k.startswith(f"{{{R}}}") and v in ids for k, v in el.attrib.items())]
+    using = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and any(k.startswith(f"{{{R}}}") and v in ids for k, v in el.attrib.items())
+    ]
     for el in using:
         if _detached(el, root):
             continue
@@ -200,8 +216,9 @@ def _remove_references(root, ids: set) -> None:
         if parent is None:
             continue
         parent.remove(target)
-        while (parent is not None and len(parent) == 0
-               and etree.QName(parent).localname in EMPTY_LISTS):
+        while (
+            parent is not None and len(parent) == 0 and etree.QName(parent).localname in EMPTY_LISTS
+        ):
             grand = parent.getparent()
             if grand is None:
                 break

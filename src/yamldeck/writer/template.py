@@ -48,8 +48,7 @@ def open_template(path: str, theme: Theme) -> tuple:
             data, notes = clean_template(fh.read())
         prs = Presentation(io.BytesIO(data))
     except Exception as exc:  # python-pptx's and zipfile's many ways of refusing a file
-        raise TemplateError(f"python-pptx cannot open it ({type(exc).__name__}: {exc})") \
-            from None
+        raise TemplateError(f"python-pptx cannot open it ({type(exc).__name__}: {exc})") from None
     for master in prs.slide_masters:
         _apply_theme_part(master.part.part_related_by(RT.THEME), theme, template=True)
     _japanese_defaults(prs, theme)
@@ -83,8 +82,7 @@ def _apply_theme_part(part, theme: Theme, template: bool = False) -> None:
     root = element if element is not None else etree.fromstring(part.blob)
     _apply_theme_xml(root, theme, template)
     if element is None:
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                    standalone=True)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _apply_theme_xml(root, theme: Theme, template: bool = False) -> None:
@@ -93,8 +91,12 @@ def _apply_theme_xml(root, theme: Theme, template: bool = False) -> None:
         scheme.set("name", "yamldeck")
         palette = list(theme.palette)
         colors = {
-            "dk1": theme.text, "lt1": theme.background, "dk2": theme.primary,
-            "lt2": tint(theme.primary, 0.9), "accent1": theme.primary, "accent2": theme.accent,
+            "dk1": theme.text,
+            "lt1": theme.background,
+            "dk2": theme.primary,
+            "lt2": tint(theme.primary, 0.9),
+            "accent1": theme.primary,
+            "accent2": theme.accent,
         }
         for i in range(3, 7):
             if i - 1 < len(palette):
@@ -116,8 +118,11 @@ def _apply_theme_xml(root, theme: Theme, template: bool = False) -> None:
         el = fonts.find(qn(group))
         if el is None:
             continue
-        for slot, value in (("a:latin", theme.latin), ("a:ea", theme.east_asian),
-                            ("a:cs", theme.latin)):
+        for slot, value in (
+            ("a:latin", theme.latin),
+            ("a:ea", theme.east_asian),
+            ("a:cs", theme.latin),
+        ):
             node = el.find(qn(slot))
             if node is not None:
                 node.set("typeface", value)

@@ -1,0 +1,951 @@
+"""Place fitted slides as positioned shapes: one short function per slide kind.
+
+Every box comes from the frame of the layout the slide uses (the built-in grid or a
+template's placeholders) and the fitted sizes on the slide; colours come from the theme,
+made readable on the slide's background. The writer draws exactly these shapes, and the
+fitter measures exactly these shapes (``fitplan.measure_pages``). Pure: reads nothing but
+the size of image files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from . import layout
+from .deck import (
+    AgendaSlide,
+    BulletsSlide,
+    ChartSlide,
+    ColumnsSlide,
+    Deck,
+    FlowSlide,
+    ImageSlide,
+    Para,
+    QuoteSlide,
+    Run,
+    SectionSlide,
+    Slide,
+    TableSlide,
+    TitleSlide,
+    footer_runs,
+    parse_inline,
+    plain,
+    quote_runs,
+)
+from .design import Frame
+from .layout import BULLET_LEVELS, Box
+from .shapes import (
+    Autoshape,
+    Cell,
+    Chart,
+    Line,
+    Page,
+    Paragraph,
+    Picture,
+    Placeholder,
+    Rect,
+    Shape,
+    Table,
+    TextBox,
+    TextFrame,
+    TextRun,
+    emu,
+)
+from .theme import LARGE_CONTRAST, Ink, Theme, ink_for, readable, tint
+
+WHITE = "FFFFFF"
+NO_INSET = (0.0, 0.0, 0.0, 0.0)
+TITLE_INSET = layout.TITLE_INSET
+#: Footer and slide-number text (points), in yamldeck's own footer.
+FOOTER_SIZE = 10
+#: The slide number's box width (inches) at the right of the footer zone.
+NUMBER_W = 1.0
+#: Speaker notes.
+NOTES_SIZE = 12
+#: Built-in title slide and section divider geometry (inches, on the 16:9 grid).
+COVER_TITLE = Box(1.1, 1.2, 11.4, 2.6)
+COVER_RULE = Box(1.1, 4.0, 1.6, 0.07)
+COVER_SUBTITLE = Box(1.1, 4.25, 11.4, 0.9)
+COVER_BYLINE = Box(1.1, 5.45, 11.4, 1.1)
+BAND_W, BAND_ACCENT_W = 0.32, 0.08
+SECTION_NUMBER = Box(1.1, 1.5, 4.0, 1.5)
+SECTION_RULE = Box(1.1, 3.2, 1.6, 0.07)
+SECTION_TITLE = Box(1.1, 3.45, 11.2, 1.6)
+SECTION_NUMBER_SIZE = 72
+COVER_TITLE_SIZE, SECTION_TITLE_SIZE = 40, 36
+SUBTITLE_SIZE, AUTHOR_SIZE, DATE_SIZE = 24, 20, 16
+AGENDA_ITEM_SIZE, AGENDA_NUMBER_SIZE = 22, 18
+CHART_TITLE_H, CHART_TITLE_SIZE, SOURCE_SIZE = 0.45, 16, 11
+CAPTION_SIZE = 14
+QUOTE_BY_SIZE = 18
+LOGO_MARGIN = 0.3
+
+
+def runs_of(runs: tuple[Run, ...]) -> tuple[TextRun, ...]:
+    return tuple(TextRun(r.text, r.bold) for r in runs)
+
+
+def para(runs: tuple[Run, ...] | str, size: float, color: str, **kw) -> Paragraph:
+    if isinstance(runs, str):
+        runs = (Run(runs),)
+    return Paragraph(runs_of(runs), size, color, **kw)
+
+
+def bullet_paragraphs(paras: tuple[Para, ...], ink: Ink, size: float) -> tuple[Paragraph, ...]:
+    """Two-level bullets: squares in the primary colour, dashes for the second level.
+
+    A lone bullet is a message, not a list, and is set without a marker.
+    """
+    out = []
+    lone = len(paras) == 1
+    for i, p in enumerate(paras):
+        level = min(p.level, 1)
+        indent, smaller, line, before = BULLET_LEVELS[level]
+        s = size - smaller if level else size
+        hang = 0.32 if level == 0 else indent - BULLET_LEVELS[0][0] - 0.14
+        out.append(
+            Paragraph(
+                runs_of(p.runs),
+                s,
+                ink.text,
+                line=line,
+                space_before=0 if i == 0 else s * before,
+                level=level,
+                indent=0.0 if lone else indent,
+                bullet="" if lone else "■–"[level],
+                bullet_color=ink.muted if level else ink.primary,
+                bullet_hang=hang,
+            )
+        )
+    return tuple(out)
+
+
+class Placer:
+    """Turns each fitted slide into a ``Page``."""
+
+    def __init__(self, deck: Deck):
+        self.deck = deck
+        self.theme: Theme = deck.theme
+        self.design = deck.design
+        self.templated = deck.design.template is not None
+
+    def frame(self, s: Slide) -> Frame:
+        return self.design.frame(s.layout, s.kind)
+
+    def ink(self, s: Slide) -> Ink:
+        return ink_for(self.theme, self.frame(s).background if self.templated else None)
+
+    def page(self, s: Slide) -> Page:
+        shapes = PLACERS[s.kind](self, s)
+        background = None
+        if not self.templated:
+            if s.kind == "section":
+                background = self.theme.primary
+            elif self.theme.background != WHITE:
+                background = self.theme.background
+        notes = (
+            tuple(
+                para(parse_inline(line), NOTES_SIZE, self.theme.text)
+                for line in (s.notes or "").strip().splitlines()
+            )
+            if s.notes
+            else ()
+        )
+        return Page(s.number, s.title, self.frame(s).key, tuple(shapes), background, notes)
+
+    # ------------------------------------------------------------------ common parts
+
+    def title_lines(self, s: Slide) -> str:
+        return "\n".join(s.title_lines) if s.title_lines else s.title
+
+    def content_frame(self, s: Slide) -> list[Shape]:
+        """Title, footer, slide number and logo: the same on every content slide."""
+        t, frame, ink = self.theme, self.frame(s), self.ink(s)
+        text = self.title_lines(s)
+        shapes: list[Shape] = []
+        if not self.templated:
+            title = frame.title or layout.TITLE
+            if t.logo and t.logo_corner.startswith("top"):
+                room = t.logo_width + 0.3
+                title = Box(
+                    title.x + (room if t.logo_corner == "top-left" else 0),
+                    title.y,
+                    title.w - room,
+                    title.h,
+                )
+            size = s.title_size or t.title_size
+            shapes.append(
+                Placeholder(
+                    "Title",
+                    0,
+                    "title",
+                    Rect.of(title),
+                    TextFrame(
+                        (para(text, size, t.primary, bold=True, line=1.1),), "b", TITLE_INSET
+                    ),
+                )
+            )
+            shapes.append(Autoshape("Title Rule", Rect.of(layout.TITLE_RULE), "rect", t.accent))
+            shapes.extend(self.builtin_footer(s))
+        else:
+            shapes.append(self.template_title(s, text))
+            shapes.extend(self.template_footer(s, ink))
+        shapes.extend(self.logo())
+        return shapes
+
+    def template_title(self, s: Slide, text: str) -> Shape:
+        """The layout's title placeholder at the template's size (smaller if it had to
+        shrink), or a title drawn in its place when the layout has none."""
+        frame, ink = self.frame(s), self.ink(s)
+        template_size = frame.title_size or (
+            self.design.text.title_size if self.design.text else self.theme.title_size
+        )
+        size = s.title_size or template_size
+        box = frame.title or layout.TITLE
+        if frame.title_idx is None:
+            return TextBox(
+                "Title",
+                Rect.of(box),
+                TextFrame(
+                    (
+                        para(
+                            text,
+                            size,
+                            readable(self.theme.primary, ink.background, LARGE_CONTRAST),
+                            bold=True,
+                            line=1.1,
+                        ),
+                    ),
+                    "b",
+                ),
+            )
+        p = para(text, size, "", line=1.1, own_size=size != template_size, template=True)
+        return Placeholder(
+            "Title",
+            frame.title_idx,
+            frame.title_type,
+            None,
+            TextFrame((p,), "b"),
+            measure_box=Rect.of(box),
+        )
+
+    def builtin_footer(self, s: Slide) -> list[Shape]:
+        t = self.theme
+        shapes: list[Shape] = [
+            Line(
+                "Footer Rule",
+                Rect.of(Box(layout.MARGIN_X, layout.FOOTER_LINE_Y, layout.CONTENT_W, 0)),
+                t.rule,
+            )
+        ]
+        runs = footer_runs(s.footer, s.section)
+        left = layout.FOOTER.x + (
+            t.logo_width + 0.3 if t.logo and t.logo_corner == "bottom-left" else 0
+        )
+        footer_size = s.size_of("footer", FOOTER_SIZE)
+        if runs:
+            shapes.append(
+                TextBox(
+                    "Footer",
+                    Rect.of(Box(left, layout.FOOTER.y, layout.FOOTER.w - 2.8, layout.FOOTER.h)),
+                    TextFrame((para(runs, footer_size, t.muted, line=1.0),), "ctr", NO_INSET),
+                )
+            )
+        if s.show_number:
+            right = t.logo_width + 0.3 if t.logo and t.logo_corner == "bottom-right" else 0
+            box = Box(
+                layout.FOOTER.x + layout.FOOTER.w - NUMBER_W - right,
+                layout.FOOTER.y,
+                NUMBER_W,
+                layout.FOOTER.h,
+            )
+            shapes.append(
+                TextBox(
+                    "Slide Number",
+                    Rect.of(box),
+                    TextFrame((self.number_para(s, FOOTER_SIZE, t.muted, "r"),), "ctr", NO_INSET),
+                )
+            )
+        return shapes
+
+    def number_para(
+        self, s: Slide, size: float, color: str, align: str = "l", template: bool = False
+    ) -> Paragraph:
+        return Paragraph(
+            (TextRun(str(s.number), slide_number=True),),
+            size,
+            color,
+            align=align,
+            line=1.0,
+            own_size=not template,
+            template=template,
+        )
+
+    def template_footer(self, s: Slide, ink: Ink) -> list[Shape]:
+        """The layout's footer and slide-number placeholders, filled; where the layout has
+        none, yamldeck's own text in the template's footer zone."""
+        frame = self.frame(s)
+        have = dict(frame.footers)
+        zone = frame.footer_zone or Box(0, self.design.height - 0.5, self.design.width, 0.4)
+        shapes: list[Shape] = []
+        runs = footer_runs(s.footer, None if s.size_of("footer_only", 0) else s.section)
+        size = s.size_of("footer", FOOTER_SIZE)
+        boxes = dict(frame.footer_boxes)
+        if runs:
+            if "ftr" in have:
+                shapes.append(
+                    Placeholder(
+                        "Footer",
+                        have["ftr"],
+                        "ftr",
+                        None,
+                        TextFrame(
+                            (para(runs, frame.footer_size, "", template=True, own_size=False),),
+                            measure="ftr" in boxes,
+                        ),
+                        clone=True,
+                        measure_box=Rect.of(boxes["ftr"]) if "ftr" in boxes else None,
+                    )
+                )
+            else:
+                box = Box(zone.x, zone.y, max(zone.w - NUMBER_W - 0.2, 0.5), zone.h)
+                shapes.append(
+                    TextBox(
+                        "Footer",
+                        Rect.of(box),
+                        TextFrame((para(runs, size, ink.muted, line=1.0),), "ctr", NO_INSET),
+                    )
+                )
+        if s.show_number:
+            if "sldNum" in have:
+                shapes.append(
+                    Placeholder(
+                        "Slide Number",
+                        have["sldNum"],
+                        "sldNum",
+                        None,
+                        TextFrame(
+                            (self.number_para(s, FOOTER_SIZE, "", template=True),), measure=False
+                        ),
+                        clone=True,
+                    )
+                )
+            else:
+                box = Box(zone.x + zone.w - NUMBER_W, zone.y, NUMBER_W, zone.h)
+                shapes.append(
+                    TextBox(
+                        "Slide Number",
+                        Rect.of(box),
+                        TextFrame(
+                            (self.number_para(s, FOOTER_SIZE, ink.muted, "r"),), "ctr", NO_INSET
+                        ),
+                    )
+                )
+        return shapes
+
+    def logo(self) -> list[Shape]:
+        t = self.theme
+        if not t.logo:
+            return []
+        from PIL import Image
+
+        with Image.open(t.logo) as im:
+            ratio = im.size[1] / im.size[0]
+        w, h = t.logo_width, t.logo_width * ratio
+        width, height = self.design.width, self.design.height
+        x = LOGO_MARGIN if t.logo_corner.endswith("left") else width - LOGO_MARGIN - w
+        y = LOGO_MARGIN if t.logo_corner.startswith("top") else height - 0.55 - h
+        return [Picture("Logo", Rect.of(Box(x, y, w, h)), t.logo, "ロゴ")]
+
+    def body_placeholder(self, s: Slide, paras: tuple[Para, ...], size: float) -> Shape | None:
+        """Bullets in the layout's body placeholder, measured with its text styles."""
+        frame = self.frame(s)
+        text = self.design.text
+        if not self.templated or frame.body_idx is None or text is None:
+            return None
+        sizes = frame.body_sizes or text.body_sizes
+        size = size or sizes[0]
+        delta = sizes[0] - sizes[1]
+        out = []
+        for p in paras:
+            level = min(p.level, 1)
+            ps = size - (delta if level else 0)
+            out.append(
+                Paragraph(
+                    runs_of(p.runs),
+                    ps,
+                    "",
+                    line=1.2 * text.line,
+                    space_before=ps * text.space_before[0] + text.space_before[1],
+                    level=level,
+                    indent=text.body_margins[level],
+                    own_size=size != sizes[0],
+                    template=True,
+                )
+            )
+        return Placeholder(
+            "Body",
+            frame.body_idx,
+            "body",
+            None,
+            TextFrame(tuple(out)),
+            measure_box=Rect.of(layout.inner(frame.content)),
+        )
+
+
+# ---------------------------------------------------------------------- slide kinds
+
+
+def place_title(p: Placer, s: TitleSlide) -> list[Shape]:
+    t = p.theme
+    text = p.title_lines(s)
+    if p.templated:
+        return place_template_title(p, s, text)
+    shapes: list[Shape] = [
+        Autoshape("Band", Rect.of(Box(0, 0, BAND_W, layout.SLIDE_H)), "rect", t.primary),
+        Autoshape(
+            "Band Accent", Rect.of(Box(BAND_W, 0, BAND_ACCENT_W, layout.SLIDE_H)), "rect", t.accent
+        ),
+        Placeholder(
+            "Title",
+            0,
+            "ctrTitle",
+            Rect.of(COVER_TITLE),
+            TextFrame(
+                (para(text, s.title_size or COVER_TITLE_SIZE, t.primary, bold=True, line=1.15),),
+                "b",
+                TITLE_INSET,
+            ),
+        ),
+        Autoshape("Title Rule", Rect.of(COVER_RULE), "rect", t.accent),
+    ]
+    if s.subtitle:
+        shapes.append(
+            Placeholder(
+                "Subtitle",
+                1,
+                "subTitle",
+                Rect.of(COVER_SUBTITLE),
+                TextFrame(
+                    (
+                        para(
+                            parse_inline(s.subtitle),
+                            s.size_of("subtitle", SUBTITLE_SIZE),
+                            t.text,
+                            line=1.2,
+                        ),
+                    ),
+                    "t",
+                    TITLE_INSET,
+                ),
+            )
+        )
+    lines = []
+    if s.author:
+        lines.append(para(parse_inline(s.author), AUTHOR_SIZE, t.text, bold=True, line=1.3))
+    if s.date:
+        lines.append(para(parse_inline(s.date), DATE_SIZE, t.muted, line=1.3))
+    if lines:
+        shapes.append(
+            TextBox("Byline", Rect.of(COVER_BYLINE), TextFrame(tuple(lines), "t", NO_INSET))
+        )
+    shapes.extend(p.logo())
+    return shapes
+
+
+def place_template_title(p: Placer, s: TitleSlide, text: str) -> list[Shape]:
+    frame, ink = p.frame(s), p.ink(s)
+    shapes: list[Shape] = [p.template_title(s, text)]
+    lines = [x for x in (s.subtitle, s.author, s.date) if x]
+    size = s.size_of("subtitle", 0)
+    if frame.subtitle_idx is not None and lines:
+        own = frame.subtitle_size or SUBTITLE_SIZE
+        shapes.append(
+            Placeholder(
+                "Subtitle",
+                frame.subtitle_idx,
+                "subTitle",
+                None,
+                TextFrame(
+                    tuple(
+                        para(parse_inline(x), size or own, "", own_size=bool(size), template=True)
+                        for x in lines
+                    ),
+                    measure=frame.subtitle is not None,
+                ),
+                measure_box=Rect.of(frame.subtitle) if frame.subtitle else None,
+            )
+        )
+    elif lines:
+        box = subtitle_box(frame)
+        shapes.append(
+            TextBox(
+                "Byline",
+                Rect.of(box),
+                TextFrame(
+                    tuple(para(parse_inline(x), size or AUTHOR_SIZE, ink.text) for x in lines)
+                ),
+            )
+        )
+    return shapes
+
+
+def subtitle_box(frame: Frame) -> Box:
+    """Where a drawn subtitle goes on a title slide whose layout has no subtitle."""
+    box = frame.content
+    return Box(box.x, box.y + box.h * 0.55, box.w, box.h * 0.4)
+
+
+def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
+    t, ink = p.theme, p.ink(s)
+    body = p.body_placeholder(
+        s, tuple(Para(parse_inline(i)) for i in s.items), s.size_of("body", 0)
+    )
+    shapes = p.content_frame(s)
+    if body is not None:
+        return [*shapes, body]
+    content = p.frame(s).content
+    n = len(s.items)
+    cols = 1 if n <= 7 else 2
+    per_col = max(1, -(-n // cols))
+    row_h = min(0.68, content.h / per_col)
+    item_size = s.size_of("item", AGENDA_ITEM_SIZE)
+    number_size = s.size_of("number", AGENDA_NUMBER_SIZE)
+    for c, col in enumerate(content.columns(cols, gap=0.5)):
+        for r in range(per_col):
+            i = c * per_col + r
+            if i >= n:
+                break
+            y = col.y + r * row_h
+            shapes.append(
+                Autoshape(
+                    f"Agenda Number {i + 1}",
+                    Rect.of(Box(col.x, y + 0.07, 0.6, row_h - 0.14)),
+                    "rect",
+                    t.primary,
+                    TextFrame(
+                        (
+                            para(
+                                f"{i + 1:02d}", number_size, WHITE, bold=True, align="ctr", line=1.0
+                            ),
+                        ),
+                        "ctr",
+                        NO_INSET,
+                    ),
+                )
+            )
+            shapes.append(
+                TextBox(
+                    f"Agenda Item {i + 1}",
+                    Rect.of(Box(col.x + 0.8, y, col.w - 0.8, row_h)),
+                    TextFrame(
+                        (para(parse_inline(s.items[i]), item_size, ink.text, line=1.1),), "ctr"
+                    ),
+                )
+            )
+            if r < per_col - 1 and i < n - 1:
+                shapes.append(
+                    Line(
+                        f"Agenda Rule {i + 1}",
+                        Rect.of(Box(col.x + 0.8, y + row_h, col.w - 0.8, 0)),
+                        tint(ink.text, 0.88) if not p.templated else ink.grid,
+                    )
+                )
+    return shapes
+
+
+def place_section(p: Placer, s: SectionSlide) -> list[Shape]:
+    t = p.theme
+    text = p.title_lines(s)
+    if p.templated:
+        return [p.template_title(s, text)]
+    shapes: list[Shape] = [
+        TextBox(
+            "Section Number",
+            Rect.of(SECTION_NUMBER),
+            TextFrame(
+                (
+                    para(
+                        f"{s.index:02d}",
+                        SECTION_NUMBER_SIZE,
+                        tint(t.primary, 0.45),
+                        bold=True,
+                        line=1.0,
+                    ),
+                ),
+                "b",
+                NO_INSET,
+            ),
+        ),
+        Autoshape("Section Rule", Rect.of(SECTION_RULE), "rect", t.accent),
+        Placeholder(
+            "Title",
+            0,
+            "title",
+            Rect.of(SECTION_TITLE),
+            TextFrame(
+                (para(text, s.title_size or SECTION_TITLE_SIZE, WHITE, bold=True, line=1.15),),
+                "t",
+                TITLE_INSET,
+            ),
+        ),
+    ]
+    if s.show_number:
+        box = Box(
+            layout.FOOTER.x + layout.FOOTER.w - NUMBER_W, layout.FOOTER.y, NUMBER_W, layout.FOOTER.h
+        )
+        shapes.append(
+            TextBox(
+                "Slide Number",
+                Rect.of(box),
+                TextFrame(
+                    (para(str(s.number), FOOTER_SIZE, tint(t.primary, 0.5), align="r", line=1.0),),
+                    "ctr",
+                    NO_INSET,
+                ),
+            )
+        )
+    return shapes
+
+
+def place_bullets(p: Placer, s: BulletsSlide) -> list[Shape]:
+    shapes = p.content_frame(s)
+    body = p.body_placeholder(s, s.paras, s.size)
+    if body is not None:
+        return [*shapes, body]
+    size = s.size or p.theme.body_size
+    shapes.append(
+        TextBox(
+            "Body",
+            Rect.of(p.frame(s).content),
+            TextFrame(bullet_paragraphs(s.paras, p.ink(s), size)),
+        )
+    )
+    return shapes
+
+
+def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    chart = s.chart
+    assert chart is not None
+    box = p.frame(s).content
+    if s.paras:
+        box, side, text_box = layout.chart_side(box)
+        shapes.append(Autoshape("Takeaways Panel", Rect.of(side), "rect", ink.panel))
+        size = s.size or layout.takeaways_size(t.body_size)
+        shapes.append(
+            TextBox(
+                "Takeaways", Rect.of(text_box), TextFrame(bullet_paragraphs(s.paras, ink, size))
+            )
+        )
+    if chart.title:
+        shapes.append(
+            TextBox(
+                "Chart Title",
+                Rect.of(box.top(CHART_TITLE_H)),
+                TextFrame(
+                    (
+                        para(
+                            chart.title,
+                            s.size_of("chart_title", CHART_TITLE_SIZE),
+                            ink.text,
+                            bold=True,
+                            line=1.1,
+                        ),
+                    ),
+                    "t",
+                    NO_INSET,
+                ),
+            )
+        )
+        box = box.below(CHART_TITLE_H)
+    area = Rect(emu(box.x), emu(box.y), emu(chart.width), emu(chart.height))
+    if p.templated:
+        chart = dataclasses.replace(chart, ink=(ink.background, ink.text, ink.muted))
+    if chart.render == "native":
+        shapes.append(Chart(f"Chart {chart.id}", area, chart, ink.text, ink.muted, ink.grid))
+    else:
+        shapes.append(Picture(f"Chart {chart.id}", area, "", chart.alt_text, chart))
+    runs = list(parse_inline(chart.source)) if chart.source else []
+    if chart.note:
+        runs.append(Run(("　※ " if chart.source else "※ ") + plain(chart.note), bold=True))
+    if runs:
+        src = Box(box.x, box.y + chart.height + 0.05, box.w, layout.SOURCE_H - 0.05)
+        shapes.append(
+            TextBox(
+                "Chart Source",
+                Rect.of(src),
+                TextFrame(
+                    (para(tuple(runs), s.size_of("source", SOURCE_SIZE), ink.muted, line=1.15),),
+                    "t",
+                    NO_INSET,
+                ),
+            )
+        )
+    return shapes
+
+
+def place_table(p: Placer, s: TableSlide) -> list[Shape]:
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    box = p.frame(s).content
+    rows = []
+    for r, values in enumerate((s.header, *s.rows)):
+        header = r == 0
+        fill = t.primary if header else (ink.background if r % 2 else ink.panel)
+        cells = []
+        for c, value in enumerate(values):
+            align = "r" if s.numeric[c] else "l"
+            cells.append(
+                Cell(
+                    (
+                        para(
+                            parse_inline(value),
+                            s.size,
+                            WHITE if header else ink.text,
+                            bold=header,
+                            align=align,
+                            line=1.2,
+                        ),
+                    ),
+                    fill,
+                    t.primary if header else ink.rule,
+                )
+            )
+        rows.append(tuple(cells))
+    heights = tuple(emu(h) for h in s.row_heights)
+    widths = tuple(emu(w) for w in s.widths)
+    shapes.append(
+        Table(
+            "Table",
+            Rect(emu(box.x), emu(box.y), sum(widths), sum(heights)),
+            widths,
+            heights,
+            tuple(rows),
+            (emu(layout.CELL_MARGIN_X), emu(layout.CELL_MARGIN_Y)),
+        )
+    )
+    return shapes
+
+
+def place_columns(p: Placer, s: ColumnsSlide) -> list[Shape]:
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    n = len(s.columns)
+    size = s.size or layout.columns_size(t.body_size, n)
+    content = p.frame(s).content
+    headed = any(c.heading for c in s.columns)
+    boxes = layout.column_boxes(content, n, headed)
+    head_h = layout.COLUMN_HEAD_H if headed else 0.0
+    panel_h = s.size_of("panel", content.h - head_h)
+    for i, (col, (box, _)) in enumerate(zip(s.columns, boxes, strict=True)):
+        if col.heading:
+            shapes.append(
+                Autoshape(
+                    f"Column Heading {i + 1}",
+                    Rect.of(box.top(head_h)),
+                    "rect",
+                    t.primary,
+                    TextFrame(
+                        (
+                            para(
+                                col.heading,
+                                s.size_of("heading", size + 2),
+                                WHITE,
+                                bold=True,
+                                align="ctr",
+                                line=1.1,
+                            ),
+                        ),
+                        "ctr",
+                        (0.15, 0.03, 0.15, 0.03),
+                    ),
+                )
+            )
+        panel = Box(box.x, box.y + head_h, box.w, panel_h)
+        shapes.append(Autoshape(f"Column Panel {i + 1}", Rect.of(panel), "rect", ink.panel))
+        shapes.append(
+            TextBox(
+                f"Column {i + 1}",
+                Rect.of(layout.column_text(panel)),
+                TextFrame(bullet_paragraphs(col.paras, ink, size)),
+            )
+        )
+    return shapes
+
+
+def place_quote(p: Placer, s: QuoteSlide) -> list[Shape]:
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    box = p.frame(s).content
+    shapes.append(
+        Autoshape(
+            "Quote Bar",
+            Rect.of(Box(box.x + 0.4, box.y + 0.5, 0.1, max(box.h - 1.4, 0.1))),
+            "rect",
+            t.accent,
+        )
+    )
+    shapes.append(
+        TextBox(
+            "Quote",
+            Rect.of(layout.quote_box(box)),
+            TextFrame(
+                (
+                    para(
+                        quote_runs(s.quote),
+                        s.size or layout.QUOTE_SIZE,
+                        ink.primary,
+                        bold=True,
+                        line=1.35,
+                    ),
+                ),
+                "ctr",
+            ),
+        )
+    )
+    if s.by:
+        shapes.append(
+            TextBox(
+                "Quote By",
+                Rect.of(layout.quote_by_box(box)),
+                TextFrame(
+                    (
+                        para(
+                            parse_inline(f"— {s.by}"),
+                            s.size_of("by", QUOTE_BY_SIZE),
+                            ink.muted,
+                            align="r",
+                            line=1.2,
+                        ),
+                    ),
+                    "t",
+                ),
+            )
+        )
+    return shapes
+
+
+def image_size(path: str) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return im.size
+
+
+def place_image(p: Placer, s: ImageSlide) -> list[Shape]:
+    ink = p.ink(s)
+    shapes = p.content_frame(s)
+    content = p.frame(s).content
+    box = Box(content.x, content.y, content.w, content.h - 0.5) if s.caption else content
+    px_w, px_h = image_size(s.image)
+    scale = min(box.w / px_w, box.h / px_h)
+    w, h = px_w * scale, px_h * scale
+    x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
+    shapes.append(Picture("Image", Rect.of(Box(x, y, w, h)), s.image, plain(s.caption or s.title)))
+    if s.caption:
+        shapes.append(
+            TextBox(
+                "Caption",
+                Rect.of(layout.caption_box(content)),
+                TextFrame(
+                    (
+                        para(
+                            parse_inline(s.caption),
+                            s.caption_size or CAPTION_SIZE,
+                            ink.muted,
+                            align="ctr",
+                            line=1.2,
+                        ),
+                    )
+                ),
+            )
+        )
+    return shapes
+
+
+def place_flow(p: Placer, s: FlowSlide) -> list[Shape]:
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    n = len(s.steps)
+    has_details = any(step.details for step in s.steps)
+    steps, details, body = layout.flow_boxes(p.frame(s).content, n, has_details, bool(s.paras))
+    size = layout.flow_label_size(n)
+    for i, (step, box, detail_box) in enumerate(zip(s.steps, steps, details, strict=True)):
+        color = t.accent if i == n - 1 else tint(t.primary, 0.55 * (n - 1 - i) / max(1, n - 1))
+        label = s.labels[i] if s.labels else step.label
+        shapes.append(
+            Autoshape(
+                f"Flow Step {i + 1}",
+                Rect.of(box),
+                "pentagon" if i == 0 else "chevron",
+                color,
+                TextFrame(
+                    (
+                        para(
+                            label,
+                            s.size_of(f"label{i}", size),
+                            WHITE,
+                            bold=True,
+                            align="ctr",
+                            line=1.1,
+                        ),
+                    ),
+                    "ctr",
+                    (0.04, 0.04, 0.04, 0.04),
+                ),
+                adjust=0.28,
+            )
+        )
+        if has_details and step.details:
+            detail_size = s.size or size - 2
+            shapes.append(
+                TextBox(
+                    f"Flow Details {i + 1}",
+                    Rect.of(detail_box),
+                    TextFrame(bullet_paragraphs(step.details, ink, detail_size)),
+                )
+            )
+    if s.paras and body is not None:
+        area = Box(body.x - 0.2, body.y - 0.12, body.w + 0.4, body.h + 0.2)
+        shapes.append(Autoshape("Flow Panel", Rect.of(area), "rect", ink.panel))
+        body_size = s.body_size or layout.takeaways_size(t.body_size)
+        shapes.append(
+            TextBox(
+                "Flow Body",
+                Rect.of(body),
+                TextFrame(bullet_paragraphs(s.paras, ink, body_size), "ctr"),
+            )
+        )
+    return shapes
+
+
+PLACERS: dict[str, Callable] = {
+    "title": place_title,
+    "agenda": place_agenda,
+    "section": place_section,
+    "bullets": place_bullets,
+    "chart": place_chart,
+    "table": place_table,
+    "columns": place_columns,
+    "quote": place_quote,
+    "image": place_image,
+    "flow": place_flow,
+}
+
+
+def place_deck(deck: Deck) -> tuple[Page, ...]:
+    placer = Placer(deck)
+    return tuple(placer.page(s) for s in deck.slides)
+
+
+def replace_size(frame: TextFrame, delta: float) -> TextFrame:
+    """Every paragraph ``delta`` points smaller (sizes then written explicitly)."""
+    return dataclasses.replace(
+        frame,
+        paras=tuple(
+            dataclasses.replace(q, size=q.size - delta, own_size=True) for q in frame.paras
+        ),
+    )

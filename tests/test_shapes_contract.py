@@ -1,0 +1,134 @@
+"""What is written is what was measured: the contract between the fitter and the writer.
+
+For every slide kind, built on the built-in theme and on a company template, each text
+shape in the written deck (reopened with python-pptx) has exactly the box and the font
+sizes of the shape the fitter measured, and that shape's text fits its box.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from conftest import REPO, make_image
+from templategen import make_four_by_three
+
+OUTLINE = textwrap.dedent("""\
+    title: 契約テスト用の少し長めのタイトルで改行の位置を確かめる
+    subtitle: 副題
+    author: 経営企画部
+    date: 2026-10-15
+    footer: 社外秘
+    charts:
+      share:
+        kind: bar
+        data: {region: [東日本, 西日本, 海外], share: [45, 35, 20]}
+        x: region
+        y: share
+        title: 地域別構成比
+        source: 社内データ
+    sections:
+      - title: 全種類
+        slides:
+          - {title: 箇条書き, bullets: [一つ目の要点, {二つ目: [詳細 a, 詳細 b]}, 三つ目]}
+          - {title: グラフ, chart: share, bullets: [海外が伸びた]}
+          - {title: 表, table: {header: [案件, 金額], rows: [[A社, '12.5'], [B社, '30']]}}
+          - title: 比較
+            columns: [{heading: 強み, bullets: [技術力]}, {heading: 課題, bullets: [人材]}]
+          - {title: 声, quote: 作業時間が半分になった。, by: C社}
+          - {title: 新工場, image: plant.png, caption: 2026年9月 竣工}
+          - {title: 工程, flow: [{受注: [見積]}, 設計, 製造], bullets: [三週間で出荷]}
+    """)
+
+
+def written_and_planned(tmp_path: Path, template: Path | None):
+    from yamldeck.build import build_deck
+
+    text = OUTLINE if template is None else f"template: {template.name}\n{OUTLINE}"
+    (tmp_path / "deck.yaml").write_text(text, encoding="utf-8")
+    make_image(tmp_path / "plant.png")
+    result = build_deck(tmp_path / "deck.yaml", tmp_path / "out.pptx")
+    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
+    return Presentation(str(tmp_path / "out.pptx")), result.deck
+
+
+@pytest.mark.parametrize("templated", [False, True], ids=["builtin", "template"])
+def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool):
+    from yamldeck.fit import default_metrics
+    from yamldeck.fitplan import frame_fits
+    from yamldeck.shapes import Placeholder, text_frames
+
+    template = make_four_by_three(tmp_path / "corp.pptx") if templated else None
+    prs, deck = written_and_planned(tmp_path, template)
+    kinds = {s.kind for s in deck.slides}
+    assert kinds == {
+        "title",
+        "agenda",
+        "section",
+        "bullets",
+        "chart",
+        "table",
+        "columns",
+        "quote",
+        "image",
+        "flow",
+    } - {"agenda"}
+    checked = 0
+    for page, slide in zip(deck.pages, prs.slides, strict=True):
+        written = {sh.name: sh for sh in slide.shapes}
+        for shape in page.shapes:
+            for box, frame in text_frames(shape):
+                sh = written[shape.name]
+                if not (isinstance(shape, Placeholder) and shape.box is None):
+                    assert (sh.left, sh.top, sh.width, sh.height) == (box.x, box.y, box.w, box.h), (
+                        shape.name
+                    )
+                paras = sh.text_frame._txBody.findall(qn("a:p"))
+                assert len(paras) == len(frame.paras), shape.name
+                for planned, p in zip(frame.paras, paras, strict=True):
+                    sizes = {r.get("sz") for r in p.iter(qn("a:rPr"))}
+                    want = str(int(round(planned.size * 100))) if planned.own_size else None
+                    assert sizes == {want}, (shape.name, planned.text)
+                if frame.measure:
+                    assert frame_fits(frame, box, default_metrics())[0], shape.name
+                checked += 1
+    assert checked > 25
+
+
+def test_the_writer_decides_no_geometry():
+    """writer/slides.py holds no numbers for boxes or sizes and never measures text."""
+    source = (REPO / "src" / "yamldeck" / "writer" / "slides.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    numbers = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, float | int)
+        and not isinstance(node.value, bool)
+        and node.value not in (0, 1)
+    ]
+    assert numbers == []
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {m for m in imported if m and ("fit" in m or "layout" in m)}
+
+
+def test_a_template_title_never_grows(tmp_path: Path):
+    """title_sizes_per_layout sets 20 pt titles under a 44 pt master: they stay ≤ 20 pt."""
+    from templategen import make_title_sizes_per_layout
+
+    template = make_title_sizes_per_layout(tmp_path / "corp.pptx")
+    prs, deck = written_and_planned(tmp_path, template)
+    from yamldeck.templates import read_template
+
+    info = read_template(template)
+    sizes = {lay.name: lay.title_size for lay in info.layouts}
+    for slide, planned in zip(prs.slides, deck.slides, strict=True):
+        title = next(sh for sh in slide.shapes if sh.name == "Title")
+        written = {int(r.get("sz")) / 100 for r in title._element.iter(qn("a:rPr")) if r.get("sz")}
+        limit = sizes[slide.slide_layout.name]
+        assert all(size <= limit for size in written), (planned.title, written, limit)

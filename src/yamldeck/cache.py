@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -41,8 +40,17 @@ TAG_NAME = "CACHEDIR.TAG"
 TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
             "# This folder is yamldeck's build cache (stamps and chart pictures).\n"
             "# `yamldeck clean` deletes it; yamldeck rebuilds what it needs.\n")
+# How much of the tag must match: the standard signature line and yamldeck's own line.
+TAG_OURS = TAG_TEXT.index("\n#", TAG_TEXT.index("yamldeck"))
 CHART_MAGIC = b"YDCHART1"
 ENTRY_DIRS = ("stamps", "charts")
+_ENTRY_NAME = re.compile(r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin)(\.[^/]*\.tmp)?")
+
+
+def _is_entry(item: Path) -> bool:
+    """A file yamldeck writes into stamps/ or charts/ (or a temporary one of them)."""
+    return (_ENTRY_NAME.fullmatch(item.name) is not None and not item.is_symlink()
+            and item.is_file())
 
 
 class CacheError(Exception):
@@ -139,17 +147,19 @@ class BuildCache:
         if self.root.exists() and not self.root.is_dir():
             raise CacheError(f"cache folder '{self.root}' is a file, not a folder")
         if self.root.is_dir() and not self.is_ours():
-            raise CacheError(f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
+            why = (f"it holds another program's {TAG_NAME}" if self._tag() is not None
+                   else f"it has no {TAG_NAME}")
+            raise CacheError(f"'{self.root}' is not a yamldeck cache ({why}); "
                              "refusing to write into it")
 
     def is_ours(self) -> bool:
         """True for a folder yamldeck made: tagged, or an untagged one from before the tag
         holding only yamldeck's own entries (an empty folder counts as ours to adopt)."""
-        try:
-            if (self.root / TAG_NAME).read_text(encoding="utf-8").startswith(TAG_TEXT[:43]):
-                return True
-        except (OSError, UnicodeDecodeError):
-            pass
+        tag = self._tag()
+        if tag is not None:
+            # Other tools (cargo, borg, pip …) write the same standard signature line: only
+            # a tag that also carries yamldeck's own line makes a folder ours.
+            return tag.startswith(TAG_TEXT[:TAG_OURS])
         try:
             entries = list(self.root.iterdir())
         except OSError:
@@ -158,10 +168,17 @@ class BuildCache:
             if entry.name not in ENTRY_DIRS or entry.is_symlink() or not entry.is_dir():
                 return False
             for item in entry.iterdir():
-                if item.is_symlink() or not item.is_file() or not re.fullmatch(
-                        r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin)(\.[^/]*\.tmp)?", item.name):
+                if not _is_entry(item):
                     return False
         return True
+
+    def _tag(self) -> str | None:
+        """The text of the folder's CACHEDIR.TAG (first 1 kB), or None without one."""
+        try:
+            with open(self.root / TAG_NAME, "rb") as handle:
+                return handle.read(1024).decode("utf-8", "replace")
+        except OSError:
+            return None
 
     def _write(self, target: Path, data: bytes) -> None:
         """Write an entry; on failure remember why and go on (a cache is an optimisation)."""
@@ -253,24 +270,29 @@ class BuildCache:
             raise CacheError(f"'{self.root}' is a link; refusing to clean through it")
         if not self.root.is_dir():
             raise CacheError(f"'{self.root}' is a file, not a yamldeck cache folder")
-        tagged = (self.root / TAG_NAME).is_file()
-        if not self.is_ours() or not (tagged or any(self.root.iterdir())):
+        tag = self._tag()
+        if tag is not None and not tag.startswith(TAG_TEXT[:TAG_OURS]):
+            raise CacheError(f"'{self.root}' holds another program's {TAG_NAME}; it is not a "
+                             "yamldeck cache, nothing was deleted")
+        if not self.is_ours() or not (tag is not None or any(self.root.iterdir())):
             raise CacheError(f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
                              "nothing was deleted")
+        # Only files named as yamldeck names its entries go; anything else found in the
+        # folder (a file or folder someone put there) stays, and so does the folder.
         count = 0
         for name in ENTRY_DIRS:
             folder = self.root / name
             if folder.is_dir() and not folder.is_symlink():
                 for item in folder.iterdir():
-                    if item.is_file() or item.is_symlink():
+                    if _is_entry(item):
                         item.unlink()
                         count += 1
-                    else:
-                        shutil.rmtree(item)
-                folder.rmdir()
-        tag = self.root / TAG_NAME
-        if tag.is_file():
-            tag.unlink()
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+        if tag is not None:
+            (self.root / TAG_NAME).unlink()
         try:
             self.root.rmdir()  # only if empty: anything else in it stays
         except OSError:

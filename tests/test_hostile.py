@@ -94,3 +94,103 @@ def test_clean_leaves_what_someone_put_into_the_cache(project: Path):
     assert result.exit_code == 0
     left = sorted(str(p.relative_to(cache)) for p in cache.rglob("*"))
     assert left == ["charts", "charts/keep", "charts/keep/data.csv", "charts/notes.txt"]
+
+
+# ------------------------------------------------------------------ project files
+
+
+def project_file(folder: Path, text: str) -> None:
+    (folder / "yamldeck.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_matrix_of_a_million_decks_is_refused_before_it_is_expanded(project: Path):
+    axes = "".join(f"      a{i}: [" + ", ".join(f"{{name: v{j}}}" for j in range(10)) + "]\n"
+                   for i in range(6))
+    project_file(project, "decks:\n  - outline: deck.yaml\n    matrix:\n" + axes)
+    started = time.perf_counter()
+    result = run(project, "check")
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 1
+    assert ("yamldeck.yaml:4:7: error: decks[0].matrix: the matrix makes "
+            "10 × 10 × 10 × 10 × 10 × 10 decks; a batch holds at most 5,000 decks"
+            in result.stderr)
+
+
+@pytest.mark.parametrize("axis", ["stem", "a b", "''", "'{x}'", "'0'"])
+def test_a_matrix_axis_must_be_a_plain_name(project: Path, axis: str):
+    project_file(project, "decks:\n  - outline: deck.yaml\n    matrix:\n"
+                          f"      {axis}: [{{name: a}}, {{name: b}}]\n")
+    result = run(project, "build")
+    assert result.exit_code == 1
+    shown = axis.strip("'")
+    assert f"yamldeck.yaml:4:" in result.stderr
+    assert f"decks[0].matrix: matrix axis '{shown}'" in result.stderr
+    assert not (project / "build").exists()
+
+
+def test_a_project_output_must_be_a_pptx_and_overlays_stay_inside(project: Path):
+    (project / "sub").mkdir()
+    (project / "sub" / "deck.yaml").write_text(OUTLINE, encoding="utf-8")
+    (project / "board.yaml").write_text("subtitle: 取締役会\n", encoding="utf-8")
+    project_file(project / "sub", "decks:\n"
+                                  "  - {outline: deck.yaml, output: build/deck.pdf}\n"
+                                  "  - {outline: deck.yaml, with: [../board.yaml]}\n")
+    result = run(project / "sub", "check")
+    assert result.exit_code == 1
+    assert ("yamldeck.yaml:2:34: error: decks[0].output: output 'build/deck.pdf' does not "
+            "end in .pptx") in result.stderr
+    assert ("yamldeck.yaml:3:32: error: decks[1].with: '../board.yaml' leaves the "
+            "project's folder") in result.stderr
+
+
+# ------------------------------------------------------------------ the command line
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("args", [["check", "pipe.yaml"], ["check", "deck.yaml", "--with",
+                                                            "pipe.yaml"],
+                                  ["inspect", "pipe.yaml"], ["check", "yamldeck.yml"],
+                                  ["check", "."]])
+def test_a_fifo_is_refused_not_read_forever(project: Path, args: list[str]):
+    os.mkfifo(project / "pipe.yaml")
+    os.mkfifo(project / "yamldeck.yml")
+    started = time.perf_counter()
+    result = run(project, *args)
+    assert time.perf_counter() - started < 5
+    if args == ["check", "."]:  # the folder's real outline is checked, the FIFO skipped
+        assert result.exit_code == 0 and "deck.yaml: ok" in result.output
+    else:
+        assert result.exit_code == 2
+        assert "is not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["build", "-o", ""], "-o/--output is empty"),
+    (["build", "-j", "0"], "0 is not in the range 1<=x<=64"),
+    (["build", "-j", "100000"], "100000 is not in the range 1<=x<=64"),
+    (["preview", "-j", "65"], "65 is not in the range 1<=x<=64"),
+])
+def test_numbers_and_names_on_the_command_line_have_ranges(project: Path, args, message):
+    result = run(project, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize("option,message", [
+    ("slides[99999999999].title=x", "slides[99999999999]: no item 99999999999 here"),
+    ("=x", "'' is not a path like theme.colors.primary"),
+    ("a..b=1", "'a..b' is not a path like theme.colors.primary"),
+    ("theme=[1,2]", "theme: expected theme settings or a theme file, found a list"),
+    ("a." * 5000 + "b=1", "error: the path has more than 64 steps"),
+    ("slides=" + "[" * 100 + "]" * 100, "error: nesting deeper than 64 levels"),
+    ("title=" + "x" * 20_000, "title: text is 20,000 characters long, more than 10,000"),
+])
+def test_odd_set_options_are_errors_that_name_them_briefly(project: Path, option, message):
+    started = time.perf_counter()
+    result = run(project, "build", "--set", option)
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert all(len(line) < 400 for line in result.stderr.splitlines())
+    assert not (project / "build").exists()

@@ -6,6 +6,7 @@ Exit codes: 0 built or valid; 1 an outline or its data is wrong; 2 usage error;
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,28 @@ import click
 
 EXIT_INVALID = 1
 EXIT_STRICT = 3
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
+# Worker processes (and LibreOffice runs) at once: each worker holds matplotlib and
+# python-pptx (about 150 MB), so more than this exhausts memory, not the batch. README "Limits".
+MAX_JOBS = 64
+
+
+def _regular_files(ctx, param, value):
+    """Files named on the command line must be regular files: a FIFO would block the read
+    forever and a device (a link to /dev/zero) never ends."""
+    import stat
+
+    values = value if isinstance(value, tuple) else (value,)
+    for item in values:
+        if item is None:
+            continue
+        try:
+            mode = os.stat(item).st_mode
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read '{item}': {exc.strerror or exc}") from None
+        if not stat.S_ISREG(mode):
+            raise click.BadParameter(f"'{item}' is not a regular file")
+    return value
 
 
 def _decks(decks: tuple[str, ...]) -> list[Path]:
@@ -22,6 +45,10 @@ def _decks(decks: tuple[str, ...]) -> list[Path]:
     if not default.is_file():
         raise click.UsageError("no DECK given and no deck.yaml in this folder")
     return [default]
+
+
+def _cpus() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
 
 
 def _report(result) -> None:
@@ -49,7 +76,7 @@ def variant_options(func):
         click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
                      help="Set a value by dotted path, e.g. --set date=2025-10-02."),
         click.option("--with", "overlays", multiple=True, metavar="OVERLAY.yaml",
-                     type=click.Path(exists=True, dir_okay=False),
+                     type=click.Path(exists=True, dir_okay=False), callback=_regular_files,
                      help="Deep-merge an overlay file onto the outline (repeatable)."),
         click.option("--only", multiple=True, metavar="TAG",
                      help="Keep only slides tagged TAG (repeatable)."),
@@ -74,14 +101,18 @@ def _options(sets, overlays, only, skip, charts=None):
 def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
     """Outlines, globs, folders and project files to one list of build tasks."""
     from .build import Task
-    from .paths import PROJECT_NAMES, expand
+    from .paths import MAX_DECKS, PROJECT_NAMES, expand
 
     if not decks:
         project = next((Path(n) for n in PROJECT_NAMES if Path(n).is_file()), None)
         decks = (str(project),) if project else (str(_decks(())[0]),)
     outlines, projects, problems = expand(decks)
     if problems:
-        raise click.UsageError("; ".join(problems))
+        raise click.UsageError("; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))
+    if len(outlines) > MAX_DECKS:
+        raise click.UsageError(f"{len(outlines):,} decks given; one run builds at most "
+                               f"{MAX_DECKS:,} (build them in several runs)")
     tasks = [Task(p, Path("build") / f"{p.stem}.pptx", options, str(p)) for p in outlines]
     for project in projects:
         from .project import load_project
@@ -92,7 +123,12 @@ def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
         if any(d.is_error for d in diagnostics):
             sys.exit(EXIT_INVALID)
         tasks.extend(found)
-    if output:
+        if len(tasks) > MAX_DECKS:
+            raise click.UsageError(f"{len(tasks):,} decks given; one run builds at most "
+                                   f"{MAX_DECKS:,} (build them in several runs)")
+    if output is not None:
+        if not output.strip():
+            raise click.UsageError("-o/--output is empty")
         if len(tasks) != 1:
             raise click.UsageError("-o/--output takes a single DECK")
         tasks[0] = type(tasks[0])(tasks[0].outline, Path(output), tasks[0].options,
@@ -206,8 +242,8 @@ def _write_manifest(path: str, tasks, results) -> None:
 @click.argument("decks", nargs=-1)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file (only with a single DECK).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for a batch (default: the CPU count).")
+@click.option("-j", "--jobs", type=click.IntRange(1, MAX_JOBS), default=None,
+              help=f"Worker processes for a batch, 1-{MAX_JOBS} (default: the CPU count).")
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               default=".yamldeck-cache", show_default=True, help="Cache folder.")
@@ -225,7 +261,6 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
     With no DECK: ./yamldeck.yaml if there is one, else ./deck.yaml. Decks whose inputs
     are unchanged are left as they are.
     """
-    import os
     import time
 
     from .build import build_many
@@ -240,7 +275,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
     cache = _usable_cache(cache_dir)
     if manifest:
         _check_manifest(manifest, tasks)
-    results = build_many(tasks, jobs or os.cpu_count() or 1, cache, force,
+    results = build_many(tasks, jobs or _cpus(), cache, force,
                          on_done=progress.done, on_start=progress.start)
     progress.finish(results, time.perf_counter() - started)
     code = _exit_code(results, strict)
@@ -253,7 +288,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
             click.echo(environment_error(exc, Path(manifest)).format(), err=True)
             code = max(code, EXIT_INVALID)
     if pdf:
-        code = max(code, _previews(results, jobs or os.cpu_count() or 1, sheet=False,
+        code = max(code, _previews(results, jobs or _cpus(), sheet=False,
                                    quiet=quiet))
     sys.exit(code)
 
@@ -295,8 +330,9 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = N
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="The PDF to write (only with a single DECK); the contact sheet goes "
                    "beside it as NAME-sheet.png.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel builds and LibreOffice runs (default: the CPU count).")
+@click.option("-j", "--jobs", type=click.IntRange(1, MAX_JOBS), default=None,
+              help=f"Parallel builds and LibreOffice runs, 1-{MAX_JOBS} (default: the CPU "
+                   "count).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               default=".yamldeck-cache", show_default=True, help="Cache folder.")
 @variant_options
@@ -308,7 +344,6 @@ def preview(decks: tuple[str, ...], output: str | None, jobs: int | None, cache_
     --only, --skip, --set, --with or --charts the deck is built as build/NAME-preview.pptx,
     so a cut preview never replaces the full deck.
     """
-    import os
     from dataclasses import replace
 
     from .build import BuildResult, build_many
@@ -321,7 +356,7 @@ def preview(decks: tuple[str, ...], output: str | None, jobs: int | None, cache_
             raise click.UsageError("-o/--output takes a single DECK")
         if not output.lower().endswith(".pdf"):
             raise click.UsageError(f"-o '{output}' does not end in .pdf")
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or _cpus()
     if pptx:
         missing = [p for p in pptx if not Path(p).is_file()]
         if missing:
@@ -448,7 +483,8 @@ def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip, char
 
 
 @main.command()
-@click.argument("template", type=click.Path(exists=True, dir_okay=False))
+@click.argument("template", type=click.Path(exists=True, dir_okay=False),
+                callback=_regular_files)
 def inspect(template: str) -> None:
     """List a template's layouts and placeholders, for writing `layouts:`."""
     from .templates import TemplateError, read_template

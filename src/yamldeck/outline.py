@@ -611,7 +611,7 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
     Every problem found is reported. The outline is None only when its structure could not
     be built at all; callers must not plan an outline that came with errors.
     """
-    from .overlay import apply_set, include_theme, load_overlay, merge, parse_set
+    from .overlay import apply_set, include_theme, load_overlay, merge, parse_set, set_label
 
     file = display or str(path)
     node, problems = load_yaml(path, file)
@@ -643,7 +643,7 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
             problems.append(parsed)
             continue
         steps, value = parsed
-        problem = apply_set(node, steps, value, f"--set {option}")
+        problem = apply_set(node, steps, value, set_label(option))
         if problem is not None:
             problems.append(problem)
     if any(p.is_error for p in problems):

@@ -11,6 +11,10 @@ import re
 from pathlib import Path
 
 PROJECT_NAMES = ("yamldeck.yaml", "yamldeck.yml")
+# Decks in one run (files, globs, folders and project matrices together). A small deck
+# builds in about 25 ms of a worker's time, so this many take a few minutes; a project
+# matrix is refused from its axes' sizes before it is expanded. See README "Limits".
+MAX_DECKS = 5_000
 
 
 def is_project_file(path: Path) -> bool:
@@ -43,17 +47,27 @@ def expand(args: tuple[str, ...]) -> tuple[list[Path], list[Path], list[str]]:
                 if not found:
                     problems.append(f"no outlines in folder '{arg}'")
                 outlines.extend(found)
-            elif is_project_file(path):
+            elif path.is_file() and is_project_file(path):
                 projects.append(path)
             elif path.is_file():
                 outlines.append(path)
+            elif path.exists():  # a FIFO would block the read forever, a device never ends
+                problems.append(f"'{path}' is not a regular file")
             else:
                 problems.append(f"no such file: '{path}'")
     return outlines, projects, problems
 
 
+# An outline is at most this large (yamlsource.MAX_BYTES); never read more to sniff one.
+_SNIFF_BYTES = 2_000_000
+
+
 def _looks_like_outline(path: Path) -> bool:
+    if not path.is_file():
+        return False
     try:
-        return bool(_TITLE.search(path.read_text(encoding="utf-8", errors="replace")))
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES).decode("utf-8", errors="replace")
+        return bool(_TITLE.search(head))
     except OSError:
         return False

@@ -194,3 +194,70 @@ def test_odd_set_options_are_errors_that_name_them_briefly(project: Path, option
     assert message in result.stderr
     assert all(len(line) < 400 for line in result.stderr.splitlines())
     assert not (project / "build").exists()
+
+
+# ------------------------------------------------------------------ yamldeck new
+
+
+def test_new_writes_nothing_into_a_folder_holding_one_of_its_files(tmp_path: Path):
+    (tmp_path / "meeting" / "data").mkdir(parents=True)
+    (tmp_path / "meeting" / "data" / "sales.csv").write_text("month,売上\n4月,1\n", "utf-8")
+    before = tree(tmp_path)
+    result = run(tmp_path, "new", "meeting")
+    assert result.exit_code == 2
+    assert "meeting/data/sales.csv already exists; nothing was written" in result.stderr
+    assert tree(tmp_path) == before
+
+
+def test_new_never_writes_through_a_link(tmp_path: Path):
+    (tmp_path / "meeting").mkdir()
+    (tmp_path / "meeting" / "README.md").symlink_to(tmp_path / "elsewhere.md")  # dangling
+    result = run(tmp_path, "new", "meeting")
+    assert result.exit_code == 2 and "README.md already exists" in result.stderr
+    assert not (tmp_path / "elsewhere.md").exists()
+
+
+@pytest.mark.parametrize("directory,code,message", [
+    ("", 2, "DIRECTORY is empty"),
+    ("afile/sub", 1, "error: cannot write 'afile/sub': it is a file, not a folder"),
+    ("n" * 300, 1, "file name too long"),
+    ("meeting", 2, "meeting/data already exists; nothing was written"),
+])
+def test_new_where_no_project_can_be_made_is_a_one_line_error(tmp_path: Path, directory,
+                                                               code, message):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    (tmp_path / "meeting").mkdir()
+    (tmp_path / "meeting" / "data").write_text("a file where a folder goes", "utf-8")
+    before = tree(tmp_path)
+    result = run(tmp_path, "new", directory)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert tree(tmp_path) == before
+
+
+def test_new_beside_other_files_of_a_fresh_repository(tmp_path: Path):
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    result = run(tmp_path, "new", "repo")
+    assert result.exit_code == 0
+    assert run(tmp_path / "repo", "build").exit_code == 0
+    assert (tmp_path / "repo" / "build" / "deck.pptx").is_file()
+
+
+# ------------------------------------------------------------------ where outputs go
+
+
+def test_an_outline_with_a_255_byte_output_name_builds(tmp_path: Path):
+    name = "a" * 250
+    (tmp_path / f"{name}.yaml").write_text(OUTLINE, encoding="utf-8")
+    result = run(tmp_path, "build", f"{name}.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "build" / f"{name}.pptx").is_file()
+    assert [p.name for p in (tmp_path / "build").iterdir()] == [f"{name}.pptx"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")
+def test_a_folder_where_no_file_can_be_made_is_named_with_the_output(project: Path):
+    result = run(project, "build", "-o", "/proc/x.pptx")
+    assert result.exit_code == 1
+    assert ("/proc/x.pptx: error: cannot write '/proc/x.pptx': no file can be created in "
+            "that folder") in result.stderr

@@ -86,28 +86,47 @@ def write_atomic(target: Path, data: bytes) -> None:
     killed. Temporary files left by a killed writer more than a minute ago are removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target.name),
+                                   suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        # Name the file the user asked for, not our temporary one beside it.
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
     _remove_stale_temporaries(target)
 
 
 STALE_SECONDS = 60
+# A file name holds at most 255 bytes: the temporary name keeps the start of a long
+# target name and a hash of all of it, so any name that fits gets a temporary that fits.
+_TEMP_NAME_BYTES = 100
+
+
+def _temp_prefix(name: str) -> str:
+    if len(name.encode("utf-8", "surrogateescape")) <= _TEMP_NAME_BYTES:
+        return f".{name}."
+    head = name.encode("utf-8", "surrogateescape")[:60].decode("utf-8", "ignore")
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return f".{head}~{digest}."
 
 
 def _remove_stale_temporaries(target: Path) -> None:
     import time
 
     try:
-        for old in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        for old in target.parent.glob(f"{glob_escape(_temp_prefix(target.name))}*.tmp"):
             if time.time() - old.stat().st_mtime > STALE_SECONDS:
                 old.unlink(missing_ok=True)
     except OSError:

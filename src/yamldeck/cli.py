@@ -510,10 +510,15 @@ def new(directory: str) -> None:
     """Create a small project in DIRECTORY that builds as it is."""
     from .scaffold import ScaffoldError, scaffold
 
+    if not directory.strip():
+        raise click.UsageError("DIRECTORY is empty; give the new project's folder")
     try:
         written = scaffold(Path(directory))
     except ScaffoldError as exc:
-        raise click.UsageError(str(exc)) from None
+        if not exc.environment:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: cd {directory} && yamldeck build")

@@ -81,9 +81,10 @@ def prepare_folder(output: Path, anywhere: bool = True) -> None:
     if anywhere or parent.resolve().is_relative_to(here):
         parent.mkdir(parents=True, exist_ok=True)
         return
-    raise FileNotFoundError(errno.ENOENT, "folder does not exist", str(parent))
+    raise FileNotFoundError(errno.ENOENT, _NO_FOLDER, str(parent))
 
 
+_NO_FOLDER = "folder does not exist"
 _CAUSES = {
     errno.EACCES: "permission denied",
     errno.EPERM: "permission denied",
@@ -102,6 +103,15 @@ def environment_error(exc: OSError, path: Path, verb: str = "write") -> Diagnost
     cause = _CAUSES.get(exc.errno or 0) or exc.strerror or type(exc).__name__
     named = exc.filename if exc.filename is not None else path
     name = os.fsdecode(named) if isinstance(named, (bytes, str)) else str(named)
+    if exc.errno == errno.ENOENT and exc.strerror != _NO_FOLDER and _parent_is_folder(name):
+        cause = "no file can be created in that folder"  # /proc, a read-only mount point
     if len(name) > 300:
         name = name[:150] + "…" + name[-100:]
     return error(Pos(str(path)[:300]), "", f"cannot {verb} '{name}': {cause}")
+
+
+def _parent_is_folder(name: str) -> bool:
+    try:
+        return Path(name).parent.is_dir()
+    except (OSError, ValueError):
+        return False

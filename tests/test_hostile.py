@@ -261,3 +261,33 @@ def test_a_folder_where_no_file_can_be_made_is_named_with_the_output(project: Pa
     assert result.exit_code == 1
     assert ("/proc/x.pptx: error: cannot write '/proc/x.pptx': no file can be created in "
             "that folder") in result.stderr
+
+
+# ------------------------------------------------------------------ Ctrl-C
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT")
+def test_ctrl_c_stops_a_batch_at_once_and_leaves_no_half_written_deck(tmp_path: Path):
+    for i in range(400):
+        (tmp_path / f"d{i:03}.yaml").write_text(
+            f"title: 会議 {i}\nslides:\n  - {{title: 要点, bullets: [売上は増加]}}\n", "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "yamldeck", "build", "*.yaml", "-j", "2"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(2.5)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    stopped = time.perf_counter()
+    out, err = process.communicate(timeout=30)
+    assert time.perf_counter() - stopped < 10
+    assert process.returncode == 130, err.decode()
+    assert "Traceback" not in err.decode()
+    assert err.decode().strip().endswith("no deck was left half-written")
+    built = sorted((tmp_path / "build").glob("*"))
+    assert 0 < len(built) < 400  # interrupted in the middle, not after the end
+    assert all(p.suffix == ".pptx" and not p.name.startswith(".") for p in built)
+    import zipfile
+
+    for deck in built:
+        assert zipfile.ZipFile(deck).testzip() is None
+    left = [p for p in (tmp_path / ".yamldeck-cache").rglob("*") if p.name.endswith(".tmp")]
+    assert left == []

@@ -278,6 +278,25 @@ class Task:
     explicit: bool = False  # the output path was typed by the user (-o)
 
 
+def _stop(signum, frame) -> None:
+    """SIGTERM in a worker (the batch was interrupted): remove the temporary file of a write
+    in progress and exit at once. Nothing is raised, so no library code can swallow it and
+    carry on, and no worker prints a traceback."""
+    from .cache import forget_temporaries
+
+    forget_temporaries()
+    os._exit(130)
+
+
+def _worker_init() -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent alone decides, and stops the
+    # workers with SIGTERM (no traceback from each of them, no deck started after it).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
 def _run_task(task: Task, cache_dir: Path | None, force: bool) -> BuildResult:
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
@@ -316,14 +335,46 @@ def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool
                 on_done(results[i], done, len(tasks))
         return [r for r in results if r is not None]
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init)
+    try:
         futures = {pool.submit(_run_task, task, cache_dir, force): i
                    for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             i = futures[future]
-            results[i] = future.result()
+            try:
+                results[i] = future.result()
+            except BrokenProcessPool:  # a worker was killed (out of memory, kill -9)
+                results[i] = BuildResult(source=tasks[i].display or str(tasks[i].outline))
+                results[i].diagnostics.append(error(
+                    Pos(results[i].source), "", "the worker process building this deck "
+                    "ended abruptly (out of memory, or killed); nothing was written for it"))
             done += 1
             if on_done:
                 on_done(results[i], done, len(tasks))
+    except BaseException:  # Ctrl-C (or a crash): start no further deck, stop the workers
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
     return [r for r in results if r is not None]
+
+
+def _stop_workers(pool) -> None:
+    """Cancel what has not started and end the workers; each removes its temporary file."""
+    # The executor offers no way to stop running calls; its worker list is the way in.
+    running = getattr(pool, "_processes", None)
+    processes = list(running.values()) if isinstance(running, dict) else []
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass

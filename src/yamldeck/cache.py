@@ -90,6 +90,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target.name),
                                    suffix=".tmp")
+        _WRITING.add(tmp)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -105,7 +106,21 @@ def write_atomic(target: Path, data: bytes) -> None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        _WRITING.discard(tmp)
     _remove_stale_temporaries(target)
+
+
+_WRITING: set[str] = set()  # temporary files being written by this process
+
+
+def forget_temporaries() -> None:
+    """Remove the temporary files this process is writing (it is about to be stopped)."""
+    for tmp in list(_WRITING):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 STALE_SECONDS = 60

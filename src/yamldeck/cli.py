@@ -64,7 +64,19 @@ def _exit_code(results, strict: bool) -> int:
     return 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C ends any command with one line and exit 130, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted: decks already written are complete; no deck was "
+                       "left half-written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="yamldeck")
 def main() -> None:
     """Compile YAML outlines into designed 16:9 PowerPoint decks."""

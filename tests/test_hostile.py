@@ -291,3 +291,48 @@ def test_ctrl_c_stops_a_batch_at_once_and_leaves_no_half_written_deck(tmp_path: 
         assert zipfile.ZipFile(deck).testzip() is None
     left = [p for p in (tmp_path / ".yamldeck-cache").rglob("*") if p.name.endswith(".tmp")]
     assert left == []
+
+
+# ------------------------------------------------------------------ previews
+
+
+needs_office = pytest.mark.skipif(
+    not (__import__("shutil").which("soffice") and __import__("shutil").which("pdftoppm")),
+    reason="needs LibreOffice and poppler")
+
+
+@needs_office
+@pytest.mark.parametrize("mine", ["report.pdf", "report-sheet.png"])
+def test_preview_never_replaces_a_pdf_or_sheet_the_user_has(project: Path, mine: str):
+    """report.pdf beside report.pptx is most often the user's own export from PowerPoint."""
+    assert run(project, "build", "-o", "report.pptx").exit_code == 0
+    (project / mine).write_bytes(b"%PDF-1.4 exported from PowerPoint" if mine.endswith("pdf")
+                                 else b"\x89PNG\r\n\x1a\n not ours")
+    (project / "kept.pdf").write_bytes(b"%PDF-1.4 mine")
+    before = tree(project)
+    started = time.perf_counter()
+    result = run(project, "preview", "report.pptx")
+    assert time.perf_counter() - started < 5  # refused before LibreOffice runs
+    assert result.exit_code == 1
+    assert f"'{mine}' exists and yamldeck did not write it; refusing to overwrite it" in (
+        result.stderr)
+    result = run(project, "preview", "deck.yaml", "-o", "kept.pdf")
+    assert result.exit_code == 1 and "'kept.pdf' exists and yamldeck did not" in result.stderr
+    assert {k: v for k, v in tree(project).items() if not k.startswith((".", "build"))} == {
+        k: v for k, v in before.items() if not k.startswith((".", "build"))}
+
+
+@needs_office
+def test_preview_replaces_the_pdf_and_sheet_it_wrote(project: Path):
+    assert run(project, "build", "-o", "report.pptx").exit_code == 0
+    for _ in range(2):
+        result = run(project, "preview", "report.pptx")
+        assert result.exit_code == 0, result.stderr
+    info = subprocess.run(["pdfinfo", str(project / "report.pdf")], capture_output=True,
+                          text=True, check=True)
+    assert "Creator:         yamldeck" in info.stdout and "Pages:           3" in info.stdout
+    assert "rror" not in info.stderr
+    from PIL import Image
+
+    with Image.open(project / "report-sheet.png") as sheet:
+        assert sheet.text["Software"] == "yamldeck"

@@ -122,6 +122,14 @@ def check_deck(path: Path, display: str | None = None,
     result.diagnostics.extend(problems)
     if any(d.is_error for d in result.diagnostics):
         return result
+    declared = (2 if cut.agenda else 1) + sum(1 + len(s.slides) for s in cut.sections or ()) \
+        + len(cut.slides or ())
+    if declared > MAX_SLIDES:  # said before fitting, which only adds slides
+        result.diagnostics.append(error(Pos(result.source), "", f"the outline has "
+                                        f"{declared:,} slides, more than {MAX_SLIDES:,}",
+                                        "split it into several decks (a project file can "
+                                        "build them together)"))
+        return result
     base = theme_from_template(info) if info else None
     theme = resolve_theme(outline.theme, base, outline.base_dir)
     from .fit import default_metrics

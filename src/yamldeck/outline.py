@@ -301,7 +301,18 @@ def _one_line(node: Node, path: str, ctx: Context) -> Any:
     return INVALID if text is INVALID else (text,)
 
 
-SUB_BULLETS = ListOf(TEXT, label="a list of sub-bullets")
+# How much one outline may ask for (README "Limits"). Fitting text measures every line
+# (about 0.6 ms a bullet: 100,000 bullets took 36 s before the slide limit refused them);
+# python-pptx writes a table cell in time that grows with the columns (1,000 columns did
+# not finish in a minute) and a table row page by page (10,000 rows took 20 s); a chart
+# takes 0.05-0.3 s to draw.
+MAX_BULLETS = 1_000  # lines of text on one slide, sub-bullets and columns included
+MAX_TABLE_COLUMNS = 30
+MAX_TABLE_ROWS = 2_000
+MAX_CHARTS = 100
+MAX_SERIES = 20
+
+SUB_BULLETS = ListOf(TEXT, max_items=MAX_BULLETS, label="a list of sub-bullets")
 STEP_DETAILS = OneOf(
     ListOf(TEXT, label="a list of details"),
     Custom("text", (ScalarNode,), _one_line, TEXT.json_schema),
@@ -328,7 +339,7 @@ STEP = Custom(
     _check_step,
     lambda: {"anyOf": [TEXT.json_schema(), _one_key_schema(STEP_DETAILS.json_schema())]},
 )
-BULLETS = ListOf(BULLET, label="a list of bullets")
+BULLETS = ListOf(BULLET, max_items=MAX_BULLETS, label="a list of bullets")
 
 
 def _check_cell(node: Node, path: str, ctx: Context) -> Any:
@@ -389,11 +400,12 @@ def split_numbers(node: Node, ctx: Context) -> tuple[tuple[str, Pos], ...]:
 TABLE = Record(
     TableSpec,
     {
-        "header": Field(ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
+        "header": Field(ListOf(TEXT_CELL, min_items=1, max_items=MAX_TABLE_COLUMNS,
+                               label="a list of column headings"),
                         "column headings", required=True),
         "rows": Field(ListOf(Custom("a row (a list of cells)", (SequenceNode,), _check_row,
                                     ROW_CELLS.json_schema),
-                             min_items=1, label="a list of rows"),
+                             min_items=1, max_items=MAX_TABLE_ROWS, label="a list of rows"),
                       "rows; each a list as long as the header", required=True),
     },
     label="a table (header and rows)",
@@ -428,7 +440,8 @@ CHART = Record(
                                 lambda n, p, c: (lambda t: INVALID if t is INVALID else (t,))(
                                     TEXT.check(n, p, c)),
                                 lambda: {"type": "string"}),
-                         ListOf(TEXT, min_items=1, label="a list of column names"),
+                         ListOf(TEXT, min_items=1, max_items=MAX_SERIES,
+                                label="a list of column names"),
                          label="a column name or a list of them"),
                    "column(s) holding the values, one series each", required=True),
         "rebase": Field(Number(minimum=0, exclusive=True),
@@ -684,8 +697,20 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
                          "use either 'sections' or 'slides', not both",
                          "move these slides into a section"))
     used: set[str] = set()
+    if len(outline.charts) > MAX_CHARTS:
+        out.append(error(outline.where["charts"], "charts",
+                         f"{len(outline.charts):,} charts, more than {MAX_CHARTS}",
+                         "split the deck into several decks (a project file builds them "
+                         "together)"))
     for path, slide in iter_slides(outline):
         keys = slide.content_keys
+        lines = sum(1 + len(b.children) for b in slide.bullets) + sum(
+            1 + len(b.children) for c in slide.columns or () for b in c.bullets)
+        if lines > MAX_BULLETS:
+            out.append(error(slide.where.get("bullets") or slide.where.get("columns")
+                             or slide.pos, f"{path}.{'bullets' if slide.bullets else 'columns'}",
+                             f"{lines:,} bullets and sub-bullets on one slide, more than "
+                             f"{MAX_BULLETS:,}", "spread them over several slides"))
         if len(keys) > 1:
             out.append(error(slide.where[keys[1]], f"{path}.{keys[1]}",
                              f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "

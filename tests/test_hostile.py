@@ -336,3 +336,28 @@ def test_preview_replaces_the_pdf_and_sheet_it_wrote(project: Path):
 
     with Image.open(project / "report-sheet.png") as sheet:
         assert sheet.text["Software"] == "yamldeck"
+
+
+# ------------------------------------------------------------------ --with files
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "board.yaml:1:1: error: the overlay is empty"),
+    (b"# subtitle: commented out\n", "board.yaml:1:1: error: the overlay is empty"),
+    ("subtitle: 取締役会\n".encode("utf-16"), "board.yaml:1:1: error: file is UTF-16, not UTF-8"),
+    (b"- a\n- b\n", "board.yaml:1:1: error: an overlay must be a mapping of outline keys"),
+    (b"x" * 2_000_001, "board.yaml: error: file is larger than 2,000,000 bytes"),
+])
+def test_an_overlay_that_changes_nothing_or_cannot_be_read_is_an_error(project: Path,
+                                                                       content, message):
+    (project / "board.yaml").write_bytes(content)
+    result = run(project, "build", "--with", "board.yaml")
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert not (project / "build").exists()
+
+
+def test_a_folder_given_to_with_is_a_usage_error(project: Path):
+    (project / "overlays").mkdir()
+    result = run(project, "build", "--with", "overlays")
+    assert result.exit_code == 2 and "is a directory" in result.stderr

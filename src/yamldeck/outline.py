@@ -704,6 +704,15 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
                          "together)"))
     for path, slide in iter_slides(outline):
         keys = slide.content_keys
+        if slide.title is None and not keys and not slide.bullets:
+            out.append(error(slide.pos, path, "the slide has no title and nothing to show",
+                             "give it a title, bullets or one of " + ", ".join(CONTENT_KEYS)
+                             + "; or remove it"))
+        for c, column in enumerate(slide.columns or ()):
+            if column.heading is None and not column.bullets:
+                out.append(error(column.pos, f"{path}.columns[{c}]",
+                                 "the column has neither a heading nor bullets",
+                                 "give it `heading:` or `bullets:`, or remove it"))
         lines = sum(1 + len(b.children) for b in slide.bullets) + sum(
             1 + len(b.children) for c in slide.columns or () for b in c.bullets)
         if lines > MAX_BULLETS:
@@ -768,6 +777,11 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
         out.extend(found or check_image(outline, logo.image, logo.where["image"],
                                         "theme.logo.image"))
     for cid, chart in outline.charts.items():
+        twice = sorted({y for y in chart.y if chart.y.count(y) > 1})
+        if twice:
+            out.append(error(chart.where["y"], f"charts.{cid}.y",
+                             f"column '{twice[0]}' is listed twice in y",
+                             "list each column once; each becomes one series"))
         if cid not in used:
             out.append(warning(chart.pos, f"charts.{cid}", f"chart '{cid}' is never shown",
                                "use it with `chart: " + cid + "` on a slide, or remove it"))
@@ -789,11 +803,18 @@ def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagn
     if "://" in relative or relative.startswith(("http:", "https:", "file:")):
         return [error(pos, path, f"URLs are not allowed: '{relative}'",
                       "download the file next to the outline and give its relative path")]
+    if not relative.strip():
+        return [error(pos, path, "expected a file name, found nothing")]
     root = base_dir.resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root):
         return [error(pos, path, f"path '{relative}' leaves the outline's folder",
                       "keep data and images in the folder of the outline or below it")]
+    if target.is_dir():
+        return [error(pos, path, f"'{relative}' is a folder, not a file",
+                      "name a file in it")]
+    if target.exists() and not target.is_file():  # a FIFO blocks a read forever
+        return [error(pos, path, f"'{relative}' is not a regular file")]
     if not target.is_file():
         hint = ""
         if target.parent.is_dir():

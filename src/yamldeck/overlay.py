@@ -46,6 +46,11 @@ def merge(base: Node, over: Node) -> Node:
 
 def load_overlay(path: Path) -> tuple[Node | None, list[Diagnostic]]:
     node, problems = load_yaml(path, str(path))
+    if node is None and [p.message for p in problems] == ["the outline is empty"]:
+        # Most often the wrong file, or every line commented out: never a silent no-op.
+        return None, [error(problems[0].pos, "", "the overlay is empty",
+                            "write the keys to change, e.g. `subtitle: 取締役会`, or leave "
+                            "out --with")]
     if node is not None and not isinstance(node, MappingNode):
         return None, [error(pos_of(node), "", "an overlay must be a mapping of outline keys",
                             "write the keys to change, e.g. `date: 2025-10-02`")]

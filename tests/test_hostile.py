@@ -169,6 +169,8 @@ def test_a_fifo_is_refused_not_read_forever(project: Path, args: list[str]):
     (["build", "-j", "0"], "0 is not in the range 1<=x<=64"),
     (["build", "-j", "100000"], "100000 is not in the range 1<=x<=64"),
     (["preview", "-j", "65"], "65 is not in the range 1<=x<=64"),
+    (["build", "--manifest", ""], "--manifest is empty"),
+    (["build", "--manifest", "m" * 300 + ".json"], "file name too long"),
 ])
 def test_numbers_and_names_on_the_command_line_have_ranges(project: Path, args, message):
     result = run(project, *args)

@@ -202,6 +202,17 @@ class Progress:
 
 def _check_manifest(path: str, tasks) -> None:
     """Refuse, before building, a manifest path that would replace an input or a deck."""
+    try:
+        _check_manifest_path(path, tasks)
+    except OSError as exc:
+        from .outputs import environment_error
+
+        raise click.UsageError(environment_error(exc, Path(path)).message) from None
+
+
+def _check_manifest_path(path: str, tasks) -> None:
+    if not path.strip():
+        raise click.UsageError("--manifest is empty")
     target = Path(path)
     if target.suffix.lower() != ".json":
         raise click.UsageError(f"--manifest '{path}' does not end in .json")
@@ -285,13 +296,13 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
         tasks = [replace(t, options=replace(t.options, strict=True)) for t in tasks]
     progress = Progress(len(tasks), quiet, verbose)
     cache = _usable_cache(cache_dir)
-    if manifest:
+    if manifest is not None:
         _check_manifest(manifest, tasks)
     results = build_many(tasks, jobs or _cpus(), cache, force,
                          on_done=progress.done, on_start=progress.start)
     progress.finish(results, time.perf_counter() - started)
     code = _exit_code(results, strict)
-    if manifest:
+    if manifest is not None:
         try:
             _write_manifest(manifest, tasks, results)
         except OSError as exc:

@@ -363,3 +363,25 @@ def test_a_folder_given_to_with_is_a_usage_error(project: Path):
     (project / "overlays").mkdir()
     result = run(project, "build", "--with", "overlays")
     assert result.exit_code == 2 and "is a directory" in result.stderr
+
+
+def test_set_can_name_a_theme_file_like_the_outline_can(project: Path):
+    from pptx import Presentation
+
+    (project / "themes").mkdir()
+    theme = project / "themes" / "corp.yaml"
+    theme.write_text("footer: 株式会社サンプル\n", encoding="utf-8")
+    result = run(project, "build", "--set", "theme=themes/corp.yaml")
+    assert result.exit_code == 0, result.stderr
+
+    def footers() -> set[str]:
+        deck = Presentation(str(project / "build" / "deck.pptx"))
+        return {s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame}
+
+    assert "株式会社サンプル" in footers()
+    theme.write_text("footer: 株式会社ひな形\n", encoding="utf-8")  # an input: rebuilt
+    assert run(project, "build", "--set", "theme=themes/corp.yaml").exit_code == 0
+    assert "株式会社ひな形" in footers()
+    result = run(project, "build", "--set", "theme=../corp.yaml")
+    assert result.exit_code == 1
+    assert "theme: path '../corp.yaml' leaves the outline's folder" in result.stderr

@@ -659,6 +659,9 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
         problem = apply_set(node, steps, value, set_label(option))
         if problem is not None:
             problems.append(problem)
+    if sets and not any(p.is_error for p in problems):
+        # `--set theme=themes/board.yaml` names a theme file like the outline would.
+        problems.extend(include_theme(node, base_dir, sources))
     if any(p.is_error for p in problems):
         return None, problems
     outline = OUTLINE.check(node, "", ctx)

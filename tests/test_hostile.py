@@ -123,7 +123,7 @@ def test_a_matrix_axis_must_be_a_plain_name(project: Path, axis: str):
     result = run(project, "build")
     assert result.exit_code == 1
     shown = axis.strip("'")
-    assert f"yamldeck.yaml:4:" in result.stderr
+    assert "yamldeck.yaml:4:" in result.stderr
     assert f"decks[0].matrix: matrix axis '{shown}'" in result.stderr
     assert not (project / "build").exists()
 
@@ -279,7 +279,7 @@ def test_ctrl_c_stops_a_batch_at_once_and_leaves_no_half_written_deck(tmp_path: 
     time.sleep(2.5)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
     stopped = time.perf_counter()
-    out, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=30)
     assert time.perf_counter() - stopped < 10
     assert process.returncode == 130, err.decode()
     assert "Traceback" not in err.decode()

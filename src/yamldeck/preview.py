@@ -105,7 +105,7 @@ def mark_pdf(data: bytes) -> bytes:
     old = re.search(rb"/Info\s+(\d+)\s+(\d+)\s+R", trailer)
     if old is not None:
         found = re.search(rb"(?:^|[\r\n])" + old.group(1) + rb"\s+" + old.group(2)
-                          + rb"\s+obj\s*(<<.*?>>)\s*endobj", data, re.S)
+                          + rb"\s+obj\s*(<<.*?>>)\s*endobj", data, re.DOTALL)
         if found is not None:
             info = found.group(1)
     if _CREATOR.search(info):

@@ -674,7 +674,7 @@ def load_outline(path: Path, display: str | None = None, overlays: tuple[Path, .
         sources=tuple(dict.fromkeys(sources)),
         charts={cid: dataclasses.replace(c, id=cid) for cid, c in outline.charts.items()},
     )
-    problems.extend(cross_check(outline))
+    problems.extend(cross_check(outline, clean=not any(p.is_error for p in problems)))
     return outline, problems
 
 
@@ -689,8 +689,11 @@ def iter_slides(outline: Outline):
             yield f"slides[{i}]", slide
 
 
-def cross_check(outline: Outline) -> list[Diagnostic]:
-    """What one key alone cannot say: structure, references and shapes."""
+def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
+    """What one key alone cannot say: structure, references and shapes.
+
+    ``clean``: no key was refused; otherwise a slide whose only key was misspelt (`titel:`)
+    is not reported again as empty."""
     out: list[Diagnostic] = []
     if outline.sections is None and outline.slides is None:
         out.append(error(outline.pos, "(top level)", "missing 'sections' or 'slides'",
@@ -707,12 +710,12 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
                          "together)"))
     for path, slide in iter_slides(outline):
         keys = slide.content_keys
-        if slide.title is None and not keys and not slide.bullets:
+        if clean and slide.title is None and not keys and not slide.bullets:
             out.append(error(slide.pos, path, "the slide has no title and nothing to show",
                              "give it a title, bullets or one of " + ", ".join(CONTENT_KEYS)
                              + "; or remove it"))
         for c, column in enumerate(slide.columns or ()):
-            if column.heading is None and not column.bullets:
+            if clean and column.heading is None and not column.bullets:
                 out.append(error(column.pos, f"{path}.columns[{c}]",
                                  "the column has neither a heading nor bullets",
                                  "give it `heading:` or `bullets:`, or remove it"))

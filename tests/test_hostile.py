@@ -385,3 +385,19 @@ def test_set_can_name_a_theme_file_like_the_outline_can(project: Path):
     result = run(project, "build", "--set", "theme=../corp.yaml")
     assert result.exit_code == 1
     assert "theme: path '../corp.yaml' leaves the outline's folder" in result.stderr
+
+
+def test_two_outlines_that_would_write_one_deck_are_refused(project: Path):
+    for folder, title in (("a", "東日本"), ("b", "西日本")):
+        (project / folder).mkdir()
+        (project / folder / "deck.yaml").write_text(OUTLINE.replace("月次レビュー", title),
+                                                    encoding="utf-8")
+    result = run(project, "build", "a/deck.yaml", "b/deck.yaml", "-j", "2")
+    assert result.exit_code == 2
+    assert ("'a/deck.yaml' and 'b/deck.yaml' would both write build/deck.pptx"
+            in result.stderr)
+    assert not (project / "build").exists()
+    result = run(project, "check", "a/deck.yaml", "b/deck.yaml")  # nothing written: fine
+    assert result.exit_code == 0 and result.output.count(": ok") == 2
+    result = run(project, "build", "a/*.yaml", "a/deck.yaml", "./a/deck.yaml")
+    assert result.exit_code == 0 and result.output.count("wrote build/deck.pptx") == 1

@@ -110,7 +110,7 @@ def _options(sets, overlays, only, skip, charts=None):
                         only=tuple(only), skip=tuple(skip), charts=charts)
 
 
-def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
+def _tasks(decks: tuple[str, ...], output: str | None, options, writes: bool = True) -> list:
     """Outlines, globs, folders and project files to one list of build tasks."""
     from .build import Task
     from .paths import MAX_DECKS, PROJECT_NAMES, expand
@@ -138,6 +138,7 @@ def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
         if len(tasks) > MAX_DECKS:
             raise click.UsageError(f"{len(tasks):,} decks given; one run builds at most "
                                    f"{MAX_DECKS:,} (build them in several runs)")
+    tasks = _one_output_each(tasks, writes)
     if output is not None:
         if not output.strip():
             raise click.UsageError("-o/--output is empty")
@@ -146,6 +147,33 @@ def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
         tasks[0] = type(tasks[0])(tasks[0].outline, Path(output), tasks[0].options,
                                   tasks[0].display, explicit=True)
     return tasks
+
+
+def _one_output_each(tasks: list, writes: bool) -> list:
+    """The same deck named twice (a glob and its file) is built once; two different decks
+    that would write one output (a/deck.yaml and b/deck.yaml) are refused: one would
+    silently replace the other."""
+    seen: dict = {}
+    kept = []
+    for task in tasks:
+        try:
+            key = task.output.resolve()
+            same = (task.outline.resolve(), task.options)
+        except (OSError, RuntimeError):
+            kept.append(task)
+            continue
+        if key in seen:
+            if seen[key][0] == same:
+                continue
+            if not writes:  # check: nothing is written, both are checked
+                kept.append(task)
+                continue
+            raise click.UsageError(f"'{seen[key][1]}' and '{task.display}' would both write "
+                                   f"{task.output}; build them one at a time with -o, or "
+                                   "name their outputs in a project file")
+        seen[key] = (same, task.display)
+        kept.append(task)
+    return kept
 
 
 class Progress:
@@ -492,7 +520,7 @@ def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip, char
     from .build import check_deck
 
     results = []
-    for task in _tasks(decks, None, _options(sets, overlays, only, skip, charts)):
+    for task in _tasks(decks, None, _options(sets, overlays, only, skip, charts), writes=False):
         result = check_deck(task.outline, task.display, task.options)
         _report(result)
         if result.ok and result.deck is not None:

@@ -401,3 +401,12 @@ def test_two_outlines_that_would_write_one_deck_are_refused(project: Path):
     assert result.exit_code == 0 and result.output.count(": ok") == 2
     result = run(project, "build", "a/*.yaml", "a/deck.yaml", "./a/deck.yaml")
     assert result.exit_code == 0 and result.output.count("wrote build/deck.pptx") == 1
+
+
+def test_a_project_set_that_cannot_be_read_is_reported_in_the_project_file(project: Path):
+    project_file(project, 'decks:\n  - outline: deck.yaml\n    set: {"a..b": 2}\n')
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert ("yamldeck.yaml:3:10: error: decks[0].set: 'a..b' is not a path like "
+            "theme.colors.primary") in result.stderr
+    assert not (project / "build").exists()

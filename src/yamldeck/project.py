@@ -26,6 +26,7 @@ from typing import Any
 
 from .build import BuildOptions, Task
 from .errors import Diagnostic, Pos, error
+from .overlay import parse_set
 from .paths import MAX_DECKS
 from .schema import INVALID, Context, Custom, Field, ListOf, MapOf, Record, Text
 from .yamlsource import MappingNode, ScalarNode, load_yaml
@@ -213,6 +214,12 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
                 elif not (base / w).is_file():
                     problems.append(error(where, f"decks[{i}].with",
                                           f"file not found: '{w}'"))
+        for v in (entry.variant, *itertools.chain(*entry.matrix.values())):
+            for key, value in v.set.items():
+                parsed = parse_set(f"{key}={value}")
+                if isinstance(parsed, Diagnostic):
+                    problems.append(error(v.where.get("set", v.pos), f"decks[{i}].set",
+                                          parsed.message, parsed.hint))
         axes = list(entry.matrix.items())
         axis_problems = _axis_problems(i, axes)
         problems.extend(axis_problems)

@@ -51,6 +51,11 @@ def check_output(output: Path, inputs: list[Path]) -> Diagnostic | None:
         if target.is_dir():
             return error(where, "", f"output '{output}' is a folder",
                          "give a file name ending in .pptx")
+        for above in (output.parent, *output.parent.parents):
+            if above.exists():  # a file where the output's folder goes: say so before
+                if not above.is_dir():  # the charts are drawn, not after
+                    raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(above))
+                break
         if target.exists() and not written_by_yamldeck(target):
             return error(where, "", f"'{output}' exists and is not a deck yamldeck wrote "
                          "(or it was saved again in PowerPoint); refusing to overwrite it",

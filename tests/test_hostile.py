@@ -410,3 +410,21 @@ def test_a_project_set_that_cannot_be_read_is_reported_in_the_project_file(proje
     assert ("yamldeck.yaml:3:10: error: decks[0].set: 'a..b' is not a path like "
             "theme.colors.primary") in result.stderr
     assert not (project / "build").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_data_file_replaced_by_a_fifo_after_a_build_does_not_hang_the_next(tmp_path: Path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "deck.yaml").write_text(
+        "title: T\ncharts:\n  s: {kind: bar, data: data/s.csv, x: a, y: b}\n"
+        "slides: [{title: a, chart: s}]\n", encoding="utf-8")
+    (tmp_path / "data" / "s.csv").write_text("a,b\nx,1\n", encoding="utf-8")
+    assert run(tmp_path, "build").exit_code == 0
+    (tmp_path / "data" / "s.csv").unlink()
+    os.mkfifo(tmp_path / "data" / "s.csv")  # the up-to-date check hashed it: blocked
+    started = time.perf_counter()
+    result = run(tmp_path, "build")
+    assert time.perf_counter() - started < 10
+    assert result.exit_code == 1
+    assert ("deck.yaml:3:24: error: charts.s.data: 'data/s.csv' is not a regular file"
+            in result.stderr)

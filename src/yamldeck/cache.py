@@ -58,7 +58,13 @@ class CacheError(Exception):
 
 
 def file_hash(path: Path) -> str | None:
+    """SHA-256 of a regular file; None for anything else (missing, a folder, a FIFO that
+    would block the open forever, a device such as a link to /dev/zero that never ends)."""
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         digest = hashlib.sha256()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):

@@ -428,3 +428,21 @@ def test_a_data_file_replaced_by_a_fifo_after_a_build_does_not_hang_the_next(tmp
     assert result.exit_code == 1
     assert ("deck.yaml:3:24: error: charts.s.data: 'data/s.csv' is not a regular file"
             in result.stderr)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("args,message", [
+    (["build", "-o", "pipe.pptx"], "output 'pipe.pptx' is not a regular file"),
+    (["build", "-o", "zero.pptx"], "output 'zero.pptx' is not a regular file"),
+    (["build", "--manifest", "pipe.json"], "--manifest 'pipe.json' is not a regular file"),
+])
+def test_an_output_that_is_a_fifo_or_device_is_refused_not_opened(project: Path, args,
+                                                                   message):
+    os.mkfifo(project / "pipe.pptx")
+    os.mkfifo(project / "pipe.json")
+    (project / "zero.pptx").symlink_to("/dev/zero")
+    started = time.perf_counter()
+    result = run(project, *args)
+    assert time.perf_counter() - started < 10
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr

@@ -251,6 +251,8 @@ def _check_manifest_path(path: str, tasks) -> None:
         raise click.UsageError(f"--manifest '{path}' is an input or output of this build")
     if resolved.is_dir():
         raise click.UsageError(f"--manifest '{path}' is a folder")
+    if resolved.exists() and not resolved.is_file():
+        raise click.UsageError(f"--manifest '{path}' is not a regular file")
     if resolved.exists():
         import json
 

@@ -27,6 +27,8 @@ _OURS = re.compile(rb"<cp:lastModifiedBy>yamldeck</cp:lastModifiedBy>")
 def written_by_yamldeck(path: Path) -> bool:
     """True if ``path`` is a .pptx package whose core properties name yamldeck."""
     try:
+        if not path.is_file():  # a FIFO would block the open, a device never end
+            return False
         with zipfile.ZipFile(path) as package:
             info = package.getinfo("docProps/core.xml")
             if info.file_size > MAX_CORE_BYTES:
@@ -56,6 +58,9 @@ def check_output(output: Path, inputs: list[Path]) -> Diagnostic | None:
                 if not above.is_dir():  # the charts are drawn, not after
                     raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(above))
                 break
+        if target.exists() and not target.is_file():
+            return error(where, "", f"output '{output}' is not a regular file",
+                         "choose another output name")
         if target.exists() and not written_by_yamldeck(target):
             return error(where, "", f"'{output}' exists and is not a deck yamldeck wrote "
                          "(or it was saved again in PowerPoint); refusing to overwrite it",

@@ -152,6 +152,8 @@ def png_is_ours(path: Path) -> bool:
 def _may_write(target: Path, ours) -> None:
     if target.is_dir():
         raise PreviewError(f"'{target}' is a folder")
+    if target.exists() and not target.is_file():  # a FIFO or device: never opened
+        raise PreviewError(f"'{target}' is not a regular file; refusing to write it")
     if (target.exists() or target.is_symlink()) and not ours(target):
         raise PreviewError(f"'{target}' exists and yamldeck did not write it; refusing to "
                            "overwrite it (move it, or give -o another.pdf)")

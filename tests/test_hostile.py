@@ -446,3 +446,21 @@ def test_an_output_that_is_a_fifo_or_device_is_refused_not_opened(project: Path,
     assert time.perf_counter() - started < 10
     assert result.exit_code in (1, 2)
     assert message in result.stderr
+
+
+def test_an_outline_whose_file_name_is_not_utf8_builds(tmp_path: Path):
+    """A CP932 name from a Windows zip, unpacked on Linux: 売上.yaml as bytes."""
+    name = "売上".encode("cp932") + b".yaml"
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), name), "wb") as handle:
+            handle.write(OUTLINE.encode("utf-8"))
+    except OSError:
+        pytest.skip("the file system wants UTF-8 names")
+    arg = os.fsdecode(name)
+    result = run(tmp_path, "build", arg, "--manifest", "m.json")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "build" / (os.fsdecode(name)[:-5] + ".pptx")).is_file()
+    import json
+
+    assert json.loads((tmp_path / "m.json").read_text("utf-8"))["decks"][0]["status"] == "built"
+    assert "up to date" in run(tmp_path, "build", arg).output

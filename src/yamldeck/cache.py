@@ -238,7 +238,8 @@ class BuildCache:
     # --------------------------------------------------------------- stamps
 
     def _stamp_path(self, output: Path) -> Path:
-        key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:32]
+        # fsencode: a file name need not be UTF-8 (a CP932 name from a Windows zip).
+        key = hashlib.sha256(os.fsencode(output.resolve())).hexdigest()[:32]
         return self.root / "stamps" / f"{key}.json"
 
     def read_stamp(self, output: Path) -> Stamp | None:
@@ -249,8 +250,9 @@ class BuildCache:
             return None
 
     def write_stamp(self, output: Path, stamp: Stamp) -> None:
-        data = json.dumps(asdict(stamp), ensure_ascii=False, sort_keys=True, indent=1)
-        self._write(self._stamp_path(output), data.encode("utf-8"))
+        # ASCII escapes keep a path that is not UTF-8 (surrogate escapes) readable back.
+        data = json.dumps(asdict(stamp), ensure_ascii=True, sort_keys=True, indent=1)
+        self._write(self._stamp_path(output), data.encode("ascii"))
 
     def forget(self, output: Path) -> None:
         """Drop the stamp of ``output`` so that its next build rebuilds."""

@@ -20,6 +20,12 @@ EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 MAX_JOBS = 64
 
 
+def _echo(message: str = "", **kwargs) -> None:
+    """click.echo, with a file name that is not UTF-8 (surrogate escapes, e.g. a CP932 name
+    from a Windows zip) shown as escapes instead of failing to print."""
+    click.echo(message.encode("utf-8", "backslashreplace").decode("utf-8"), **kwargs)
+
+
 def _regular_files(ctx, param, value):
     """Files named on the command line must be regular files: a FIFO would block the read
     forever and a device (a link to /dev/zero) never ends."""
@@ -53,7 +59,7 @@ def _cpus() -> int:
 
 def _report(result) -> None:
     for diagnostic in result.diagnostics:
-        click.echo(diagnostic.format(), err=True)
+        _echo(diagnostic.format(), err=True)
 
 
 def _exit_code(results, strict: bool) -> int:
@@ -71,7 +77,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo("\ninterrupted: decks already written are complete; no deck was "
+            _echo("\ninterrupted: decks already written are complete; no deck was "
                        "left half-written", err=True)
             sys.exit(EXIT_INTERRUPTED)
 
@@ -131,7 +137,7 @@ def _tasks(decks: tuple[str, ...], output: str | None, options, writes: bool = T
 
         found, diagnostics = load_project(project)
         for d in diagnostics:
-            click.echo(d.format(), err=True)
+            _echo(d.format(), err=True)
         if any(d.is_error for d in diagnostics):
             sys.exit(EXIT_INVALID)
         tasks.extend(found)
@@ -186,18 +192,18 @@ class Progress:
 
     def start(self, task) -> None:
         if self.live:
-            click.echo(f"\r\x1b[K[…/{self.total}] {task.display}", err=True, nl=False)
+            _echo(f"\r\x1b[K[…/{self.total}] {task.display}", err=True, nl=False)
 
     def done(self, result, done: int, total: int) -> None:
         if self.live:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            _echo("\r\x1b[K", err=True, nl=False)
         _report(result)
         self.failed += not result.ok
         if not self.quiet:
-            click.echo(self.line(result))
+            _echo(self.line(result))
         if self.live:
             tail = f", {self.failed} failed" if self.failed else ""
-            click.echo(f"[{done}/{total}{tail}] {result.source}", err=True, nl=False)
+            _echo(f"[{done}/{total}{tail}] {result.source}", err=True, nl=False)
 
     def line(self, result) -> str:
         seconds = result.timings.get("total")
@@ -217,7 +223,7 @@ class Progress:
 
     def finish(self, results, seconds: float) -> None:
         if self.live:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            _echo("\r\x1b[K", err=True, nl=False)
         if len(results) > 1 or self.verbose:
             counts = {s: sum(r.status == s for r in results)
                       for s in ("built", "skipped", "strict", "failed")}
@@ -225,7 +231,7 @@ class Progress:
             if counts["strict"]:
                 words.append(f"{counts['strict']} held back by --strict")
             words.append(f"{counts['failed']} failed")
-            click.echo(f"{len(results)} decks: {', '.join(words)} in {seconds:.1f} s")
+            _echo(f"{len(results)} decks: {', '.join(words)} in {seconds:.1f} s")
 
 
 def _check_manifest(path: str, tasks) -> None:
@@ -288,7 +294,9 @@ def _write_manifest(path: str, tasks, results) -> None:
     from .outputs import prepare_folder
 
     prepare_folder(Path(path), anywhere=False)
-    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # A file name that is not UTF-8 stays a JSON escape (\udcff), not a crash.
+    write_atomic(Path(path), text.encode("utf-8", "backslashreplace"))
 
 
 @main.command()
@@ -338,7 +346,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
         except OSError as exc:
             from .outputs import environment_error
 
-            click.echo(environment_error(exc, Path(manifest)).format(), err=True)
+            _echo(environment_error(exc, Path(manifest)).format(), err=True)
             code = max(code, EXIT_INVALID)
     if pdf:
         code = max(code, _previews(results, jobs or _cpus(), sheet=False,
@@ -355,7 +363,7 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = N
     try:
         soffice()
     except PreviewError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         return EXIT_INVALID
     done = [r for r in results if r.output is not None and r.status in ("built", "skipped")]
 
@@ -371,10 +379,10 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = N
             try:
                 for path in future.result():
                     if not quiet:
-                        click.echo(f"wrote {path}")
+                        _echo(f"wrote {path}")
             except PreviewError as exc:
                 failed += 1
-                click.echo(f"{result.source}: error: {exc}", err=True)
+                _echo(f"{result.source}: error: {exc}", err=True)
     return EXIT_INVALID if failed else 0
 
 
@@ -461,18 +469,18 @@ def watch(decks: tuple[str, ...], cache_dir: str, quiet: bool, strict: bool, set
             return  # up to date with the same outcome as last time: say nothing again
         shown[result.source] = (key, problems)
         for line in problems:
-            click.echo(line, err=True)
+            _echo(line, err=True)
         if not quiet:
             stamp = datetime.now().strftime("%H:%M:%S")
-            click.echo(f"[{stamp}] {progress.line(result)}")
+            _echo(f"[{stamp}] {progress.line(result)}")
 
     if not quiet:
-        click.echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
+        _echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
     try:
         run_watch(tasks, _usable_cache(cache_dir), report, stop=lambda: False)
     except KeyboardInterrupt:
         if not quiet:
-            click.echo("stopped")
+            _echo("stopped")
 
 
 @main.command()
@@ -488,12 +496,12 @@ def clean(cache_dir: str) -> None:
     try:
         removed = BuildCache(Path(cache_dir)).clean()
     except CacheError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:
-        click.echo(f"error: cannot clean '{cache_dir}': {exc.strerror or exc}", err=True)
+        _echo(f"error: cannot clean '{cache_dir}': {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"removed {removed} cached files from {cache_dir}")
+    _echo(f"removed {removed} cached files from {cache_dir}")
 
 
 def _usable_cache(cache_dir: str) -> Path:
@@ -503,12 +511,12 @@ def _usable_cache(cache_dir: str) -> Path:
     try:
         BuildCache(Path(cache_dir)).check()
     except CacheError as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("  hint: pass --cache with a new folder name, or remove what is there",
+        _echo(f"error: {exc}", err=True)
+        _echo("  hint: pass --cache with a new folder name, or remove what is there",
                    err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:
-        click.echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}",
+        _echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}",
                    err=True)
         sys.exit(EXIT_INVALID)
     return Path(cache_dir)
@@ -527,10 +535,10 @@ def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip, char
         _report(result)
         if result.ok and result.deck is not None:
             if strict and result.warnings:
-                click.echo(f"{task.display}: {len(result.warnings)} warning(s), "
+                _echo(f"{task.display}: {len(result.warnings)} warning(s), "
                            "failing under --strict")
             else:
-                click.echo(f"{task.display}: ok ({len(result.deck.slides)} slides)")
+                _echo(f"{task.display}: ok ({len(result.deck.slides)} slides)")
         results.append(result)
     sys.exit(_exit_code(results, strict))
 
@@ -545,16 +553,16 @@ def inspect(template: str) -> None:
     try:
         info = read_template(Path(template))
     except TemplateError as exc:
-        click.echo(f"{template}: error: {exc}", err=True)
+        _echo(f"{template}: error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"{template}: {info.width:.2f} × {info.height:.2f} in, "
+    _echo(f"{template}: {info.width:.2f} × {info.height:.2f} in, "
                f"{len(info.layouts)} layouts")
     for lay in info.layouts:
-        click.echo(f"\n{lay.name}")
+        _echo(f"\n{lay.name}")
         for ph in sorted(lay.placeholders, key=lambda p: p.idx):
             where = (f"at {ph.box.x:.2f}, {ph.box.y:.2f} in, {ph.box.w:.2f} × {ph.box.h:.2f} in"
                      if ph.box else "position inherited")
-            click.echo(f"  idx {ph.idx:<3} {ph.type:<9} {ph.name:<28} {where}")
+            _echo(f"  idx {ph.idx:<3} {ph.type:<9} {ph.name:<28} {where}")
 
 
 @main.command()
@@ -570,11 +578,11 @@ def new(directory: str) -> None:
     except ScaffoldError as exc:
         if not exc.environment:
             raise click.UsageError(str(exc)) from None
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
-        click.echo(f"created {path}")
-    click.echo(f"next: cd {directory} && yamldeck build")
+        _echo(f"created {path}")
+    _echo(f"next: cd {directory} && yamldeck build")
 
 
 @main.command()
@@ -586,4 +594,4 @@ def schema(kind: str) -> None:
 
     from .outline import json_schema
 
-    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+    _echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

@@ -464,3 +464,13 @@ def test_an_outline_whose_file_name_is_not_utf8_builds(tmp_path: Path):
 
     assert json.loads((tmp_path / "m.json").read_text("utf-8"))["decks"][0]["status"] == "built"
     assert "up to date" in run(tmp_path, "build", arg).output
+
+
+def test_a_file_named_like_a_pattern_is_that_file(project: Path):
+    (project / "deck[1].yaml").write_text(OUTLINE, encoding="utf-8")
+    (project / "deck1.yaml").write_text(OUTLINE.replace("月次レビュー", "別の会議"), "utf-8")
+    result = run(project, "check", "deck[1].yaml")
+    assert result.exit_code == 0
+    assert result.output == "deck[1].yaml: ok (3 slides)\n"
+    result = run(project, "check", "deck[0-9].yaml")  # no such file: a pattern
+    assert result.output == "deck1.yaml: ok (3 slides)\n"

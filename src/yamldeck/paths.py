@@ -34,7 +34,11 @@ def expand(args: tuple[str, ...]) -> tuple[list[Path], list[Path], list[str]]:
     projects: list[Path] = []
     problems: list[str] = []
     for arg in args:
-        paths = [Path(p) for p in sorted(glob.glob(arg))] if glob.has_magic(arg) else [Path(arg)]
+        # A file that exists by this very name wins over a pattern: `deck[1].yaml` is that
+        # file, never deck1.yaml.
+        literal = Path(arg).exists() or Path(arg).is_symlink()
+        paths = ([Path(p) for p in sorted(glob.glob(arg))]
+                 if glob.has_magic(arg) and not literal else [Path(arg)])
         if not paths:
             problems.append(f"no file matches '{arg}'")
         for path in paths:

@@ -474,3 +474,23 @@ def test_a_file_named_like_a_pattern_is_that_file(project: Path):
     assert result.output == "deck[1].yaml: ok (3 slides)\n"
     result = run(project, "check", "deck[0-9].yaml")  # no such file: a pattern
     assert result.output == "deck1.yaml: ok (3 slides)\n"
+
+
+@pytest.mark.parametrize("key", ["image", "theme"])
+def test_a_link_loop_is_an_error_at_its_line_not_a_traceback(tmp_path: Path, key: str):
+    (tmp_path / "a.png").symlink_to("b.png")
+    (tmp_path / "b.png").symlink_to("a.png")
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    name = "a.png" if key == "image" else "loop.yaml"
+    line = ("slides: [{title: a, image: a.png}]\n" if key == "image"
+            else "theme: loop.yaml\nslides: [{title: a, bullets: [b]}]\n")
+    (tmp_path / "deck.yaml").write_text("title: T\n" + line, encoding="utf-8")
+    for command in ("check", "build"):
+        result = run(tmp_path, command)
+        assert result.exit_code == 1
+        assert f"'{name}' is a link that leads nowhere (broken, or a loop)" in result.stderr
+    (tmp_path / "out.pptx").symlink_to("out.pptx")
+    (tmp_path / "deck.yaml").write_text("title: T\nslides: [{title: a, bullets: [b]}]\n",
+                                        encoding="utf-8")
+    result = run(tmp_path, "build", "-o", "out.pptx")  # a link to nowhere: replaced
+    assert result.exit_code == 0 and (tmp_path / "out.pptx").is_file()

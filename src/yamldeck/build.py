@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from .cache import BuildCache, Stamp, chart_key, file_hash, library_versions, write_atomic
 from .errors import Diagnostic, Pos, Severity, error
 from .outputs import check_output, environment_error, prepare_folder
+from .paths import real
 
 if TYPE_CHECKING:
     from .deck import Deck
@@ -63,7 +64,7 @@ class BuildOptions:
         """Everything besides input files that changes the output bytes."""
         return json.dumps({
             "charts": self.charts or "",
-            "overlays": [str(p.resolve()) for p in self.overlays], "sets": list(self.sets),
+            "overlays": [str(real(p)) for p in self.overlays], "sets": list(self.sets),
             "only": list(self.only), "skip": list(self.skip),
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
         }, ensure_ascii=False, sort_keys=True)
@@ -101,13 +102,13 @@ def check_deck(path: Path, display: str | None = None,
     result.inputs = {}
     for p in input_files(outline):
         key = str(p)
-        result.inputs[key] = recorded(str(p.resolve())) or file_hash(p) or ""
+        result.inputs[key] = recorded(str(real(p))) or file_hash(p) or ""
     result.diagnostics.extend(theme_warnings(outline.theme))
     data, problems = load_chart_data(outline)
     result.diagnostics.extend(problems)
     info, template = None, None
     if outline.template is not None and not any(d.is_error for d in result.diagnostics):
-        template = str((outline.base_dir / outline.template).resolve())
+        template = str(real(outline.base_dir / outline.template))
         try:
             info = read_template(Path(template))
         except TemplateError as exc:

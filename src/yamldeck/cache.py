@@ -239,7 +239,7 @@ class BuildCache:
 
     def _stamp_path(self, output: Path) -> Path:
         # fsencode: a file name need not be UTF-8 (a CP932 name from a Windows zip).
-        key = hashlib.sha256(os.fsencode(output.resolve())).hexdigest()[:32]
+        key = hashlib.sha256(os.fsencode(os.path.realpath(output))).hexdigest()[:32]
         return self.root / "stamps" / f"{key}.json"
 
     def read_stamp(self, output: Path) -> Stamp | None:

@@ -159,12 +159,14 @@ def _one_output_each(tasks: list, writes: bool) -> list:
     """The same deck named twice (a glob and its file) is built once; two different decks
     that would write one output (a/deck.yaml and b/deck.yaml) are refused: one would
     silently replace the other."""
+    from .paths import real
+
     seen: dict = {}
     kept = []
     for task in tasks:
         try:
-            key = task.output.resolve()
-            same = (task.outline.resolve(), task.options)
+            key = real(task.output)
+            same = (real(task.outline), task.options)
         except (OSError, RuntimeError):
             kept.append(task)
             continue
@@ -250,9 +252,11 @@ def _check_manifest_path(path: str, tasks) -> None:
     target = Path(path)
     if target.suffix.lower() != ".json":
         raise click.UsageError(f"--manifest '{path}' does not end in .json")
-    resolved = target.resolve()
-    taken = {t.outline.resolve() for t in tasks} | {t.output.resolve() for t in tasks}
-    taken |= {o.resolve() for t in tasks for o in t.options.overlays}
+    from .paths import real
+
+    resolved = real(target)
+    taken = {real(t.outline) for t in tasks} | {real(t.output) for t in tasks}
+    taken |= {real(o) for t in tasks for o in t.options.overlays}
     if resolved in taken:
         raise click.UsageError(f"--manifest '{path}' is an input or output of this build")
     if resolved.is_dir():
@@ -431,8 +435,9 @@ def preview(decks: tuple[str, ...], output: str | None, jobs: int | None, cache_
         if sets or overlays or only or skip or charts:
             tasks = [replace(t, output=t.output.with_name(f"{t.output.stem}-preview.pptx"))
                      for t in tasks]
-        if output is not None and any(Path(output).resolve() in
-                                      {t.outline.resolve(), t.output.resolve()}
+        from .paths import real
+
+        if output is not None and any(real(output) in {real(t.outline), real(t.output)}
                                       for t in tasks):
             raise click.UsageError(f"-o '{output}' is an input or output of this build")
         progress = Progress(len(tasks), False, False)

@@ -797,7 +797,9 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
 
 
 def resolve_path(outline: Outline, relative: str) -> Path:
-    return (outline.base_dir / relative).resolve()
+    from .paths import real
+
+    return real(outline.base_dir / relative)
 
 
 def check_file(outline: Outline, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
@@ -811,8 +813,10 @@ def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagn
                       "download the file next to the outline and give its relative path")]
     if not relative.strip():
         return [error(pos, path, "expected a file name, found nothing")]
-    root = base_dir.resolve()
-    target = (root / relative).resolve()
+    from .paths import real
+
+    root = real(base_dir)
+    target = real(root / relative)
     if not target.is_relative_to(root):
         return [error(pos, path, f"path '{relative}' leaves the outline's folder",
                       "keep data and images in the folder of the outline or below it")]
@@ -821,6 +825,9 @@ def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagn
                       "name a file in it")]
     if target.exists() and not target.is_file():  # a FIFO blocks a read forever
         return [error(pos, path, f"'{relative}' is not a regular file")]
+    if (root / relative).is_symlink() and not target.exists():
+        return [error(pos, path, f"'{relative}' is a link that leads nowhere (broken, or a "
+                      "loop)", "point the link at a file, or name the file itself")]
     if not target.is_file():
         hint = ""
         if target.parent.is_dir():

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import Diagnostic, Pos, error
+from .paths import real
 
 # docProps/core.xml of a deck is a few hundred bytes; never read more than this of it.
 MAX_CORE_BYTES = 64_000
@@ -45,9 +46,9 @@ def check_output(output: Path, inputs: list[Path]) -> Diagnostic | None:
         return error(where, "", f"output '{output}' does not end in .pptx",
                      "name the output something.pptx")
     try:
-        target = output.resolve()
+        target = real(output)
         for path in inputs:
-            if path.resolve() == target:
+            if real(path) == target:
                 return error(where, "", f"output '{output}' is one of this build's inputs; "
                              "refusing to overwrite it", "choose another output name")
         if target.is_dir():

@@ -14,6 +14,7 @@ from pathlib import Path
 from yaml.error import Mark
 
 from .errors import Diagnostic, Pos, error
+from .paths import real
 from .yamlsource import (
     STR_TAG,
     MappingNode,
@@ -189,5 +190,5 @@ def _rebase_logo(theme: MappingNode, theme_dir: Path, base_dir: Path) -> None:
             for k, v in value.value:
                 if isinstance(k, ScalarNode) and k.value == "image" and isinstance(v, ScalarNode):
                     if "://" not in v.value:
-                        target = (theme_dir / v.value).resolve()
-                        v.value = Path(os.path.relpath(target, base_dir.resolve())).as_posix()
+                        target = real(theme_dir / v.value)
+                        v.value = Path(os.path.relpath(target, real(base_dir))).as_posix()

@@ -7,6 +7,7 @@ nothing heavy.
 from __future__ import annotations
 
 import glob
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,12 @@ PROJECT_NAMES = ("yamldeck.yaml", "yamldeck.yml")
 # builds in about 25 ms of a worker's time, so this many take a few minutes; a project
 # matrix is refused from its axes' sizes before it is expanded. See README "Limits".
 MAX_DECKS = 5_000
+
+
+def real(path: Path | str) -> Path:
+    """The absolute path with links followed, like Path.resolve(), but a link loop (a.png →
+    b.png → a.png) stays a path that does not exist instead of raising RuntimeError."""
+    return Path(os.path.realpath(path))
 
 
 def is_project_file(path: Path) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 from .build import BuildOptions, Task
 from .errors import Diagnostic, Pos, error
 from .overlay import parse_set
-from .paths import MAX_DECKS
+from .paths import MAX_DECKS, real
 from .schema import INVALID, Context, Custom, Field, ListOf, MapOf, Record, Text
 from .yamlsource import MappingNode, ScalarNode, load_yaml
 
@@ -127,7 +127,7 @@ MAX_OUTPUT_CHARS = 200
 
 def _inside(base: Path, path: Path) -> bool:
     try:
-        return path.resolve().is_relative_to(base.resolve())
+        return real(path).is_relative_to(real(base))
     except (OSError, ValueError):
         return False
 
@@ -262,7 +262,7 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
             label = entry.outline + "".join(f" [{n}]" for n in names.values())
             tasks.append(Task(outline, base / output,
                               _options(base, [entry.variant, *combo]), label))
-    outputs = Counter(t.output.resolve() for t in tasks)
+    outputs = Counter(real(t.output) for t in tasks)
     for out in sorted(o for o, n in outputs.items() if n > 1):
         problems.append(error(Pos(str(path)), "decks", f"two decks write {out}",
                               "give each variant its own output name"))

@@ -1,7 +1,8 @@
 """Golden corpus: every outline under tests/bad/ goes through the CLI.
 
 Each ``NAME.yaml`` has a ``NAME.expected``: the command line, the exit code, and the exact
-text on stderr. Every case also asserts that no output file appears. Set
+text on stderr. Every case also asserts that no output file appears. Broken templates are
+made at test time (tests/template_mutations.py) into templates/NAME.pptx. Set
 YAMLDECK_REGEN=1 to rewrite the .expected files from the current output (then review them).
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from template_mutations import write_bad_templates
 
 from yamldeck.cli import main
 
@@ -26,10 +28,18 @@ def command(name: str) -> list[str]:
     return ["build", "--strict", f"{name}.yaml"] if name in STRICT else ["build", f"{name}.yaml"]
 
 
+@pytest.fixture(scope="module")
+def bad_templates(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("templates")
+    write_bad_templates(folder)
+    return folder
+
+
 @pytest.mark.parametrize("name", CASES)
-def test_bad_outline(name: str, tmp_path: Path, monkeypatch):
+def test_bad_outline(name: str, tmp_path: Path, monkeypatch, bad_templates: Path):
     work = tmp_path / "project"
     shutil.copytree(CORPUS, work)
+    shutil.copytree(bad_templates, work / "templates", dirs_exist_ok=True)
     monkeypatch.chdir(work)
     args = command(name)
     result = CliRunner().invoke(main, args)

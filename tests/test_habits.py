@@ -142,3 +142,164 @@ def test_fitter_measures_the_runs_it_writes():
     marked = f"**{words.strip()}**"
     assert row_height((marked,), (width,), 18, False, m) == row_height(
         (words.strip(),), (width,), 18, True, m)
+
+
+THOUSANDS = textwrap.dedent("""\
+    title: 決算説明
+    charts:
+      sales:
+        kind: bar
+        data: {月: [4月, 5月], 売上: [{data}]}
+        x: 月
+        y: 売上
+    slides:
+      - title: 業績
+        chart: sales
+        bullets: [{bullets}]
+        tags: [{tags}]
+    """)
+
+
+def thousands_errors(tmp_path: Path, data: str, bullets: str, tags: str = "本編"):
+    text = THOUSANDS.replace("{data}", data).replace("{bullets}", bullets)
+    (tmp_path / "deck.yaml").write_text(text.replace("{tags}", tags), encoding="utf-8")
+    result = check_deck(tmp_path / "deck.yaml", "deck.yaml")
+    return [d.format() for d in result.diagnostics if d.is_error]
+
+
+def test_thousands_split_by_a_flow_list_is_named_at_its_comma(tmp_path: Path):
+    found = thousands_errors(tmp_path, "1,134, 1,150", "売上 1,134百万円, 営業利益 95",
+                             "第1,000回")
+    hint = "(separate values need a space after the comma)"
+    assert found == [
+        (f"deck.yaml:5:31: error: charts.sales.data.売上: YAML split '1,134' at its comma\n"
+         f"  hint: quote the value: '1,134' {hint}"),
+        (f"deck.yaml:5:38: error: charts.sales.data.売上: YAML split '1,150' at its comma\n"
+         f"  hint: quote the value: '1,150' {hint}"),
+        (f"deck.yaml:11:19: error: slides[0].bullets: YAML split '1,134' at its comma\n"
+         f"  hint: quote the value: '売上 1,134百万円' {hint}"),
+        (f"deck.yaml:12:14: error: slides[0].tags: YAML split '1,000' at its comma\n"
+         f"  hint: quote the value: '第1,000回' {hint}"),
+    ]
+
+
+def test_commas_that_separate_values_are_left_alone(tmp_path: Path):
+    """A space after the comma, quotes, four digits, or no digit before: separate values."""
+    assert thousands_errors(tmp_path, "'1,134', \"1,150\"",
+                            "1, 134, 2024,2025, 1,1345, 4月,100件, 売上1 ,134") == []
+
+
+BOLD_SLOTS = textwrap.dedent("""\
+    title: "**全部**に太字"
+    subtitle: 第3四半期 **速報**
+    author: 経営**企画部**
+    date: 2026年 **秋**
+    footer: "**社外秘**"
+    agenda: "**目次**"
+    charts:
+      share:
+        kind: bar
+        data: {region: [東日本, 西日本], share: [60, 40]}
+        x: region
+        y: share
+        title: "**構成比**の推移"
+        source: 社内 **集計**
+    sections:
+      - title: "**新製品**の投入"
+        slides:
+          - title: 構成比
+            chart: share
+    """)
+
+
+def runs_of(shape) -> list[tuple[str, bool]]:
+    """(text, bold) of every run; a run that inherits its weight counts as not bold."""
+    return [(r.text, bool(r.font.bold)) for p in shape.text_frame.paragraphs for r in p.runs
+            if r.text]
+
+
+def no_markers_anywhere(pptx: Path) -> None:
+    with zipfile.ZipFile(pptx) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                assert "**" not in z.read(name).decode("utf-8"), name
+
+
+def test_bold_in_every_slot_of_the_built_in_design(tmp_path: Path):
+    """Title slide, agenda, section divider, footer and chart title: bold runs where the
+    text is not bold anyway, markers dropped where it is; never a literal **."""
+    (tmp_path / "deck.yaml").write_text(BOLD_SLOTS, encoding="utf-8")
+    prs = build(tmp_path / "deck.yaml", tmp_path / "deck.pptx")
+    no_markers_anywhere(tmp_path / "deck.pptx")
+    title, agenda, section, chart = prs.slides
+    assert title.shapes.title.text_frame.text == "全部に太字"
+    assert runs_of(title.placeholders[1]) == [("第3四半期 ", False), ("速報", True)]
+    byline = shape_named(title, "Byline").text_frame.paragraphs
+    assert [(r.text, r.font.bold) for r in byline[0].runs] == [("経営", True), ("企画部", True)]
+    assert [(r.text, r.font.bold) for r in byline[1].runs] == [("2026年 ", False), ("秋", True)]
+    assert agenda.shapes.title.text_frame.text == "目次"
+    assert runs_of(shape_named(agenda, "Agenda Item 1")) == [("新製品", True), ("の投入", False)]
+    assert section.shapes.title.text_frame.text == "新製品の投入"
+    assert runs_of(shape_named(chart, "Footer")) == [
+        ("社外秘", True), ("　｜　", False), ("新製品", True), ("の投入", False)]
+    assert shape_named(chart, "Chart Title").text_frame.text == "構成比の推移"
+    assert runs_of(shape_named(chart, "Chart Source")) == [("社内 ", False), ("集計", True)]
+    assert "社内 集計" in shape_named(chart, "Chart share")._element.nvPicPr.cNvPr.get("descr")
+    assert (prs.core_properties.title, prs.core_properties.author) == ("全部に太字", "経営企画部")
+
+
+def test_bold_in_every_slot_of_a_template(tmp_path: Path):
+    """In a company template the same text goes into the layouts' placeholders."""
+    from conftest import make_template
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    make_template(tmp_path / "corp.pptx")
+    (tmp_path / "deck.yaml").write_text("template: corp.pptx\n" + BOLD_SLOTS, encoding="utf-8")
+    prs = build(tmp_path / "deck.yaml", tmp_path / "deck.pptx")
+    no_markers_anywhere(tmp_path / "deck.pptx")
+    title, agenda, section, chart = prs.slides
+    sub = next(ph for ph in title.placeholders
+               if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE)
+    assert [t for t, bold in runs_of(sub) if bold] == ["速報", "企画部", "秋"]
+    assert sub.text_frame.text == "第3四半期 速報\n経営企画部\n2026年 秋"
+    assert [t for t, bold in runs_of(shape_named(agenda, "Body")) if bold] == ["新製品"]
+    assert section.shapes.title.text_frame.text == "新製品の投入"
+    footer = next(sh for sh in chart.placeholders
+                  if sh.placeholder_format.type == PP_PLACEHOLDER.FOOTER)
+    assert [t for t, bold in runs_of(footer) if bold] == ["社外秘", "新製品"]
+
+
+def test_agenda_lines_are_measured_with_their_bold_runs(tmp_path: Path):
+    """An agenda line is set in regular weight, its **bold** part in bold: the fitter
+    measures those runs, so a line whose bold words make it wrap is set smaller."""
+    from yamldeck.fit import default_metrics
+    from yamldeck.fitplan import fit_deck
+
+    def item_size(section_title: str) -> float:
+        (tmp_path / "deck.yaml").write_text(
+            f"title: T\nagenda: true\nsections:\n  - title: '{section_title}'\n    slides:\n"
+            "      - title: a\n        bullets: [b]\n", encoding="utf-8")
+        deck = check_deck(tmp_path / "deck.yaml", "deck.yaml").deck
+        fitted, _ = fit_deck(deck, default_metrics())
+        return fitted.slides[1].size_of("item", 0)
+
+    words = "Revenue grew strongly in every region and every quarter of the year " * 2
+    pairs = [(item_size(words[:n]), item_size(f"**{words[:n]}**")) for n in range(60, 140, 4)]
+    assert all(bold <= regular for regular, bold in pairs)
+    assert any(bold < regular for regular, bold in pairs)
+
+
+def test_thousands_split_in_a_set_value(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from yamldeck.cli import main
+
+    (tmp_path / "deck.yaml").write_text("title: T\nslides:\n  - title: a\n    bullets: [x]\n",
+                                        encoding="utf-8")
+    option = "slides[0].bullets=[売上 1,134百万円]"
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "deck.yaml"), "--set", option])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"--set {option}: error: YAML split '1,134' at its comma\n"
+        "  hint: quote the value: '売上 1,134百万円' (separate values need a space after the "
+        "comma)\n")

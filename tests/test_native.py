@@ -9,14 +9,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO, build
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
-from PIL import Image
 
-from conftest import REPO, build
+from yamldeck.build import BuildOptions, build_deck
+from yamldeck.charts import chart_texts
+from yamldeck.chartstyle import format_value
 from yamldeck.cli import main
 from yamldeck.preview import sheet_size
+from yamldeck.theme import Theme
 
 OUTLINE = """\
 title: T
@@ -171,3 +175,76 @@ def test_repo_deck_builds_with_native_charts(tmp_path: Path):
                                        "--cache", str(tmp_path / "c")])
     assert result.exit_code == 0
     assert len(charts_of(Presentation(str(tmp_path / "n.pptx")))) == 4
+
+
+PARITY = """\
+title: T
+charts:
+  margin:
+    kind: line
+    data: {q: [Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8], 利益率: [6.8, 7.4, 8.1, 7.9, 8.8, 9.5, 9.9, 10.3]}
+    x: q
+    y: 利益率
+    unit: "%"
+  idx:
+    kind: line
+    data: {m: [a, b, c], p: [20, 30, 10], q: [4, 5, 6]}
+    x: m
+    y: [p, q]
+    rebase: 100
+    highlight: q
+  tiny:
+    kind: bar
+    data: {c: [A, B, C, D], v: [0.001, 0.004, 0.007, 0.01]}
+    x: c
+    y: v
+    unit: "%"
+  loss:
+    kind: barh
+    data: {r: [東, 西, 海外], v: [-3, 4, -1.5]}
+    x: r
+    y: v
+slides:
+  - {title: 利益率, chart: margin}
+  - {title: 指数, chart: idx}
+  - {title: 小さい値, chart: tiny}
+  - {title: 損益, chart: loss}
+"""
+
+
+def test_native_axes_and_labels_follow_the_picture_rules(tmp_path: Path):
+    (tmp_path / "d.yaml").write_text(PARITY, encoding="utf-8")
+    result = build_deck(tmp_path / "d.yaml", tmp_path / "n.pptx",
+                        options=BuildOptions(charts="native"))
+    assert result.status == "built", result.diagnostics
+    frames = charts_of(Presentation(str(tmp_path / "n.pptx")))
+    planned = [s.chart for s in result.deck.slides if getattr(s, "chart", None)]
+    for frame, chart in zip(frames, planned, strict=True):
+        # The picture's tick labels are the native axis' ticks in the native format.
+        picture = [t.text for t in chart_texts(chart, Theme()).texts if t.role == "tick"]
+        axis = frame.chart.value_axis
+        lo, hi, step = axis.minimum_scale, axis.maximum_scale, axis.major_unit
+        ticks = [lo + i * step for i in range(round((hi - lo) / step) + 1)]
+        fmt = axis.tick_labels.number_format
+        decimals = len(fmt.split(".")[1].split('"')[0]) if "." in fmt else 0
+        assert picture == [format_value(t, chart.unit, decimals) for t in ticks], chart.id
+    margin, idx, tiny, loss = frames
+    assert margin.chart.value_axis.minimum_scale > 0  # a margin band does not start at 0
+    # Only each line's last point is labelled, as in the picture, with the data's decimals.
+    xml = margin.chart._chartSpace.xml
+    assert xml.count("<c:dLbl>") == 1 and 'formatCode="#,##0.0&quot;%&quot;"' in xml
+    # The index starts at 0 (its lowest value is under half its highest), with names at
+    # the line ends instead of a legend.
+    assert idx.chart.value_axis.minimum_scale == 0 and not idx.chart.has_legend
+    assert idx.chart._chartSpace.xml.count('<c:showSerName val="1"/>') == 2
+    # Tiny values: ticks and labels tell them apart.
+    assert tiny.chart.value_axis.tick_labels.number_format == '#,##0.000"%"'
+    assert tiny.chart.plots[0].data_labels.number_format == '#,##0.000"%"'
+    # Negative bars: the axis reaches below them, category names stay at the side and the
+    # value axis stays at the bottom under the reversed categories.
+    assert loss.chart.value_axis.minimum_scale < -3 < 4 < loss.chart.value_axis.maximum_scale
+    loss_xml = loss.chart._chartSpace.xml
+    assert '<c:tickLblPos val="low"/>' in loss_xml and '<c:crosses val="max"/>' in loss_xml
+    for frame in (margin, idx, tiny, loss):
+        ids = re.findall(r'<c:(?:axId|crossAx) val="(-?\d+)"', frame.chart._chartSpace.xml)
+        assert ids and all(0 < int(i) < 2**32 for i in ids)

@@ -1,5 +1,5 @@
 """`python -m yamldeck`: the same as the `yamldeck` command."""
 
-from .cli import main
+from .entry import main
 
 main()

@@ -114,7 +114,7 @@ def check_deck(path: Path, display: str | None = None,
         except TemplateError as exc:
             result.diagnostics.append(error(outline.where["template"], "template",
                                             f"cannot use '{outline.template}': {exc}",
-                                            "save the template from PowerPoint as .pptx"))
+                                            _template_hint(str(exc))))
     if any(d.is_error for d in result.diagnostics):
         return result
     design, problems = resolve_design(outline, info, template)
@@ -152,10 +152,17 @@ def check_deck(path: Path, display: str | None = None,
     return result
 
 
-# Writing slides with python-pptx slows down as the package grows (it scans every part to
-# name each new one): 1,000 slides take about 5 s, 10,000 several minutes. Refuse early
-# rather than hang; see README "Limits".
-MAX_SLIDES = 2_000
+def _template_hint(reason: str) -> str:
+    if any(word in reason for word in ("larger than", "more than", "at most", "inflates",
+                                       "compress", "pixels")):
+        return ("make the template smaller: in PowerPoint, File → Compress Pictures, and "
+                "remove unused layouts and media")
+    return "open it in PowerPoint and save it again as .pptx (or .potx)"
+
+
+# Writing is linear (writer/pptxfast.py), about 4 ms a slide; a deck larger than this is
+# better split into several (README "Limits").
+MAX_SLIDES = 10_000
 
 # SOURCE_DATE_EPOCH becomes zip timestamps, which hold 1980-01-01 to 2107; keep to 2099.
 MIN_EPOCH = 315_532_800
@@ -174,39 +181,111 @@ def source_date_epoch_problem() -> str:
     return ""
 
 
+class PendingCharts:
+    """Charts drawn in the background: stand-ins now, the real pictures at save time."""
+
+    def __init__(self, drawing, charts: list, stand_ins: list[bytes], deck: Deck,
+                 cache: BuildCache | None, keys: dict, result: BuildResult):
+        self.drawing, self.charts, self.stand_ins = drawing, charts, stand_ins
+        self.deck, self.cache, self.keys, self.result = deck, cache, keys, result
+
+    def finish(self) -> dict[bytes, bytes]:
+        """Stand-in bytes → picture bytes; draws here whatever the child could not."""
+        pictures = self.drawing.result()
+        if pictures is None:
+            pictures = [_draw(c, self.deck, self.cache, self.keys[c], self.result)
+                        for c in self.charts]
+        else:
+            for chart, png in zip(self.charts, pictures):
+                self.result.charts_rendered += 1
+                if self.cache:
+                    self.cache.put_chart(self.keys[chart], png)
+                    self.cache.release_chart(self.keys[chart])
+        return dict(zip(self.stand_ins, pictures))
+
+    def abandon(self) -> None:
+        self.drawing.abandon()
+        if self.cache:
+            for chart in self.charts:
+                self.cache.release_chart(self.keys[chart])
+
+
 def render_charts(deck: Deck, cache: BuildCache | None, result: BuildResult,
-                  force: bool = False) -> dict:
-    """Each planned chart's PNG, from the cache where its key is known (never with force)."""
+                  force: float = 0.0, background: bool = False
+                  ) -> tuple[dict, PendingCharts | None]:
+    """Each planned chart's PNG, drawn once per batch whatever the number of workers.
+
+    A chart in the cache is used as it is (with ``force``, the start time of a --force
+    batch, only if drawn during this batch). One that is not is claimed first: a worker
+    draws the charts it claimed, then waits for those another worker is drawing. With
+    ``background``, the charts this build must draw are drawn by a forked child while the
+    slides are written: they get stand-ins here, and the PendingCharts swaps them.
+    """
     from .deck import ChartSlide
 
-    images = {}
+    images: dict = {}
+    wanted = []
     for slide in deck.slides:
-        if (not isinstance(slide, ChartSlide) or slide.chart is None or slide.chart in images
-                or slide.chart.render == "native"):
-            continue
-        key = chart_key(slide.chart, deck.theme)
-        png = cache.get_chart(key) if cache and not force else None
-        if png is None:
-            from .charts import render_chart
-
-            png = render_chart(slide.chart, deck.theme)
-            result.charts_rendered += 1
-            if cache:
-                cache.put_chart(key, png)
-        else:
+        if (isinstance(slide, ChartSlide) and slide.chart is not None
+                and slide.chart.render != "native" and slide.chart not in wanted):
+            wanted.append(slide.chart)
+    keys = {chart: chart_key(chart, deck.theme) for chart in wanted}
+    mine, waiting = [], []
+    for chart in wanted:
+        png = cache.get_chart(keys[chart], force) if cache else None
+        if png is not None:
             result.charts_cached += 1
-        images[slide.chart] = png
-    return images
+            images[chart] = png
+        elif cache is None or cache.claim_chart(keys[chart]):
+            mine.append(chart)
+        else:
+            waiting.append(chart)
+    pending = None
+    if mine and background:
+        from .background import Drawing, can_fork, stand_in
+
+        if can_fork():
+            stand_ins = [stand_in(i) for i in range(len(mine))]
+            pending = PendingCharts(Drawing(mine, deck.theme), mine, stand_ins, deck, cache,
+                                    keys, result)
+            images.update(zip(mine, stand_ins))
+            mine = []
+    for chart in mine:
+        images[chart] = _draw(chart, deck, cache, keys[chart], result)
+    for chart in waiting:
+        png = cache.wait_chart(keys[chart], force) if cache else None
+        if png is not None:
+            result.charts_cached += 1
+            images[chart] = png
+        else:
+            images[chart] = _draw(chart, deck, cache, keys[chart], result)
+    return images, pending
+
+
+def _draw(chart, deck: Deck, cache: BuildCache | None, key: str, result: BuildResult) -> bytes:
+    from .charts import render_chart
+
+    try:
+        png = render_chart(chart, deck.theme)
+        result.charts_rendered += 1
+        if cache:
+            cache.put_chart(key, png)
+    finally:
+        if cache:
+            cache.release_chart(key)
+    return png
 
 
 def build_deck(path: Path, output: Path, display: str | None = None,
                options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
-               force: bool = False, explicit: bool = False) -> BuildResult:
+               force: bool | float = False, explicit: bool = False,
+               background: bool = False) -> BuildResult:
     """Build one outline into ``output``; on any error the existing output is left untouched.
 
     With a cache, an output whose inputs are unchanged is left as it is (status "skipped").
     ``explicit``: the user typed the output path (``-o``), so its folder must exist unless it
-    lies below the current folder.
+    lies below the current folder. ``background``: draw charts on another core (a forked
+    child) while the slides are written; only when no other worker uses that core.
     """
     started = time.perf_counter()
     if cache is not None and not force:
@@ -232,18 +311,22 @@ def build_deck(path: Path, output: Path, display: str | None = None,
     from .writer import write_pptx
 
     mark = time.perf_counter()
-    images = render_charts(result.deck, cache, result, force)
+    since = (force if isinstance(force, float) else time.time()) if force else 0.0
+    images, pending = render_charts(result.deck, cache, result, since, background)
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     left_out: list[str] = []  # what the template had that the deck leaves out
     try:
-        data = write_pptx(result.deck, images, left_out)
+        data = write_pptx(result.deck, images, left_out, pending.finish if pending else None)
     except TemplateError as exc:
         result.diagnostics.append(error(Pos(result.deck.design.template or ""), "template",
                                         f"cannot use this template: {exc}",
                                         "open it in PowerPoint and save it again as .pptx"))
         result.status = "failed"
         return result
+    finally:
+        if pending is not None:
+            pending.abandon()  # a no-op once its pictures were taken
     result.diagnostics.extend(Diagnostic(Pos(result.deck.design.template or ""), note, "template",
                                          severity=Severity.NOTE) for note in left_out)
     try:
@@ -306,11 +389,12 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, _stop)
 
 
-def _run_task(task: Task, cache_dir: Path | None, force: bool) -> BuildResult:
+def _run_task(task: Task, cache_dir: Path | None, force: bool | float,
+              background: bool = False) -> BuildResult:
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     try:
         result = build_deck(task.outline, task.output, task.display or str(task.outline),
-                            task.options, cache, force, task.explicit)
+                            task.options, cache, force, task.explicit, background)
     except OSError as exc:  # the machine's problem (disk, permissions), not a yamldeck bug
         result = BuildResult(source=task.display or str(task.outline))
         result.diagnostics.append(environment_error(exc, task.output, "access"))
@@ -331,14 +415,18 @@ def _run_task(task: Task, cache_dir: Path | None, force: bool) -> BuildResult:
 def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool = False,
                on_done: Callable[[BuildResult, int, int], None] | None = None,
                on_start: Callable[[Task], None] | None = None) -> list[BuildResult]:
-    """Build every task, on ``jobs`` worker processes; results come back in task order."""
+    """Build every task, on ``jobs`` worker processes; results come back in task order.
+
+    With ``force``, every deck is rebuilt and every chart drawn again, once for the batch.
+    """
+    forced: bool | float = time.time() if force else False
     results: list[BuildResult | None] = [None] * len(tasks)
     done = 0
     if jobs <= 1 or len(tasks) <= 1:
         for i, task in enumerate(tasks):
             if on_start:
                 on_start(task)
-            results[i] = _run_task(task, cache_dir, force)
+            results[i] = _run_task(task, cache_dir, forced, background=True)
             done += 1
             if on_done:
                 on_done(results[i], done, len(tasks))
@@ -348,7 +436,7 @@ def build_many(tasks: list[Task], jobs: int, cache_dir: Path | None, force: bool
 
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init)
     try:
-        futures = {pool.submit(_run_task, task, cache_dir, force): i
+        futures = {pool.submit(_run_task, task, cache_dir, forced): i
                    for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             i = futures[future]

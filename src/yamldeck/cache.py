@@ -26,10 +26,11 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -44,7 +45,7 @@ TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 TAG_OURS = TAG_TEXT.index("\n#", TAG_TEXT.index("yamldeck"))
 CHART_MAGIC = b"YDCHART1"
 ENTRY_DIRS = ("stamps", "charts")
-_ENTRY_NAME = re.compile(r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin)(\.[^/]*\.tmp)?")
+_ENTRY_NAME = re.compile(r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?")
 
 
 def _is_entry(item: Path) -> bool:
@@ -75,13 +76,47 @@ def file_hash(path: Path) -> str | None:
 
 
 @cache
-def library_versions() -> str:
-    parts = [f"yamldeck={__version__}"]
-    for name in ("matplotlib", "python-pptx", "Pillow", "matplotlib-fontja", "numpy"):
+def code_hash() -> str:
+    """A hash of yamldeck's own source: an upgrade in place (same version number, new code)
+    must not be served pictures or stamps of the old code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_LIBRARIES = ("matplotlib", "python-pptx", "pillow", "matplotlib-fontja", "numpy", "openpyxl",
+              "budoux")
+
+
+@cache
+def installed_versions() -> dict[str, str]:
+    """Versions of installed distributions, from the names of their .dist-info folders.
+
+    importlib.metadata takes about 90 ms to answer the same question, and a no-op build
+    must answer it: a listing of the import path takes a few milliseconds.
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
         try:
-            parts.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name}=none")
+            with os.scandir(entry or ".") as items:
+                for item in items:
+                    if item.name.endswith(".dist-info"):
+                        name, _, version = item.name[: -len(".dist-info")].partition("-")
+                        found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), version)
+        except OSError:
+            continue
+    return found
+
+
+@cache
+def library_versions() -> str:
+    """yamldeck's version and code, and the libraries whose output lands in a deck."""
+    installed = installed_versions()
+    parts = [f"yamldeck={__version__}+{code_hash()}"]
+    parts += [f"{name}={installed.get(name, 'none')}" for name in _LIBRARIES]
     return ";".join(parts)
 
 
@@ -143,9 +178,12 @@ def _temp_prefix(name: str) -> str:
     return f".{head}~{digest}."
 
 
-def _remove_stale_temporaries(target: Path) -> None:
-    import time
+# A worker draws a chart in well under a second; a claim this old was left by a killed one.
+CLAIM_STALE_SECONDS = 30
+CLAIM_WAIT_SECONDS = 60
 
+
+def _remove_stale_temporaries(target: Path) -> None:
     try:
         for old in target.parent.glob(f"{glob_escape(_temp_prefix(target.name))}*.tmp"):
             if time.time() - old.stat().st_mtime > STALE_SECONDS:
@@ -278,14 +316,61 @@ class BuildCache:
     def chart_path(self, key: str) -> Path:
         return self.root / "charts" / f"{key}.bin"
 
-    def get_chart(self, key: str) -> bytes | None:
+    def claim_chart(self, key: str) -> bool:
+        """Claim drawing ``key`` for this process; False if another worker holds the claim.
+
+        A claim is a file created exclusively beside the entry; one older than
+        CLAIM_STALE_SECONDS belongs to a killed worker and is taken over.
+        """
+        path = self.root / "charts" / f"{key}.claim"
+        for _ in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                return True
+            except FileExistsError:
+                try:
+                    if time.time() - path.stat().st_mtime < CLAIM_STALE_SECONDS:
+                        return False
+                    path.unlink()
+                except OSError:
+                    return False
+            except OSError:
+                return True  # no claims possible (read-only cache): just draw
+        return False
+
+    def release_chart(self, key: str) -> None:
+        try:
+            (self.root / "charts" / f"{key}.claim").unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def wait_chart(self, key: str, since: float = 0.0) -> bytes | None:
+        """The entry another worker is drawing, once it is there; None if its claim goes
+        away without an entry or it takes longer than CLAIM_WAIT_SECONDS."""
+        claim = self.root / "charts" / f"{key}.claim"
+        deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            png = self.get_chart(key, since)
+            if png is not None:
+                return png
+            if not claim.exists():
+                return self.get_chart(key, since)
+            time.sleep(0.02)
+        return None
+
+    def get_chart(self, key: str, since: float = 0.0) -> bytes | None:
         """The cached picture for ``key``, or None when absent or not exactly what was put.
 
         An entry is MAGIC, sha256(key + picture), picture: truncating, editing or swapping
-        entries between keys makes the check fail, and the chart is drawn again.
+        entries between keys makes the check fail, and the chart is drawn again. With
+        ``since`` (a --force batch's start), an entry written before it counts as absent.
         """
         try:
-            raw = self.chart_path(key).read_bytes()
+            path = self.chart_path(key)
+            if since and path.stat().st_mtime < since:
+                return None  # older than this --force batch: draw it again
+            raw = path.read_bytes()
         except OSError:
             return None
         head = len(CHART_MAGIC) + 32

@@ -3,12 +3,17 @@
 A chart is rendered at exactly the size of the box it fills on the slide, so a 12 pt label is
 12 pt in the deck. Text uses the bundled IPAexGothic, pinned by file, so Japanese never turns
 into tofu and the pixels do not depend on the machine's fonts.
+
+What the chart shows (value axis, decimals, which labels) comes from ``chartstyle``, shared
+with the native renderer. The layout here is measured: every text is drawn, its real extent
+taken from the renderer, and the plot area placed so that all of it fits inside the picture;
+texts that still collide are resolved by thinning or dropping the least important ones.
 """
 
 from __future__ import annotations
 
 import io
-import math
+from dataclasses import dataclass
 from functools import cache
 
 import matplotlib
@@ -18,17 +23,29 @@ matplotlib.use("Agg")
 from matplotlib import font_manager, patheffects  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from matplotlib.transforms import Bbox, blended_transform_factory  # noqa: E402
 
-from .data import format_number  # noqa: E402
+from . import chartstyle as style  # noqa: E402
+from .chartstyle import LABEL_PT, VALUE_PT  # noqa: E402
 from .deck import PlannedChart  # noqa: E402
 from .fonts import BUNDLED_FAMILY, bundled_japanese_font  # noqa: E402
-from .measure import text_em  # noqa: E402
 from .theme import Theme, tint  # noqa: E402
 
 DPI = 200
-LABEL_PT = 13
-VALUE_PT = 12
+# A chart picture is at most this many pixels; a huge slide lowers the resolution instead
+# (a 56-inch template would otherwise ask for a 125-megapixel picture).
+MAX_CHART_PIXELS = 16_000_000
+
+
+def chart_dpi(width: float, height: float) -> float:
+    """DPI for a picture of ``width`` × ``height`` inches: 200, less on a very large box."""
+    area = max(width * height, 1e-6)
+    return min(DPI, (MAX_CHART_PIXELS / area) ** 0.5)
+PAD_PT = 4  # air between the outermost text and the picture's edge
+TICK_PAD_PT = 6  # between the plot area and the value axis' tick labels
+CATEGORY_PAD_PT = 8  # between the plot area and category labels (clears the lowest value label)
+LAYOUT_ROUNDS = 8  # measure-and-place rounds; two or three settle in practice
 
 
 @cache
@@ -76,107 +93,149 @@ def _rc(theme: Theme) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class TextBox:
+    """One visible text of a rendered chart and its extent in pixels (origin bottom left)."""
+
+    role: str  # tick, category, value, end, legend, axis
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class ChartTexts:
+    width: float  # the picture in pixels
+    height: float
+    texts: tuple[TextBox, ...]
+
+
 def render_chart(chart: PlannedChart, theme: Theme) -> bytes:
     """Draw one chart as PNG bytes; identical inputs give identical bytes."""
     with matplotlib.rc_context(_rc(theme)):
-        fig = Figure(figsize=(chart.width, chart.height), dpi=DPI,
-                     facecolor="#" + theme.background)
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        ax.set_facecolor("#" + theme.background)
-        after_layout = _DRAW[chart.kind](ax, chart, theme)
-        _style_axes(ax, chart, theme)
-        fig.tight_layout(pad=0.4)
-        if after_layout is not None:
-            after_layout()
+        fig = _figure(chart, theme)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
+        fig.savefig(out, format="png", dpi=fig.dpi, metadata={"Software": None},
                     facecolor=fig.get_facecolor())
     return out.getvalue()
 
 
+def chart_texts(chart: PlannedChart, theme: Theme) -> ChartTexts:
+    """Every visible text of the picture ``render_chart`` saves, with its measured extent."""
+    with matplotlib.rc_context(_rc(theme)):
+        fig = _figure(chart, theme)
+        fig.canvas.draw()
+        boxes = tuple(TextBox(role, t.get_text(), *_extent(t).extents)
+                      for role, t in _texts(fig))
+        return ChartTexts(fig.bbox.width, fig.bbox.height, boxes)
+
+
+# ------------------------------------------------------------------ drawing
+
+
+class _Chart:
+    """One figure being drawn: the artists the layout needs to find again."""
+
+    def __init__(self, chart: PlannedChart, theme: Theme):
+        self.chart, self.theme = chart, theme
+        self.fig = Figure(figsize=(chart.width, chart.height),
+                          dpi=chart_dpi(chart.width, chart.height),
+                          facecolor="#" + theme.background)
+        FigureCanvasAgg(self.fig)
+        self.ax = self.fig.add_subplot()
+        self.ax.set_facecolor("#" + theme.background)
+        self.fig.yamldeck = self  # found again by _texts
+        self.horizontal = chart.kind == "barh"
+        self.axis = style.value_axis(chart)
+        self.decimals = style.value_decimals(chart)
+        self.show_values = style.shows_value_labels(chart)
+        self.value_labels: list[Text] = []
+        self.end_labels: list[Text] = []
+        self.ends: list[tuple] = []  # (y, x, text, colour, emphasised) of each line's end
+        self.legend = None
+        self.unit_label = None
+
+    def value_text(self, v: float) -> str:
+        return style.format_value(v, self.chart.unit, self.decimals)
+
+
+def _figure(chart: PlannedChart, theme: Theme) -> Figure:
+    c = _Chart(chart, theme)
+    {"bar": _draw_bar, "barh": _draw_bar, "line": _draw_line,
+     "stacked_bar": _draw_stacked}[chart.kind](c)
+    _style_axes(c)
+    _category_ticks(c, style.category_labels(chart))
+    _layout(c)
+    # Now the plot area is known: decide category labels on measured text, then settle.
+    _category_ticks(c, style.category_labels(chart, _category_axis_in(c), _measurer(c)))
+    _layout(c)
+    _resolve_collisions(c)
+    return c.fig
+
+
 def _colors(chart: PlannedChart, theme: Theme) -> list[str]:
-    """One colour per series; a highlighted series takes the accent, the rest go quiet."""
-    names = [s.name for s in chart.data.series]
-    palette = ["#" + c for c in theme.palette]
-    colors = [palette[i % len(palette)] for i in range(len(names))]
-    if chart.highlight in names:
-        others = iter(palette)
-        colors = ["#" + theme.accent if n == chart.highlight else tint(next(others)[1:], 0.15)
-                  for n in names]
-        colors = [c if c.startswith("#") else "#" + c for c in colors]
-    return colors
+    return ["#" + c for c in style.series_colors(chart, theme)]
 
 
-def _bar_colors(chart: PlannedChart, theme: Theme, base: str) -> list[str]:
-    """Per-category colours for a one-series bar chart: the highlight in the accent colour."""
-    if chart.highlight in chart.data.categories:
-        return ["#" + theme.accent if c == chart.highlight else "#" + tint(base, 0.45)
-                for c in chart.data.categories]
-    return ["#" + base] * len(chart.data.categories)
-
-
-def _draw_bar(ax, chart: PlannedChart, theme: Theme, horizontal: bool = False) -> None:
-    cats = list(chart.data.categories)
+def _draw_bar(c: _Chart) -> None:
+    chart, theme, ax = c.chart, c.theme, c.ax
     series = chart.data.series
     n = len(series)
     width = 0.7 / n if n > 1 else 0.62
-    positions = list(range(len(cats)))
-    decimals = chart.decimals
+    positions = list(range(len(chart.data.categories)))
     colors = _colors(chart, theme)
+    draw = ax.barh if c.horizontal else ax.bar
     for i, s in enumerate(series):
         offset = (i - (n - 1) / 2) * width
         pos = [p + offset for p in positions]
         values = [v if v is not None else 0 for v in s.values]
-        color = _bar_colors(chart, theme, theme.palette[0]) if n == 1 else colors[i]
-        draw = ax.barh if horizontal else ax.bar
+        per_category = style.category_colors(chart, theme)
+        color = ["#" + x for x in per_category] if per_category else colors[i]
         bars = draw(pos, values, width, color=color, label=s.name, zorder=3)
-        if len(cats) * n <= 16:
-            labels = [format_number(v, chart.unit, decimals) if v is not None else ""
-                      for v in s.values]
-            ax.bar_label(bars, labels=labels, padding=3, fontsize=VALUE_PT,
-                         color="#" + theme.text)
-    if horizontal:
-        ax.set_yticks(positions, cats)
-        ax.invert_yaxis()
-        ax.margins(x=0.12)
+        if c.show_values:
+            labels = [c.value_text(v) if v is not None else "" for v in s.values]
+            c.value_labels += ax.bar_label(bars, labels=labels, padding=3, fontsize=VALUE_PT,
+                                           color="#" + theme.text)
+    if c.horizontal:
+        ax.set_ylim(len(positions) - 0.5, -0.5)  # first category on top
     else:
-        _category_ticks(ax, positions, cats, chart.width)
-        ax.margins(y=0.12)
-    _emphasise_tick(ax, chart, theme, horizontal)
+        ax.set_xlim(-0.5, len(positions) - 0.5)
 
 
-def _draw_barh(ax, chart: PlannedChart, theme: Theme) -> None:
-    _draw_bar(ax, chart, theme, horizontal=True)
-
-
-def _draw_stacked(ax, chart: PlannedChart, theme: Theme) -> None:
-    cats = list(chart.data.categories)
-    positions = list(range(len(cats)))
-    bottoms = [0.0] * len(cats)
-    palette = ["#" + c for c in theme.palette]
+def _draw_stacked(c: _Chart) -> None:
+    """Positive values stack up from 0 and negative ones down, as in PowerPoint."""
+    chart, theme, ax = c.chart, c.theme, c.ax
+    positions = list(range(len(chart.data.categories)))
+    ups, downs = [0.0] * len(positions), [0.0] * len(positions)
+    colors = _colors(chart, theme)
     for i, s in enumerate(chart.data.series):
         values = [v or 0.0 for v in s.values]
-        ax.bar(positions, values, 0.6, bottom=bottoms, color=palette[i % len(palette)],
+        bottoms = [u if v >= 0 else d for u, d, v in zip(ups, downs, values)]
+        ax.bar(positions, values, 0.6, bottom=bottoms, color=colors[i],
                label=s.name, zorder=3, edgecolor="#" + theme.background, linewidth=0.8)
-        bottoms = [b + v for b, v in zip(bottoms, values)]
-    decimals = chart.decimals
-    for p, total in zip(positions, bottoms):
-        label = ax.annotate(format_number(total, chart.unit, decimals), (p, total),
-                            xytext=(0, 4), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=VALUE_PT, color="#" + theme.text)
-        _embolden(label, "#" + theme.text)
-    _category_ticks(ax, positions, cats, chart.width)
-    ax.margins(y=0.1)
-    _emphasise_tick(ax, chart, theme, False)
+        ups = [u + max(v, 0) for u, v in zip(ups, values)]
+        downs = [d + min(v, 0) for d, v in zip(downs, values)]
+    if c.show_values:
+        for p, total, up, down in zip(positions, style.stack_totals(chart), ups, downs):
+            below = total < 0
+            label = ax.annotate(c.value_text(total), (p, down if below else up),
+                                xytext=(0, -4 if below else 4), textcoords="offset points",
+                                ha="center", va="top" if below else "bottom",
+                                fontsize=VALUE_PT, color="#" + theme.text)
+            _embolden(label, "#" + theme.text)
+            c.value_labels.append(label)
+    ax.set_xlim(-0.5, len(positions) - 0.5)
 
 
-def _draw_line(ax, chart: PlannedChart, theme: Theme) -> None:
+def _draw_line(c: _Chart) -> None:
     """Lines labelled at their ends with name and last value, so no legend is needed."""
-    cats = list(chart.data.categories)
-    positions = list(range(len(cats)))
+    chart, theme, ax = c.chart, c.theme, c.ax
+    positions = list(range(len(chart.data.categories)))
     colors = _colors(chart, theme)
-    ends = []
+    texts = iter(style.end_label_texts(chart) if style.names_at_line_ends(chart) else
+                 [c.value_text(v) for v in style.labelled_values(chart)])
     for s, color in zip(chart.data.series, colors):
         emphasised = chart.highlight == s.name
         points = [(p, v) for p, v in zip(positions, s.values) if v is not None]
@@ -184,13 +243,9 @@ def _draw_line(ax, chart: PlannedChart, theme: Theme) -> None:
         ax.plot(xs, ys, color=color, marker="o", markersize=5 if emphasised else 4,
                 linewidth=3.2 if emphasised else 2.2, label=s.name, zorder=4 if emphasised else 3)
         if xs:
-            text = format_number(ys[-1], chart.unit, chart.decimals)
-            if len(chart.data.series) > 1:
-                text = f"{s.name}  {text}"
-            ends.append((ys[-1], xs[-1], text, color, emphasised))
-    _category_ticks(ax, positions, cats, chart.width, thin=True)
-    ax.margins(x=0.04, y=0.08)
-    return lambda: _label_line_ends(ax, ends, theme.text)  # needs the final axes size
+            c.ends.append((ys[-1], xs[-1], next(texts), color, emphasised))
+    pad = max(len(positions) - 1, 1) * 0.03
+    ax.set_xlim(-pad, len(positions) - 1 + pad)
 
 
 def _luminance(color: str) -> float:
@@ -198,98 +253,201 @@ def _luminance(color: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def _label_line_ends(ax, ends: list, text_color: str) -> None:
-    """End labels pushed apart vertically so they never overlap; the x range grows to fit."""
-    fig = ax.figure
-    fig.canvas.draw()  # settle the layout so axis sizes are known
-    bbox = ax.get_window_extent()
-    width_in, height_in = bbox.width / fig.dpi, bbox.height / fig.dpi
+def _place_line_ends(c: _Chart) -> None:
+    """End labels just right of the plot, pushed apart so they never overlap; they stay
+    within the plot's height so they never meet the category labels."""
+    for label in c.end_labels:
+        label.remove()
+    c.end_labels = []
+    if not c.ends:
+        return
+    ax, fig = c.ax, c.fig
+    height_pt = ax.get_window_extent().height * 72 / fig.dpi
     lo, hi = ax.get_ylim()
-    gap = (hi - lo) * (VALUE_PT * 1.25 / 72) / height_in
+    gap = VALUE_PT * 1.3
+    ends = sorted(c.ends)
+    wanted = [(y - lo) / (hi - lo) * height_pt for y, *_ in ends]  # points above the bottom
     placed: list[float] = []
-    for y, *_ in sorted(ends):
-        target = y if not placed else max(y, placed[-1] + gap)
-        placed.append(target)
-    overshoot = placed[-1] - (hi - gap / 2) if placed else 0
+    for w in wanted:
+        placed.append(max(w, gap / 2) if not placed else max(w, placed[-1] + gap))
+    overshoot = placed[-1] - (height_pt - gap / 2)
     if overshoot > 0:
         placed = [p - overshoot for p in placed]
-    longest = max((text_em(e[2]) for e in ends), default=0)
-    left, right = ax.get_xlim()
-    label_in = longest * VALUE_PT / 72 + 0.15
-    ax.set_xlim(left, right + (right - left) * label_in / max(width_in - label_in, 0.5))
-    for (y, x, text, color, emphasised), target in zip(sorted(ends), placed):
-        label = ax.annotate(text, (x, y), xytext=(8, 0), textcoords="offset points",
+    _, right = ax.get_xlim()
+    for (y, x, text, color, emphasised), w, target in zip(ends, wanted, placed):
+        dx = (right - x) / (right - ax.get_xlim()[0]) * ax.get_window_extent().width * 72 / fig.dpi
+        label = ax.annotate(text, (x, y), xytext=(dx + 6, target - w), textcoords="offset points",
                             va="center", fontsize=VALUE_PT, annotation_clip=False,
-                            color=color if _luminance(color) < 0.55 else "#" + text_color)
-        label.xyann = (8, (target - y) / (hi - lo) * height_in * 72)
+                            color=color if _luminance(color) < 0.55 else "#" + c.theme.text)
         if emphasised:
             _embolden(label, color)
+        c.end_labels.append(label)
 
 
-def _emphasise_tick(ax, chart: PlannedChart, theme: Theme, horizontal: bool) -> None:
-    if chart.highlight not in chart.data.categories:
-        return
-    labels = ax.get_yticklabels() if horizontal else ax.get_xticklabels()
-    for label in labels:
-        if label.get_text() == chart.highlight:
-            label.set_color("#" + theme.accent)
-            _embolden(label, "#" + theme.accent)
-
-
-def _style_axes(ax, chart: PlannedChart, theme: Theme) -> None:
-    horizontal = chart.kind == "barh"
+def _style_axes(c: _Chart) -> None:
+    chart, theme, ax = c.chart, c.theme, c.ax
+    horizontal = c.horizontal
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    value_axis = ax.xaxis if horizontal else ax.yaxis
     ax.grid(axis="x" if horizontal else "y", color="#" + tint(theme.text, 0.88), linewidth=0.8,
             zorder=0)
     ax.set_axisbelow(True)
-    ax.tick_params(length=0, labelsize=LABEL_PT, pad=6)
+    ax.tick_params(length=0, labelsize=LABEL_PT, pad=TICK_PAD_PT)
+    (ax.xaxis if horizontal else ax.yaxis).set_tick_params(pad=TICK_PAD_PT)
+    (ax.yaxis if horizontal else ax.xaxis).set_tick_params(pad=CATEGORY_PAD_PT)
     (ax.spines["bottom"] if horizontal else ax.spines["left"]).set_visible(False)
-    formatter = FuncFormatter(lambda v, _pos: format_number(v, chart.unit))
-    value_axis.set_major_formatter(formatter)
-    if chart.unit and chart.unit != "%":
-        (ax.set_xlabel if horizontal else ax.set_ylabel)(
-            f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
-    if len(chart.data.series) > 1 and chart.kind != "line":
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0),
-                  ncol=_legend_columns([s.name for s in chart.data.series], chart.width),
-                  frameon=False, fontsize=LABEL_PT, handlelength=1.2, borderaxespad=0.3)
-
-
-def _label_width(text: str) -> float:
-    """Inches a tick or legend label takes at LABEL_PT, with a little air."""
-    return text_em(text) * LABEL_PT / 72 + 0.12
-
-
-def _legend_columns(names: list[str], width: float) -> int:
-    """As many legend entries per row as fit the axes' width.
-
-    Each entry adds its handle, the pad after it and the column spacing: about 4 em.
-    """
-    room, used, columns = width - 1.0, 0.0, 0
-    for name in names:
-        used += _label_width(name) + 4.0 * LABEL_PT / 72
-        if used > room and columns:
-            break
-        columns += 1
-    return max(1, columns)
-
-
-def _category_ticks(ax, positions: list[int], cats: list[str], width: float,
-                    thin: bool = False) -> None:
-    """Category labels that never overlap: every n-th label on a line chart's time axis,
-    otherwise all of them, turned 45° when they do not fit side by side."""
-    axis = max(width - 1.0, 1.0)
-    widest = max((_label_width(c) for c in cats), default=0.0)
-    per_label = axis / max(len(cats), 1)
-    if widest <= per_label:
-        ax.set_xticks(positions, cats)
-    elif thin:
-        step = math.ceil(widest / per_label)
-        ax.set_xticks(positions[::step], cats[::step])
+    axis = c.axis
+    ticks = axis.ticks()
+    labels = [style.format_value(t, chart.unit, axis.decimals) for t in ticks]
+    if horizontal:
+        ax.set_xlim(axis.lo, axis.hi)
+        ax.set_xticks(ticks, labels)
     else:
-        ax.set_xticks(positions, cats, rotation=45, ha="right", rotation_mode="anchor")
+        ax.set_ylim(axis.lo, axis.hi)
+        ax.set_yticks(ticks, labels)
+    if axis.lo < 0 < axis.hi:  # the zero line, where the category axis crosses natively
+        (ax.axvline if horizontal else ax.axhline)(0, color="#" + theme.rule, linewidth=0.8,
+                                                    zorder=2)
+    if chart.unit and chart.unit != "%":
+        c.unit_label = (ax.set_xlabel if horizontal else ax.set_ylabel)(
+            f"（{chart.unit}）", fontsize=LABEL_PT, color="#" + theme.muted)
+    if style.has_legend(chart):
+        c.legend = _legend(c, len(chart.data.series))
 
 
-_DRAW = {"bar": _draw_bar, "barh": _draw_barh, "line": _draw_line, "stacked_bar": _draw_stacked}
+def _legend(c: _Chart, columns: int):
+    """The legend above the plot, starting at the picture's left edge (under the title)."""
+    anchor = blended_transform_factory(c.fig.transFigure, c.ax.transAxes)
+    pad = PAD_PT / 72 / c.chart.width
+    return c.ax.legend(loc="lower left", bbox_to_anchor=(pad, 1.0), bbox_transform=anchor,
+                       ncol=columns, frameon=False, fontsize=LABEL_PT, handlelength=1.2,
+                       borderaxespad=0.8, borderpad=0, columnspacing=1.2)
+
+
+def _category_ticks(c: _Chart, labels: style.CategoryLabels) -> None:
+    positions = [float(i) for i in labels.shown]
+    texts = [labels.texts[i] for i in labels.shown]
+    if c.horizontal:
+        c.ax.set_yticks(positions, texts)
+        ticks = c.ax.get_yticklabels()
+    else:
+        c.ax.set_xticks(positions, texts)
+        ticks = c.ax.get_xticklabels()
+    for label in ticks:
+        label.set_linespacing(1.1)
+    if c.chart.highlight in c.chart.data.categories:
+        index = c.chart.data.categories.index(c.chart.highlight)
+        for i, label in zip(labels.shown, ticks):
+            if i == index:
+                label.set_color("#" + c.theme.accent)
+                _embolden(label, "#" + c.theme.accent)
+
+
+# ------------------------------------------------------------------ layout
+
+
+def _extent(text: Text) -> Bbox:
+    return text.get_window_extent(text.figure.canvas.get_renderer())
+
+
+def _texts(fig: Figure) -> list[tuple[str, Text]]:
+    """Every text that shows, with its role."""
+    c: _Chart = fig.yamldeck
+    ax = c.ax
+    value_ticks = ax.get_xticklabels() if c.horizontal else ax.get_yticklabels()
+    category_ticks = ax.get_yticklabels() if c.horizontal else ax.get_xticklabels()
+    found = [("tick", t) for t in value_ticks] + [("category", t) for t in category_ticks]
+    found += [("value", t) for t in c.value_labels] + [("end", t) for t in c.end_labels]
+    if c.legend is not None:
+        found += [("legend", t) for t in c.legend.get_texts()]
+    if c.unit_label is not None:
+        found.append(("axis", c.unit_label))
+    return [(role, t) for role, t in found if t.get_visible() and t.get_text().strip()]
+
+
+def _measurer(c: _Chart):
+    """Inches a category label takes along its axis, measured with the real font."""
+    renderer = c.fig.canvas.get_renderer()
+    like = (c.ax.get_yticklabels() if c.horizontal else c.ax.get_xticklabels())[0]
+
+    def extent(text: str) -> float:
+        probe = Text(0, 0, text, fontproperties=like.get_fontproperties(), linespacing=1.1,
+                     figure=c.fig)
+        box = probe.get_window_extent(renderer)
+        size = box.height if c.horizontal else box.width
+        gap = 0.04 if c.horizontal else style.LABEL_GAP_IN
+        return size / c.fig.dpi + gap
+
+    return extent
+
+
+def _category_axis_in(c: _Chart) -> float:
+    box = c.ax.get_window_extent()
+    return (box.height if c.horizontal else box.width) / c.fig.dpi
+
+
+def _layout(c: _Chart) -> None:
+    """Place the plot area so that every text fits inside the picture, by measuring.
+
+    Texts outside the plot keep their distance to it when it moves, so a few rounds settle.
+    A legend wider than the room beside it loses columns until it fits.
+    """
+    fig, ax = c.fig, c.ax
+    width, height = fig.bbox.width, fig.bbox.height
+    pad = PAD_PT * fig.dpi / 72
+    for _ in range(LAYOUT_ROUNDS):
+        _place_line_ends(c)
+        fig.draw_without_rendering()
+        boxes = [_extent(t) for _, t in _texts(fig)]
+        plot = ax.get_window_extent()
+        union = Bbox.union([plot] + boxes)
+        if c.legend is not None:
+            legend = c.legend.get_window_extent()
+            if legend.width > width - 2 * pad and c.legend._ncols > 1:
+                c.legend.remove()
+                c.legend = _legend(c, c.legend._ncols - 1)
+                continue
+        left = pad + (plot.x0 - union.x0)
+        right = width - pad - (union.x1 - plot.x1)
+        bottom = pad + (plot.y0 - union.y0)
+        top = height - pad - (union.y1 - plot.y1)
+        right, top = max(right, left + 10), max(top, bottom + 10)
+        moved = max(abs(left - plot.x0), abs(right - plot.x1), abs(bottom - plot.y0),
+                    abs(top - plot.y1))
+        if moved < 0.25:
+            return
+        ax.set_position([left / width, bottom / height, (right - left) / width,
+                         (top - bottom) / height])
+    _place_line_ends(c)
+
+
+def _overlap(a: Bbox, b: Bbox, allowance: float = 1.0) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > allowance
+            and min(a.y1, b.y1) - max(a.y0, b.y0) > allowance)
+
+
+def _resolve_collisions(c: _Chart) -> None:
+    """Drop what still collides, least important first: value labels, then every other tick
+    label of the value axis. Category labels were thinned on measured widths already."""
+    fig = c.fig
+    for _ in range(4):
+        fig.draw_without_rendering()
+        texts = _texts(fig)
+        boxes = [(role, t, _extent(t)) for role, t in texts]
+        clash = {role for i, (role, _, a) in enumerate(boxes) for role2, _, b in boxes[i + 1:]
+                 if _overlap(a, b) for role in (role, role2)}
+        if not clash:
+            return
+        if "value" in clash and c.value_labels:
+            for label in c.value_labels:
+                label.set_visible(False)
+        elif "tick" in clash:
+            ticks = c.ax.get_xticklabels() if c.horizontal else c.ax.get_yticklabels()
+            shown = [t for t in ticks if t.get_visible()]
+            if len(shown) <= 2:
+                return
+            for t in shown[1::2]:
+                t.set_visible(False)
+        else:
+            return
+        _layout(c)

@@ -57,8 +57,11 @@ def _cpus() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_JOBS))
 
 
-def _report(result) -> None:
+def _report(result, quiet: bool = False) -> None:
+    """Print a result's diagnostics; with ``quiet``, only problems (no notes)."""
     for diagnostic in result.diagnostics:
+        if quiet and diagnostic.severity.value == "note":
+            continue
         _echo(diagnostic.format(), err=True)
 
 
@@ -199,7 +202,7 @@ class Progress:
     def done(self, result, done: int, total: int) -> None:
         if self.live:
             _echo("\r\x1b[K", err=True, nl=False)
-        _report(result)
+        _report(result, self.quiet)
         self.failed += not result.ok
         if not self.quiet:
             _echo(self.line(result))
@@ -277,15 +280,28 @@ def _check_manifest_path(path: str, tasks) -> None:
                                    "manifest; refusing to overwrite it")
 
 
-def _write_manifest(path: str, tasks, results) -> None:
+def _portable(path: Path) -> str:
+    """A path as every machine running the same command in its own checkout names it."""
+    import os
+
+    try:
+        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(Path.cwd()))
+                    ).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()
+
+
+def _write_manifest(path: str, tasks, results, positions: list[int] | None = None,
+                    shard: tuple[int, int] | None = None, batch: str = "") -> None:
     import json
 
     from . import __version__
     from .cache import write_atomic
 
     decks = []
-    for task, result in zip(tasks, results):
+    for i, (task, result) in enumerate(zip(tasks, results)):
         decks.append({
+            "position": positions[i] if positions else i,
             "source": str(task.outline), "label": task.display,
             "output": str(task.output), "status": result.status, "slides": result.slides,
             "options": json.loads(task.options.key()), "inputs": result.inputs,
@@ -294,7 +310,10 @@ def _write_manifest(path: str, tasks, results) -> None:
             "timings": {k: round(v, 4) for k, v in result.timings.items()},
             "charts": {"rendered": result.charts_rendered, "cached": result.charts_cached},
         })
-    data = {"yamldeck": __version__, "decks": decks}
+    data: dict = {"yamldeck": __version__, "batch": batch}
+    if shard:
+        data["shard"] = {"index": shard[0], "of": shard[1]}
+    data["decks"] = decks
     from .outputs import prepare_folder
 
     prepare_folder(Path(path), anywhere=False)
@@ -317,10 +336,13 @@ def _write_manifest(path: str, tasks, results) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print stage timings and cache use.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside each deck (LibreOffice).")
+@click.option("--shard", metavar="K/N",
+              help="Build only the K-th of N stable parts of the batch (K from 1), to "
+                   "spread a batch over machines.")
 @variant_options
 def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: bool,
           cache_dir: str, manifest: str | None, quiet: bool, verbose: bool, pdf: bool,
-          strict: bool, sets, overlays, only, skip, charts) -> None:
+          shard: str | None, strict: bool, sets, overlays, only, skip, charts) -> None:
     """Build DECK(s) into build/<name>.pptx: outlines, globs, folders or yamldeck.yaml.
 
     With no DECK: ./yamldeck.yaml if there is one, else ./deck.yaml. Decks whose inputs
@@ -336,6 +358,19 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
         from dataclasses import replace
 
         tasks = [replace(t, options=replace(t.options, strict=True)) for t in tasks]
+    from .shard import batch_id, parse_shard, shard_of
+
+    batch = batch_id([(t.display, _portable(t.output)) for t in tasks])
+    positions = list(range(len(tasks)))
+    part = None
+    if shard is not None:
+        try:
+            part = parse_shard(shard)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--shard") from None
+        positions = [i for i, t in enumerate(tasks)
+                     if shard_of(t.display, _portable(t.output), part[1]) == part[0]]
+        tasks = [tasks[i] for i in positions]
     progress = Progress(len(tasks), quiet, verbose)
     cache = _usable_cache(cache_dir)
     if manifest is not None:
@@ -346,7 +381,7 @@ def build(decks: tuple[str, ...], output: str | None, jobs: int | None, force: b
     code = _exit_code(results, strict)
     if manifest is not None:
         try:
-            _write_manifest(manifest, tasks, results)
+            _write_manifest(manifest, tasks, results, positions, part, batch)
         except OSError as exc:
             from .outputs import environment_error
 
@@ -388,6 +423,38 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = N
                 failed += 1
                 _echo(f"{result.source}: error: {exc}", err=True)
     return EXIT_INVALID if failed else 0
+
+
+@main.command("merge-manifests")
+@click.argument("manifests", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The merged manifest (.json).")
+def merge_manifests_command(manifests: tuple[str, ...], output: str) -> None:
+    """Merge the --manifest files of a batch built with --shard into one."""
+    import json
+
+    from .cache import write_atomic
+    from .shard import merge_manifests
+
+    loaded = []
+    for path in manifests:
+        try:
+            loaded.append(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            _echo(f"{path}: error: not a yamldeck manifest ({exc})", err=True)
+            sys.exit(EXIT_INVALID)
+    try:
+        merged = merge_manifests(loaded)
+    except (ValueError, KeyError, TypeError) as exc:
+        _echo(f"error: cannot merge: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    if os.path.realpath(output) in {os.path.realpath(m) for m in manifests}:
+        raise click.UsageError("-o must not be one of the manifests being merged")
+    _check_manifest(output, [])
+    write_atomic(Path(output), (json.dumps(merged, ensure_ascii=False, indent=2) + "\n")
+                 .encode())
+    _echo(f"wrote {output} ({len(merged['decks'])} decks)")
 
 
 @main.command()
@@ -468,7 +535,8 @@ def watch(decks: tuple[str, ...], cache_dir: str, quiet: bool, strict: bool, set
     shown: dict[str, tuple[str, list[str]]] = {}
 
     def report(result) -> None:
-        problems = [d.format() for d in result.diagnostics]
+        problems = [d.format() for d in result.diagnostics
+                    if not (quiet and d.severity.value == "note")]
         key = "failed" if not result.ok else "ok"
         if shown.get(result.source) == (key, problems) and result.status == "skipped":
             return  # up to date with the same outcome as last time: say nothing again
@@ -558,7 +626,7 @@ def inspect(template: str) -> None:
     try:
         info = read_template(Path(template))
     except TemplateError as exc:
-        _echo(f"{template}: error: {exc}", err=True)
+        _echo(f"{template}: error: cannot use '{template}': {exc}", err=True)
         sys.exit(EXIT_INVALID)
     _echo(f"{template}: {info.width:.2f} × {info.height:.2f} in, "
                f"{len(info.layouts)} layouts")

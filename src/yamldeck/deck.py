@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from . import layout
-from .data import ChartData, format_number, transform
+from .chartstyle import format_value, value_decimals
+from .data import ChartData, transform
 from .measure import text_em
 from .schema import parse_number
 from .outline import Bullet, ChartSpec, Outline, SlideSpec
@@ -69,6 +70,16 @@ def quote_runs(quote: str) -> tuple[Run, ...]:
     return (Run("「"), *runs, Run("」"))
 
 
+def footer_runs(footer: str | None, section: str | None) -> tuple[Run, ...]:
+    """The footer line as it is set: the deck's footer, then the section, each with its
+    ``**bold**`` runs."""
+    runs: list[Run] = []
+    for part in (footer, section):
+        if part:
+            runs.extend(((Run("　｜　"),) if runs else ()) + parse_inline(part))
+    return tuple(runs)
+
+
 def bullets_to_paras(bullets: tuple[Bullet, ...]) -> tuple[Para, ...]:
     paras: list[Para] = []
     for b in bullets:
@@ -101,7 +112,7 @@ class Slide:
     number: int
     title: str
     notes: str | None = None
-    footer: str | None = None
+    footer: str | None = None  # footer and section keep their **bold** markup (footer_runs)
     section: str | None = None
     show_number: bool = True
     layout: str = "Title Only"  # the layout's name in the template (or the built-in one)
@@ -119,6 +130,7 @@ class Slide:
 
 @dataclass(frozen=True)
 class TitleSlide(Slide):
+    # Subtitle, author and date keep their **bold** markup: the writer sets the runs.
     subtitle: str | None = None
     author: str | None = None
     date: str | None = None
@@ -127,7 +139,7 @@ class TitleSlide(Slide):
 
 @dataclass(frozen=True)
 class AgendaSlide(Slide):
-    items: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # section titles with their **bold** markup (not set bold)
     kind = "agenda"
 
 
@@ -264,8 +276,8 @@ def describe_chart(chart: PlannedChart, top: int = 3) -> str:
     kinds = {"bar": "棒グラフ", "barh": "横棒グラフ", "line": "折れ線グラフ",
              "stacked_bar": "積み上げ棒グラフ"}
     unit = chart.unit or ""
-    shown = (lambda v: format_number(v, chart.unit, chart.decimals)
-             + ("" if unit == "%" else unit))
+    decimals = value_decimals(chart)  # as the chart's own labels show them
+    shown = (lambda v: format_value(v, chart.unit, decimals) + ("" if unit == "%" else unit))
     parts = [f"{kinds[chart.kind]}: {chart.title or chart.id}"]
     cats, series = chart.data.categories, chart.data.series
     if chart.kind == "line":
@@ -279,7 +291,7 @@ def describe_chart(chart: PlannedChart, top: int = 3) -> str:
         order = sorted(range(len(cats)), key=lambda i: -totals[i])[:top]
         parts.extend(f"{cats[i]} {shown(totals[i])}" for i in order)
     if chart.source:
-        parts.append(chart.source)
+        parts.append(plain(chart.source))
     return "。".join(parts[:1]) + "。" + "、".join(parts[1:])
 
 
@@ -377,21 +389,22 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
     ]
     footer = outline.footer if outline.footer is not None else theme.footer
     if outline.sections and outline.agenda is not False:  # a cut may leave no sections
-        agenda_title = outline.agenda if isinstance(outline.agenda, str) else "アジェンダ"
+        agenda = outline.agenda
+        agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
         slides.append(AgendaSlide(number=len(slides) + 1, title=agenda_title, footer=footer,
                                   show_number=numbers, layout=design.layout_for("agenda"),
                                   source=outline.where.get("agenda"), path="agenda",
-                                  items=tuple(plain(s.title) for s in outline.sections)))
+                                  items=tuple(s.title for s in outline.sections)))
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
             slides.append(SectionSlide(number=len(slides) + 1, title=plain(section.title),
                                        notes=section.notes, index=index,
-                                       section=plain(section.title), show_number=numbers,
+                                       section=section.title, show_number=numbers,
                                        layout=design.layout_for("section", section.layout),
                                        source=section.pos, path=f"sections[{index - 1}]"))
             for j, spec in enumerate(section.slides):
                 common = dict(number=len(slides) + 1, title=plain(spec.title or section.title),
-                              notes=spec.notes, footer=footer, section=plain(section.title),
+                              notes=spec.notes, footer=footer, section=section.title,
                               show_number=numbers, source=spec.pos,
                               path=f"sections[{index - 1}].slides[{j}]")
                 slides.append(_content_slide(spec, outline, data, common, design, charts))
@@ -402,5 +415,7 @@ def plan_deck(outline: Outline, data: dict[str, ChartData], design: Design | Non
                           footer=footer, show_number=numbers, source=spec.pos,
                           path=f"slides[{j}]")
             slides.append(_content_slide(spec, outline, data, common, design, charts))
-    return Deck(title=plain(outline.title), author=outline.author, date=parse_iso_date(outline.date),
-                theme=theme, slides=tuple(slides), design=design)
+    return Deck(title=plain(outline.title),
+                author=plain(outline.author) if outline.author else outline.author,
+                date=parse_iso_date(outline.date), theme=theme, slides=tuple(slides),
+                design=design)

@@ -72,14 +72,27 @@ def frame_from_layout(lay: LayoutInfo, width: float, height: float) -> Frame:
     title = title_ph.box if title_ph else None
     body = lay.find("body", "obj")
     if body is not None and body.box is not None:
-        return Frame(title, body.box, body.idx)
+        return Frame(title, usable(body.box, width, height), body.idx)
     margin = width * layout.MARGIN_X / layout.SLIDE_W
     top = (title.y + title.h + 0.15) if title else height * 0.2
     footers = [p.box.y for p in lay.placeholders
                if p.type in ("dt", "ftr", "sldNum") and p.box and p.box.y > height / 2]
     bottom = (min(footers) - 0.1) if footers else height - 0.5
     x, w = (title.x, title.w) if title else (margin, width - 2 * margin)
-    return Frame(title, Box(x, top, w, max(bottom - top, height * 0.3)))
+    return Frame(title, usable(Box(x, top, w, max(bottom - top, height * 0.3)), width, height))
+
+
+#: The smallest content area charts, tables and columns are planned in (inches): a
+#: template's box that is smaller (a hairline placeholder, a title off the slide) is grown
+#: to this, inside the slide, so no picture is planned at zero or negative size.
+MIN_CONTENT = (3.0, 1.5)
+
+
+def usable(box: Box, width: float, height: float) -> Box:
+    w, h = max(box.w, min(MIN_CONTENT[0], width)), max(box.h, min(MIN_CONTENT[1], height))
+    if (w, h) == (box.w, box.h):
+        return box
+    return Box(min(max(box.x, 0.0), width - w), min(max(box.y, 0.0), height - h), w, h)
 
 
 def resolve_design(outline: Outline, info: TemplateInfo | None,

@@ -220,6 +220,8 @@ def phrase_lines(text: str, size: float, width_in: float, bold: bool = True,
         current = phrase.lstrip()
         while m.width([(c, bold) for c in current.rstrip()], size) > width:
             pieces = wrap([(c, bold) for c in current], size, width, m)
+            if len(pieces) < 2:
+                break  # one character wider than the box (a tiny template box): no progress
             lines.extend(pieces[:-1])
             current = pieces[-1]
     if current.strip() or not lines:

@@ -23,6 +23,7 @@ from .deck import (
     ImageSlide,
     Para,
     QuoteSlide,
+    Run,
     Slide,
     TableSlide,
     TitleSlide,
@@ -113,11 +114,14 @@ class Fitter:
 
     # ------------------------------------------------------------------ small boxes
 
-    def line_size(self, slide: Slide, what: str, text: str, width: float,
+    def line_size(self, slide: Slide, what: str, text: str | tuple[Run, ...], width: float,
                   sizes: tuple[float, ...], max_lines: int = 1, bold: bool = True) -> float:
-        """The first of ``sizes`` at which ``text`` takes at most ``max_lines`` lines."""
+        """The first of ``sizes`` at which ``text`` (a string, or runs as the writer sets
+        them) takes at most ``max_lines`` lines."""
+        runs = (Run(text),) if isinstance(text, str) else text
+        chars = [(c, bold or run.bold) for run in runs for c in run.text]
         for size in sizes:
-            lines = len(wrap([(c, bold) for c in text], size, width * 72, self.metrics))
+            lines = len(wrap(chars, size, width * 72, self.metrics))
             if lines <= max_lines:
                 if size < sizes[0]:
                     self.report(slide, Severity.NOTE,
@@ -171,7 +175,8 @@ class Fitter:
             row_h = min(0.68, content.h / per_col)
             width = content.columns(cols, gap=0.5)[0].w - 1.0
             lines = max(1, int(row_h * 72 // (22 * 1.1)))
-            sizes["item"] = min(self.line_size(slide, f"agenda line 「{item}」", item, width,
+            sizes["item"] = min(self.line_size(slide, f"agenda line 「{plain(item)}」",
+                                               parse_inline(item), width,
                                                tuple(range(22, 13, -1)), lines, bold=False)
                                 for item in slide.items)
         if isinstance(slide, ChartSlide) and slide.chart is not None:

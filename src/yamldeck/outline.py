@@ -34,10 +34,12 @@ from .schema import (
 from .yamlsource import (
     MappingNode,
     Node,
+    NumberSplit,
     ScalarNode,
     SequenceNode,
     fullwidth_colon_key,
     load_yaml,
+    number_splits,
     text_between,
 )
 
@@ -68,8 +70,8 @@ class Cell:
 class Row:
     cells: tuple[str, ...]
     pos: Pos
-    #: Numbers like 1,134 that a flow list split at their commas: (as typed, position).
-    split: tuple[tuple[str, Pos], ...] = ()
+    #: Values like 1,134 that a flow list split at their commas (reported by cross_check).
+    split: tuple[NumberSplit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -361,40 +363,14 @@ TEXT_CELL = Custom(
     lambda: {"type": ["string", "number", "boolean", "null"]},  # any scalar is text
 )
 
-ROW_CELLS = ListOf(TEXT_CELL, min_items=1, label="a row (a list of cells)")
+ROW_CELLS = ListOf(TEXT_CELL, min_items=1, label="a row (a list of cells)", splits=False)
 
 
 def _check_row(node: Node, path: str, ctx: Context) -> Any:
     cells = ROW_CELLS.check(node, path, ctx)
     if cells is INVALID:
         return INVALID
-    return Row(cells, ctx.pos(node), split_numbers(node, ctx))
-
-
-_HEAD_DIGITS = re.compile(r"\d$")
-_GROUP = re.compile(r"\d{3}(?!\d)")
-
-
-def split_numbers(node: Node, ctx: Context) -> tuple[tuple[str, Pos], ...]:
-    """Values like `1,134` in `[売上高, 1,134, 1,150]`: YAML splits a flow list at every
-    comma, so they arrive as '1' and '134'. Found where two plain items sit on either side
-    of a comma with no space, the first ending and the second starting with three digits."""
-    if not isinstance(node, SequenceNode) or not node.flow_style:
-        return ()
-    items = node.value
-    found: list[tuple[str, Pos]] = []
-    i = 0
-    while i < len(items) - 1:
-        j = i
-        while (j + 1 < len(items) and all(isinstance(n, ScalarNode) and n.style is None
-                                          for n in (items[j], items[j + 1]))
-               and text_between(items[j], items[j + 1]) == ","
-               and _HEAD_DIGITS.search(items[j].value) and _GROUP.match(items[j + 1].value)):
-            j += 1
-        if j > i:
-            found.append((",".join(n.value for n in items[i:j + 1]), ctx.pos(items[i])))
-        i = j + 1
-    return tuple(found)
+    return Row(cells, ctx.pos(node), number_splits(node, ctx.file))
 
 
 TABLE = Record(
@@ -753,18 +729,21 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
             width = len(slide.table.header)
             for r, row in enumerate(slide.table.rows):
                 if len(row.cells) != width and row.split:
-                    shown = [f"'{text}'" for text, _ in row.split]
+                    shown = [f"'{split.item}'" for split in row.split]
                     one = len(shown) == 1
-                    out.append(error(row.split[0][1], f"{path}.table.rows[{r}]",
+                    out.append(error(row.split[0].start, f"{path}.table.rows[{r}]",
                                      f"row has {len(row.cells)} cells, the header has {width}: "
                                      f"in [a, b] a comma separates values, so YAML split "
                                      f"{' and '.join(shown)} at {'its' if one else 'their'} "
-                                     f"comma{'' if one else 's'}",
+                                     f"comma{'' if one and row.split[0].commas == 1 else 's'}",
                                      f"quote the value{'' if one else 's'}: {', '.join(shown)}"))
                 elif len(row.cells) != width:
                     out.append(error(row.pos, f"{path}.table.rows[{r}]",
                                      f"row has {len(row.cells)} cells, the header has {width}",
                                      "give every row one cell per heading ('' for empty)"))
+                else:  # as many cells as headings, but not the ones meant
+                    out.extend(error(split.pos, f"{path}.table.rows[{r}]", split.message,
+                                     split.hint) for split in row.split)
         if slide.image is not None:
             found = check_file(outline, slide.image, slide.where["image"], f"{path}.image")
             out.extend(found or check_image(outline, slide.image, slide.where["image"],
@@ -813,6 +792,8 @@ def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagn
                       "download the file next to the outline and give its relative path")]
     if not relative.strip():
         return [error(pos, path, "expected a file name, found nothing")]
+    if "\0" in relative:  # no file system takes it; os.stat would raise ValueError
+        return [error(pos, path, "a file name cannot hold the character U+0000")]
     from .paths import real
 
     root = real(base_dir)
@@ -870,7 +851,37 @@ def check_image(outline: Outline, relative: str, pos: Pos, path: str) -> list[Di
     if w * h > MAX_IMAGE_PIXELS:
         return [error(pos, path, f"'{relative}' is {w}×{h} pixels, more than "
                       f"{MAX_IMAGE_PIXELS // 1_000_000} million", "scale it down")]
+    if not _decodes(target, fmt):
+        return [error(pos, path, f"'{relative}' is cut short or damaged; it would show as a "
+                      "broken picture", "open it in an image editor and save it again")]
     return []
+
+
+def _decodes(target: Path, fmt: str) -> bool:
+    """Whether the whole picture is there (only once its size is known to be sane).
+
+    A PNG's chunks are read through to IEND with their checksums; a JPEG that ends in its
+    end-of-image marker is whole (entropy data escapes every 0xFF, so the marker cannot
+    occur by chance), else it is decoded at 1/8 scale; other formats are decoded.
+    """
+    from PIL import Image
+
+    try:
+        if fmt == "JPEG":
+            with target.open("rb") as f:
+                f.seek(max(0, target.stat().st_size - 2))
+                if f.read() == b"\xff\xd9":
+                    return True
+        with Image.open(target) as im:
+            if fmt == "PNG":
+                im.verify()
+                return True
+            if fmt == "JPEG":
+                im.draft("RGB", (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
+            im.load()
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return False
+    return True
 
 
 def input_files(outline: Outline) -> list[Path]:

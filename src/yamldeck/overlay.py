@@ -23,6 +23,7 @@ from .yamlsource import (
     SequenceNode,
     compose_text,
     load_yaml,
+    number_splits,
     pos_of,
 )
 
@@ -104,9 +105,27 @@ def parse_set(option: str) -> tuple[list[str | int], Node] | Diagnostic:
         if problems or node is None:
             first = problems[0] if problems else None
             return error(Pos(label), "", first.message if first else "empty value")
+        split = _first_split(node, label)  # found while the marks still hold the text
+        if split is not None:
+            return error(Pos(label), "", split.message, split.hint)
         _rename_marks(node, label)
         return steps, node
     return steps, ScalarNode(STR_TAG, value, mark, mark)
+
+
+def _first_split(node: Node, label: str):
+    """The first 1,134 that a [...] in a --set value split at its comma, or None."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, SequenceNode):
+            found = number_splits(current, label)
+            if found:
+                return found[0]
+            stack.extend(reversed(current.value))
+        elif isinstance(current, MappingNode):
+            stack.extend(v for _, v in reversed(current.value))
+    return None
 
 
 def _rename_marks(node: Node, name: str) -> None:

@@ -22,6 +22,7 @@ from .yamlsource import (
     ScalarNode,
     SequenceNode,
     fullwidth_colon_key,
+    number_splits,
     pos_of,
 )
 
@@ -244,16 +245,24 @@ class ListOf(Type):
     kinds = (SequenceNode,)
 
     def __init__(self, item: Type, *, min_items: int = 0, max_items: int | None = None,
-                 label: str | None = None):
+                 label: str | None = None, splits: bool = True):
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
         self.label = label or f"a list of {item.label}"
+        #: Report values like 1,134 that a flow list split at their commas (a table row
+        #: reports them itself, knowing how many cells the header wants).
+        self.splits = splits
 
     def check(self, node: Node, path: str, ctx: Context) -> Any:
         if not isinstance(node, SequenceNode):
             return self.wrong(node, path, ctx,
                               "write a list: [a, b] or one `- item` line per entry")
+        found = number_splits(node, ctx.file) if self.splits else ()
+        for split in found:
+            ctx.diagnostics.append(error(split.pos, path, split.message, split.hint))
+        if found:
+            return INVALID
         count = len(node.value)
         if count < self.min_items or (self.max_items is not None and count > self.max_items):
             if self.max_items is None:

@@ -28,6 +28,16 @@ def _fingerprint(paths: set[str]) -> dict[str, tuple[int, int] | None]:
     return out
 
 
+def _warm_up() -> None:
+    """Import what a rebuild may need now, while the user is still typing: builds run in
+    this process, so an edited bullet costs planning and writing only."""
+    for module in ("yamldeck.charts", "yamldeck.writer", "yamldeck.deck", "yamldeck.fitplan"):
+        try:
+            __import__(module)
+        except Exception:  # a missing optional piece shows up in the build that needs it
+            pass
+
+
 def _contents(paths: set[str]) -> dict[str, str | None]:
     return {path: file_hash(Path(path)) for path in sorted(paths)}
 
@@ -40,10 +50,11 @@ def _watched(task: Task, result: BuildResult | None) -> set[str]:
 
 
 def watch(tasks: list[Task], cache_dir: Path, report: Callable[[BuildResult], None],
-          stop: Callable[[], bool], interval: float = 0.4, debounce: float = 0.25) -> None:
+          stop: Callable[[], bool], interval: float = 0.2, debounce: float = 0.05) -> None:
     results = build_many(tasks, 1, cache_dir)
     for result in results:
         report(result)
+    _warm_up()
     prints = [_fingerprint(_watched(t, r)) for t, r in zip(tasks, results)]
     contents = [_contents(_watched(t, r)) for t, r in zip(tasks, results)]
     while not stop():

@@ -9,6 +9,7 @@ nesting is capped before Python's recursion limit.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -31,7 +32,8 @@ STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "load_yaml", "pos_of"]
+__all__ = ["MappingNode", "Node", "NumberSplit", "ScalarNode", "SequenceNode", "load_yaml",
+           "number_splits", "pos_of"]
 
 
 class _Refused(Exception):
@@ -92,7 +94,10 @@ class _SafeComposer(Reader, Scanner, Parser, Composer, _TextOnlyResolver):
 
 def pos_of(node: Node, file: str = "") -> Pos:
     """A node's position in the file it came from (overlays and --set keep their own)."""
-    mark = node.start_mark
+    return _pos_at(node.start_mark, file)
+
+
+def _pos_at(mark: yaml.Mark, file: str) -> Pos:
     name = mark.name if mark.name and not mark.name.startswith("<") else file
     if name.startswith("--set"):
         return Pos(name)  # a command-line value has no line
@@ -246,6 +251,66 @@ def text_between(first: Node, second: Node) -> str | None:
     return end.buffer[end.index:start.index]
 
 
+# ---------------------------------------------------------------------------- 1,134 in [ ]
+# In a flow list `[a, b]` every comma separates values, so `[売上 1,134百万円]` is the two
+# values '売上 1' and '134百万円', and `[1,134, 1,150]` is four numbers. What gives it away:
+# a comma with no space after it, a digit before it and exactly three digits after it.
+
+_ENDS_IN_DIGIT = re.compile(r"\d$")
+_THREE_DIGITS = re.compile(r"\d{3}(?!\d)")
+_GROUPED = re.compile(r"\d+(?:,\d{3})+")
+
+
+@dataclass(frozen=True)
+class NumberSplit:
+    """Plain items of one flow list that were one value with thousands separators."""
+
+    item: str  # the value as written, commas included: '売上 1,134百万円'
+    numbers: tuple[str, ...]  # the numbers in it YAML split: ('1,134',)
+    start: Pos  # where the value starts
+    pos: Pos  # its first comma
+    commas: int
+
+    @property
+    def message(self) -> str:
+        shown = " and ".join(f"'{n}'" for n in self.numbers)
+        whose = "their" if len(self.numbers) > 1 else "its"
+        return f"YAML split {shown} at {whose} comma{'s' if self.commas > 1 else ''}"
+
+    @property
+    def hint(self) -> str:
+        return (f"quote the value: {_quote(self.item)} (separate values need a space after "
+                "the comma)")
+
+
+def _joined(first: Node, second: Node) -> bool:
+    return (isinstance(first, ScalarNode) and isinstance(second, ScalarNode)
+            and first.style is None and second.style is None
+            and text_between(first, second) == ","
+            and bool(_ENDS_IN_DIGIT.search(first.value))
+            and bool(_THREE_DIGITS.match(second.value)))
+
+
+def number_splits(node: Node, file: str = "") -> tuple[NumberSplit, ...]:
+    """The values like `1,134` a flow list `[...]` split at their commas, in order."""
+    if not isinstance(node, SequenceNode) or not node.flow_style:
+        return ()
+    items = node.value
+    found: list[NumberSplit] = []
+    i = 0
+    while i < len(items) - 1:
+        j = i
+        while j + 1 < len(items) and _joined(items[j], items[j + 1]):
+            j += 1
+        if j > i:
+            item = ",".join(n.value for n in items[i:j + 1])
+            found.append(NumberSplit(item, tuple(_GROUPED.findall(item)),
+                                     _pos_at(items[i].start_mark, file),
+                                     _pos_at(items[i].end_mark, file), j - i))
+        i = j + 1
+    return tuple(found)
+
+
 # ---------------------------------------------------------------------------- mistakes
 # PyYAML reports where it gave up, often a line after the mistake, in its own words. The
 # functions below look at the text itself for the mistakes people make and say what the
@@ -288,6 +353,17 @@ def _odd_line_breaks(text: str, file: str) -> list[Diagnostic]:
 
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def _value_at(line: str, col: int) -> str:
+    """The value that starts at ``col``: to the comment, or to the end of its item in a
+    flow list or mapping (``[a, **b**]`` gives ``**b**``, not ``**b**]``)."""
+    value = _strip_comment(line[col:])
+    if line[:col].rstrip().endswith(("[", "{", ",")):
+        ends = [i for i in (value.find(c) for c in ",]}") if i >= 0]
+        if ends:
+            value = value[:min(ends)].rstrip()
+    return value
 
 
 def _strip_comment(line: str) -> str:
@@ -455,14 +531,14 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> Dia
         return error(pos, "", "tab character here", "replace the tab with spaces")
 
     if problem.startswith("found character") and line[col:col + 1] in ("@", "`"):
-        value = _strip_comment(line[col:])
+        value = _value_at(line, col)
         return error(Pos(file, row + 1, col + 1), "",
                      f"'{line[col]}' cannot start a value in YAML",
                      f"quote the value: {_quote(value)}")
 
     if exc.context == "while scanning an alias" and ctx is not None:
         cline = lines[ctx.line]
-        value = _strip_comment(cline[ctx.column:])
+        value = _value_at(cline, ctx.column)
         return error(Pos(file, ctx.line + 1, ctx.column + 1), "",
                      "'*' at the start of a value starts a YAML alias",
                      f"quote the value: {_quote(value)}")

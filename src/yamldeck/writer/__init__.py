@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from collections.abc import Callable
 
 from ..deck import Deck
 from .package import finish_package
+from . import pptxfast
 from .reproducible import normalize_zip
 from .slides import SlideWriter
 from .template import new_presentation, open_template
@@ -23,12 +25,15 @@ def deck_timestamp(deck: Deck) -> dt.datetime:
     return dt.datetime(2000, 1, 1)
 
 
-def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None) -> bytes:
+def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None,
+               finish: Callable[[], dict[bytes, bytes]] | None = None) -> bytes:
     """Render every slide, then return reproducible .pptx bytes (nothing touches the disk).
 
     What the template had but the deck leaves out (macros, links to outside files) is
-    appended to ``notes`` for the user.
+    appended to ``notes`` for the user. ``finish``, called once the package is saved,
+    maps stand-in pictures to the real ones (charts drawn meanwhile on another core).
     """
+    pptxfast.install()
     if deck.design.template:
         prs, left_out = open_template(deck.design.template, deck.theme)
         if notes is not None:
@@ -51,4 +56,4 @@ def write_pptx(deck: Deck, images: dict, notes: list[str] | None = None) -> byte
     finish_package(prs, [slide.title for slide in deck.slides])
     buffer = io.BytesIO()
     prs.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return normalize_zip(buffer.getvalue(), finish() if finish else None)

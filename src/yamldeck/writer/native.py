@@ -11,10 +11,17 @@ from __future__ import annotations
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+    XL_TICK_MARK,
+)
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from .. import chartstyle as style
 from ..deck import PlannedChart
 from ..layout import Box
 from ..theme import Theme, tint
@@ -29,21 +36,20 @@ CHART_TYPES = {
 
 
 def number_format(chart: PlannedChart, axis: bool = False) -> str:
-    """Excel number format for labels (or, with ``axis``, for the value axis).
+    """Excel number format for value labels (or, with ``axis``, for the value axis ticks),
+    with the decimals the picture shows."""
+    decimals = style.value_axis(chart).decimals if axis else style.value_decimals(chart)
+    return style.excel_format(chart.unit, decimals)
 
-    Labels of mixed whole and fractional values use General, as the pictures do (121, 13.5).
-    """
-    decimals = 0 if axis else chart.decimals
-    if decimals is None:
-        values = [v for s in chart.data.series for v in s.values if v is not None]
-        if all(abs(v - round(v)) < 1e-9 for v in values):
-            decimals = 0
-        elif all(abs(v) < 1000 for v in values):
-            return 'General"%"' if chart.unit == "%" else "General"
-        else:
-            decimals = 1
-    base = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return base + '"%"' if chart.unit == "%" else base
+
+def _positive_axis_ids(chart_space) -> None:
+    """python-pptx's templates give bar charts negative axis ids; the schema wants unsigned
+    ints. Renumber every axis 1, 2, … in order of appearance, references included."""
+    ids: dict[str, str] = {}
+    for element in chart_space.iter(qn("c:axId"), qn("c:crossAx")):
+        old = element.get("val")
+        ids.setdefault(old, str(len(ids) + 1))
+        element.set("val", ids[old])
 
 
 def _fonts(element, theme: Theme, size: float, color: str) -> None:
@@ -75,46 +81,70 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     c.font.size = Pt(12)
     _fonts(c._chartSpace.get_or_add_txPr(), theme, 12, theme.text)
     plot = c.plots[0]
-    names = [s.name for s in chart.data.series]
-    palette = ["#" + p for p in theme.palette]
-    multi = len(names) > 1
+    colors = style.series_colors(chart, theme)
+    per_category = style.category_colors(chart, theme)
     for i, series in enumerate(plot.series):
-        color = palette[i % len(palette)]
-        if chart.highlight in names:
-            color = ("#" + theme.accent if names[i] == chart.highlight
-                     else "#" + tint(palette[i % len(palette)][1:], 0.15))
-        rgb = RGBColor.from_string(color[1:])
+        rgb = RGBColor.from_string(colors[i])
         if chart.kind == "line":
             series.format.line.color.rgb = rgb
-            series.format.line.width = Pt(3.2 if names[i] == chart.highlight else 2.2)
+            series.format.line.width = Pt(3.2 if series.name == chart.highlight else 2.2)
             series.smooth = False
             series.marker.format.fill.solid()
             series.marker.format.fill.fore_color.rgb = rgb
+            series.marker.format.line.color.rgb = rgb
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb
-            if not multi and chart.highlight in chart.data.categories:
-                for j, category in enumerate(chart.data.categories):
-                    point = series.points[j]
-                    point.format.fill.solid()
-                    point.format.fill.fore_color.rgb = RGBColor.from_string(
-                        theme.accent if category == chart.highlight
-                        else tint(theme.palette[0], 0.45))
+            for j, color in enumerate(per_category or []):
+                point = series.points[j]
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = RGBColor.from_string(color)
     if chart.kind in ("bar", "barh", "stacked_bar"):
         plot.gap_width = 60
         if chart.kind == "stacked_bar":
             plot.overlap = 100
-    if chart.kind != "stacked_bar" and len(chart.data.categories) * len(names) <= 16:
+    if chart.kind == "line":
+        _label_line_ends(plot, chart)
+    elif chart.kind != "stacked_bar" and style.shows_value_labels(chart):
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.number_format = number_format(chart)
         labels.number_format_is_linked = False
-        labels.font.size = Pt(12)
-        if chart.kind != "line":
-            labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        else:
-            labels.position = XL_LABEL_POSITION.ABOVE
-    values = c.value_axis
+        labels.font.size = Pt(style.VALUE_PT)
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    _value_axis(c.value_axis, chart, theme)
+    categories = c.category_axis
+    # Category labels at the bottom (left) of the plot, as in the picture, even where the
+    # axis itself crosses at 0 between negative and positive values.
+    categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    for axis in (categories, c.value_axis):
+        axis.major_tick_mark = XL_TICK_MARK.NONE  # the picture has none
+    shown = style.category_labels(chart)
+    if shown.step > 1:  # PowerPoint can skip evenly only; the last label may then go
+        skip = etree.SubElement(categories._element, qn("c:tickLblSkip"))
+        skip.set("val", str(shown.step))
+        categories._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl",
+                                                  "c:extLst")
+    if chart.kind == "barh":
+        categories.reverse_order = True  # first category on top, as in the picture
+        # ...and the value axis stays below them: it crosses at the last category.
+        c.value_axis._element.find(qn("c:crosses")).set("val", "max")
+    if style.has_legend(chart):
+        c.has_legend = True
+        c.legend.position = XL_LEGEND_POSITION.TOP
+        c.legend.include_in_layout = False
+    else:
+        c.has_legend = False
+    _positive_axis_ids(c._chartSpace)
+    return frame
+
+
+def _value_axis(values, chart: PlannedChart, theme: Theme) -> None:
+    """The picture's value axis: the same range, step and tick format, set explicitly."""
+    axis = style.value_axis(chart)
+    values.minimum_scale = axis.lo
+    values.maximum_scale = axis.hi
+    values.major_unit = axis.step
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = RGBColor.from_string(tint(theme.text, 0.88))
     values.tick_labels.number_format = number_format(chart, axis=True)
@@ -123,13 +153,33 @@ def add_native_chart(slide, chart: PlannedChart, box: Box, theme: Theme):
     if chart.unit and chart.unit != "%":
         values.has_title = True
         values.axis_title.text_frame.text = f"（{chart.unit}）"
-        _fonts(values.axis_title._title, theme, 12, theme.muted)
-    if chart.kind == "barh":
-        c.category_axis.reverse_order = True  # first category on top, as in the picture
-    if multi:
-        c.has_legend = True
-        c.legend.position = XL_LEGEND_POSITION.TOP
-        c.legend.include_in_layout = False
-    else:
-        c.has_legend = False
-    return frame
+        _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, theme.muted)
+
+
+def _label_line_ends(plot, chart: PlannedChart) -> None:
+    """Each line's last point carries its value (and its name when the picture shows it)."""
+    named = style.names_at_line_ends(chart)
+    for native, series in zip(plot.series, chart.data.series):
+        last = next((i for i in range(len(series.values) - 1, -1, -1)
+                     if series.values[i] is not None), None)
+        if last is None:
+            continue
+        label = native.points[last].data_label
+        label.position = XL_LABEL_POSITION.RIGHT
+        label.font.size = Pt(style.VALUE_PT)
+        d_lbl = label._get_or_add_dLbl()
+        for tag, shown in (("c:showVal", True), ("c:showSerName", named)):
+            d_lbl.find(qn(tag)).set("val", "1" if shown else "0")
+        num_fmt = d_lbl.find(qn("c:numFmt"))
+        if num_fmt is None:
+            num_fmt = etree.SubElement(d_lbl, qn("c:numFmt"))
+            d_lbl.insert_element_before(num_fmt, "c:spPr", "c:txPr", "c:dLblPos",
+                                        "c:showLegendKey")
+        num_fmt.set("formatCode", number_format(chart))
+        num_fmt.set("sourceLinked", "0")
+        if named:
+            separator = d_lbl.find(qn("c:separator"))
+            if separator is None:
+                separator = etree.SubElement(d_lbl, qn("c:separator"))
+                d_lbl.insert_element_before(separator, "c:extLst")
+            separator.text = "  "

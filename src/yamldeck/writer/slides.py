@@ -26,6 +26,7 @@ from ..deck import (
     Slide,
     TableSlide,
     TitleSlide,
+    footer_runs,
     parse_inline,
     plain,
     quote_runs,
@@ -175,13 +176,13 @@ class SlideWriter:
         t = self.theme
         self.hline(slide, layout.MARGIN_X, layout.FOOTER_LINE_Y, layout.CONTENT_W, t.rule)
         style = Style(10, t.muted, line=1.0)
-        parts = [p for p in (planned.footer, planned.section) if p]
+        runs = footer_runs(planned.footer, planned.section)
         left = layout.FOOTER.x + (t.logo_width + 0.3 if t.logo and t.logo_corner ==
                                   "bottom-left" else 0)
-        if parts:
+        if runs:
             add_text(slide.shapes, Box(left, layout.FOOTER.y, layout.FOOTER.w - 2.8,
                                        layout.FOOTER.h),
-                     "　｜　".join(parts), t, style, anchor="ctr", inset=(0, 0, 0, 0),
+                     [(runs, {})], t, style, anchor="ctr", inset=(0, 0, 0, 0),
                      name="Footer")
         if planned.show_number:
             right = t.logo_width + 0.3 if t.logo and t.logo_corner == "bottom-right" else 0
@@ -200,12 +201,11 @@ class SlideWriter:
 
     def template_footer(self, slide, planned: Slide) -> None:
         """The layout's own footer and slide-number placeholders, filled."""
-        parts = [p for p in (planned.footer, planned.section) if p]
-        if parts:
+        runs = footer_runs(planned.footer, planned.section)
+        if runs:
             shape = self.clone_placeholder(slide, PP_PLACEHOLDER.FOOTER)
             if shape is not None:
-                write_paras(shape.text_frame, [((Run("　｜　".join(parts)),), {})], self.theme,
-                            TEMPLATE_STYLE)
+                write_paras(shape.text_frame, [(runs, {})], self.theme, TEMPLATE_STYLE)
         if planned.show_number:
             shape = self.clone_placeholder(slide, PP_PLACEHOLDER.SLIDE_NUMBER)
             if shape is not None:
@@ -256,14 +256,14 @@ class SlideWriter:
         if s.subtitle:
             sub.left, sub.top, sub.width, sub.height = emu(1.1), emu(4.25), emu(11.4), emu(0.9)
             set_frame(sub.text_frame, anchor="t", inset=(0, 0.02, 0, 0.02))
-            write_paras(sub.text_frame, [((Run(s.subtitle),), {})], t,
+            write_paras(sub.text_frame, [(parse_inline(s.subtitle), {})], t,
                         Style(24, t.text, line=1.2))
         else:
             sub._element.getparent().remove(sub._element)
-        lines = [((Run(s.author),), {"style": Style(20, t.text, bold=True, line=1.3)})] \
+        lines = [(parse_inline(s.author), {"style": Style(20, t.text, bold=True, line=1.3)})] \
             if s.author else []
         if s.date:
-            lines.append(((Run(s.date),), {"style": Style(16, t.muted, line=1.3)}))
+            lines.append((parse_inline(s.date), {"style": Style(16, t.muted, line=1.3)}))
         if lines:
             add_text(slide.shapes, Box(1.1, 5.45, 11.4, 1.1), lines, t, Style(16, t.text),
                      inset=(0, 0, 0, 0), name="Byline")
@@ -281,19 +281,19 @@ class SlideWriter:
         self.title(slide, s.title, frame.title or layout.TITLE, TEMPLATE_STYLE)
         lines = [text for text in (s.subtitle, s.author, s.date) if text]
         if sub is not None and lines:
-            write_paras(sub.text_frame, [((Run(text),), {}) for text in lines], self.theme,
-                        TEMPLATE_STYLE)
+            write_paras(sub.text_frame, [(parse_inline(text), {}) for text in lines],
+                        self.theme, TEMPLATE_STYLE)
         elif sub is not None:
             sub._element.getparent().remove(sub._element)
         elif lines:
             box = frame.content
             add_text(slide.shapes, Box(box.x, box.y + box.h * 0.55, box.w, box.h * 0.4),
-                     [((Run(text),), {}) for text in lines], self.theme,
+                     [(parse_inline(text), {}) for text in lines], self.theme,
                      Style(20, self.theme.text), name="Byline")
 
     def slide_agenda(self, slide, s: AgendaSlide) -> None:
         t = self.theme
-        if self.fill_body(slide, s, [((Run(item),), {"level": 0}) for item in s.items]):
+        if self.fill_body(slide, s, [(parse_inline(item), {"level": 0}) for item in s.items]):
             return
         self.content_frame(slide, s)
         content = self.content_box(s)
@@ -313,7 +313,8 @@ class SlideWriter:
                 write_paras(num.text_frame, [((Run(f"{i + 1:02d}"),), {})], t,
                             Style(18, "FFFFFF", bold=True, align="ctr", line=1.0))
                 item_size = s.size_of("item", 22)
-                add_text(slide.shapes, Box(col.x + 0.8, y, col.w - 0.8, row_h), s.items[i], t,
+                add_text(slide.shapes, Box(col.x + 0.8, y, col.w - 0.8, row_h),
+                         [(parse_inline(s.items[i]), {})], t,
                          Style(item_size, t.text, line=1.1), anchor="ctr",
                          name=f"Agenda Item {i + 1}")
                 if r < per_col - 1 and i < n - 1:

@@ -1,0 +1,111 @@
+"""The `yamldeck` command's entry point: answer a no-op build before importing anything.
+
+`yamldeck build` on an outline whose stamp still matches is the commonest run in a watch
+loop or a Makefile. Deciding it needs only the cache (hashes of a few files), so this
+module answers it without importing Click, the loader or any library, and falls through
+to the full command line (cli.py) for anything else. Either way the process ends with
+os._exit once its output is flushed: outputs are already written, closed and renamed, and
+tearing down the interpreter's modules would only add time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# The options the quick path understands; any other argument means the full CLI.
+_FLAGS = {"-q", "--quiet"}
+_VALUED = {"-o": "output", "--output": "output", "--cache": "cache"}
+
+
+def _parse(argv: list[str]) -> dict | None:
+    if not argv or argv[0] != "build":
+        return None
+    found: dict = {"decks": [], "quiet": False, "output": None, "cache": ".yamldeck-cache"}
+    args = iter(argv[1:])
+    for arg in args:
+        if arg in _FLAGS:
+            found["quiet"] = True
+        elif arg in _VALUED:
+            value = next(args, None)
+            if value is None:
+                return None
+            found[_VALUED[arg]] = value
+        elif arg.startswith("--output=") or arg.startswith("--cache="):
+            key, value = arg[2:].split("=", 1)
+            found[key] = value
+        elif arg.startswith("-"):
+            return None
+        else:
+            found["decks"].append(arg)
+    return found
+
+
+def quick_noop(argv: list[str]) -> int | None:
+    """Exit code 0 if ``argv`` is a build whose single output is up to date, else None."""
+    args = _parse(argv)
+    if args is None or len(args["decks"]) > 1:
+        return None
+    from .paths import PROJECT_NAMES
+
+    if args["decks"]:
+        deck = Path(args["decks"][0])
+        if deck.suffix.lower() not in (".yaml", ".yml") or deck.name in PROJECT_NAMES:
+            return None
+        if any(c in args["decks"][0] for c in "*?["):
+            return None
+    elif any(Path(n).exists() for n in PROJECT_NAMES):
+        return None
+    else:
+        deck = Path("deck.yaml")
+    if not deck.is_file():
+        return None
+    from .build import BuildOptions, _diagnostic, source_date_epoch_problem
+    from .cache import BuildCache
+
+    if source_date_epoch_problem():
+        return None
+    output = Path(args["output"]) if args["output"] else Path("build") / f"{deck.stem}.pptx"
+    cache = BuildCache(Path(args["cache"]))
+    try:
+        cache.check()
+        stamp = cache.up_to_date(output, BuildOptions().key())
+    except Exception:  # anything unusual: let the full command report it
+        return None
+    if stamp is None:
+        return None
+    for data in stamp.warnings:
+        print(_diagnostic(data).format(), file=sys.stderr)
+    if not args["quiet"]:
+        print(f"up to date: {output}")
+    return 0
+
+
+def main() -> None:
+    """Run `yamldeck`: the quick no-op answer, else the full command line."""
+    argv = sys.argv[1:]
+    code: object = None
+    try:
+        code = quick_noop(argv)
+    except Exception:
+        code = None
+    if code is None:
+        from .cli import main as cli
+
+        try:
+            cli.main(args=argv, prog_name="yamldeck")
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)

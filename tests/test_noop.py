@@ -1,0 +1,65 @@
+"""A no-op build is answered from the cache alone: no Click, no YAML, no planner, no library,
+and the same words as the full command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+OUTLINE = """\
+title: 月次レビュー
+charts:
+  unused: {{kind: bar, data: {{月: [4月], 売上: [1]}}, x: 月, y: 売上}}
+slides:
+  - title: ハイライト
+    bullets: [売上は増加]
+  - title: 長すぎる本文
+    bullets: [{bullets}]
+"""
+
+PROBE = """
+import sys
+from yamldeck.entry import quick_noop
+code = quick_noop(sys.argv[1:])
+heavy = ("click", "yaml", "matplotlib", "pptx", "PIL", "numpy", "yamldeck.outline",
+         "yamldeck.deck", "yamldeck.cli", "importlib.metadata")
+print("CODE", code, "LOADED", sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def yamldeck(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "yamldeck", *args], cwd=folder,
+                          capture_output=True, text=True)
+
+
+def test_noop_build_loads_nothing_heavy_and_says_what_the_full_command_says(tmp_path: Path):
+    long = ", ".join(f"項目{i}は長い説明を含む文章です" for i in range(40))
+    (tmp_path / "deck.yaml").write_text(OUTLINE.format(bullets=long), encoding="utf-8")
+    first = yamldeck(tmp_path, "build")
+    assert first.returncode == 0, first.stderr
+    assert "warning:" in first.stderr  # a chart never shown: a warning to repeat
+    probe = subprocess.run([sys.executable, "-c", PROBE, "build"], cwd=tmp_path,
+                           capture_output=True, text=True, check=True)
+    assert "CODE 0 LOADED []" in probe.stdout, probe.stdout + probe.stderr
+    quick = yamldeck(tmp_path, "build")
+    assert quick.returncode == 0
+    assert quick.stdout == "up to date: build/deck.pptx\n"
+    warnings = [line for line in first.stderr.splitlines() if "warning:" in line]
+    assert [line for line in quick.stderr.splitlines() if "warning:" in line] == warnings
+    # Anything the quick path does not know goes to the full command line.
+    for args in (["build", "--force"], ["build", "--strict"], ["check"], ["build", "x.yaml"]):
+        probe = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path,
+                               capture_output=True, text=True, check=True)
+        assert "CODE None" in probe.stdout, (args, probe.stdout)
+
+
+def test_an_edited_outline_is_rebuilt_not_answered_quickly(tmp_path: Path):
+    outline = tmp_path / "deck.yaml"
+    outline.write_text(OUTLINE.format(bullets="短い"), encoding="utf-8")
+    assert yamldeck(tmp_path, "build").returncode == 0
+    outline.write_text(OUTLINE.format(bullets="変更した"), encoding="utf-8")
+    result = yamldeck(tmp_path, "build")
+    assert result.returncode == 0 and result.stdout.startswith("wrote build/deck.pptx")
+    bad = yamldeck(tmp_path, "build", "--shard", "9/2")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .cache import BuildCache, Stamp, chart_key, file_hash, library_versions, write_atomic
 from .errors import Diagnostic, Pos, Severity, error
 from .outputs import check_output, environment_error, prepare_folder
+from .paths import real
 
 if TYPE_CHECKING:
     from .deck import Deck
@@ -65,7 +66,7 @@ class BuildOptions:
         return json.dumps(
             {
                 "charts": self.charts or "",
-                "overlays": [str(p.resolve()) for p in self.overlays],
+                "overlays": [str(real(p)) for p in self.overlays],
                 "sets": list(self.sets),
                 "only": list(self.only),
                 "skip": list(self.skip),
@@ -115,13 +116,13 @@ def check_deck(
     result.inputs = {}
     for p in input_files(outline):
         key = str(p)
-        result.inputs[key] = recorded(str(p.resolve())) or file_hash(p) or ""
+        result.inputs[key] = recorded(str(real(p))) or file_hash(p) or ""
     result.diagnostics.extend(theme_warnings(outline.theme))
     data, problems = load_chart_data(outline)
     result.diagnostics.extend(problems)
     info, template = None, None
     if outline.template is not None and not any(d.is_error for d in result.diagnostics):
-        template = str((outline.base_dir / outline.template).resolve())
+        template = str(real(outline.base_dir / outline.template))
         try:
             info = read_template(Path(template))
         except TemplateError as exc:
@@ -140,6 +141,21 @@ def check_deck(
     cut, problems = cut_outline(outline, options.only, options.skip)
     result.diagnostics.extend(problems)
     if any(d.is_error for d in result.diagnostics):
+        return result
+    declared = (
+        (2 if cut.agenda else 1)
+        + sum(1 + len(s.slides) for s in cut.sections or ())
+        + len(cut.slides or ())
+    )
+    if declared > MAX_SLIDES:  # said before fitting, which only adds slides
+        result.diagnostics.append(
+            error(
+                Pos(result.source),
+                "",
+                f"the outline has {declared:,} slides, more than {MAX_SLIDES:,}",
+                "split it into several decks (a project file can build them together)",
+            )
+        )
         return result
     base = theme_from_template(info) if info else None
     theme = resolve_theme(outline.theme, base, outline.base_dir)
@@ -447,6 +463,25 @@ class Task:
     explicit: bool = False  # the output path was typed by the user (-o)
 
 
+def _stop(signum, frame) -> None:
+    """SIGTERM in a worker (the batch was interrupted): remove the temporary file of a write
+    in progress and exit at once. Nothing is raised, so no library code can swallow it and
+    carry on, and no worker prints a traceback."""
+    from .cache import forget_temporaries
+
+    forget_temporaries()
+    os._exit(130)
+
+
+def _worker_init() -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent alone decides, and stops the
+    # workers with SIGTERM (no traceback from each of them, no deck started after it).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
 def _run_task(
     task: Task, cache_dir: Path | None, force: bool | float, background: bool = False
 ) -> BuildResult:
@@ -509,15 +544,53 @@ def build_many(
                 on_done(results[i], done, len(tasks))  # type: ignore[arg-type]
         return [r for r in results if r is not None]
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init)
+    try:
         futures = {
             pool.submit(_run_task, task, cache_dir, forced): i for i, task in enumerate(tasks)
         }
         for future in as_completed(futures):
             i = futures[future]
-            results[i] = future.result()
+            try:
+                results[i] = future.result()
+            except BrokenProcessPool:  # a worker was killed (out of memory, kill -9)
+                broken = BuildResult(source=tasks[i].display or str(tasks[i].outline))
+                results[i] = broken
+                broken.diagnostics.append(
+                    error(
+                        Pos(broken.source),
+                        "",
+                        "the worker process building this deck "
+                        "ended abruptly (out of memory, or killed); nothing was written for it",
+                    )
+                )
             done += 1
             if on_done:
                 on_done(results[i], done, len(tasks))  # type: ignore[arg-type]
+    except BaseException:  # Ctrl-C (or a crash): start no further deck, stop the workers
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
     return [r for r in results if r is not None]
+
+
+def _stop_workers(pool) -> None:
+    """Cancel what has not started and end the workers; each removes its temporary file."""
+    # The executor offers no way to stop running calls; its worker list is the way in.
+    running = getattr(pool, "_processes", None)
+    processes = list(running.values()) if isinstance(running, dict) else []
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -44,8 +43,16 @@ TAG_TEXT = (
     "# This folder is yamldeck's build cache (stamps and chart pictures).\n"
     "# `yamldeck clean` deletes it; yamldeck rebuilds what it needs.\n"
 )
+# How much of the tag must match: the standard signature line and yamldeck's own line.
+TAG_OURS = TAG_TEXT.index("\n#", TAG_TEXT.index("yamldeck"))
 CHART_MAGIC = b"YDCHART1"
 ENTRY_DIRS = ("stamps", "charts")
+_ENTRY_NAME = re.compile(r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?")
+
+
+def _is_entry(item: Path) -> bool:
+    """A file yamldeck writes into stamps/ or charts/ (or a temporary one of them)."""
+    return _ENTRY_NAME.fullmatch(item.name) is not None and not item.is_symlink() and item.is_file()
 
 
 class CacheError(Exception):
@@ -53,7 +60,13 @@ class CacheError(Exception):
 
 
 def file_hash(path: Path) -> str | None:
+    """SHA-256 of a regular file; None for anything else (missing, a folder, a FIFO that
+    would block the open forever, a device such as a link to /dev/zero that never ends)."""
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         digest = hashlib.sha256()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
@@ -122,21 +135,58 @@ def write_atomic(target: Path, data: bytes) -> None:
     killed. Temporary files left by a killed writer more than a minute ago are removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=_temp_prefix(target.name), suffix=".tmp"
+        )
+        _WRITING.add(tmp)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        # Name the file the user asked for, not our temporary one beside it.
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        _WRITING.discard(tmp)
     _remove_stale_temporaries(target)
 
 
+_WRITING: set[str] = set()  # temporary files being written by this process
+
+
+def forget_temporaries() -> None:
+    """Remove the temporary files this process is writing (it is about to be stopped)."""
+    for tmp in list(_WRITING):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
 STALE_SECONDS = 60
+# A file name holds at most 255 bytes: the temporary name keeps the start of a long
+# target name and a hash of all of it, so any name that fits gets a temporary that fits.
+_TEMP_NAME_BYTES = 100
+
+
+def _temp_prefix(name: str) -> str:
+    if len(name.encode("utf-8", "surrogateescape")) <= _TEMP_NAME_BYTES:
+        return f".{name}."
+    head = name.encode("utf-8", "surrogateescape")[:60].decode("utf-8", "ignore")
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return f".{head}~{digest}."
+
+
 # A worker draws a chart in well under a second; a claim this old was left by a killed one.
 CLAIM_STALE_SECONDS = 30
 CLAIM_WAIT_SECONDS = 60
@@ -144,7 +194,7 @@ CLAIM_WAIT_SECONDS = 60
 
 def _remove_stale_temporaries(target: Path) -> None:
     try:
-        for old in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        for old in target.parent.glob(f"{glob_escape(_temp_prefix(target.name))}*.tmp"):
             if time.time() - old.stat().st_mtime > STALE_SECONDS:
                 old.unlink(missing_ok=True)
     except OSError:
@@ -184,19 +234,23 @@ class BuildCache:
         if self.root.exists() and not self.root.is_dir():
             raise CacheError(f"cache folder '{self.root}' is a file, not a folder")
         if self.root.is_dir() and not self.is_ours():
+            why = (
+                f"it holds another program's {TAG_NAME}"
+                if self._tag() is not None
+                else f"it has no {TAG_NAME}"
+            )
             raise CacheError(
-                f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); "
-                "refusing to write into it"
+                f"'{self.root}' is not a yamldeck cache ({why}); refusing to write into it"
             )
 
     def is_ours(self) -> bool:
         """True for a folder yamldeck made: tagged, or an untagged one from before the tag
         holding only yamldeck's own entries (an empty folder counts as ours to adopt)."""
-        try:
-            if (self.root / TAG_NAME).read_text(encoding="utf-8").startswith(TAG_TEXT[:43]):
-                return True
-        except (OSError, UnicodeDecodeError):
-            pass
+        tag = self._tag()
+        if tag is not None:
+            # Other tools (cargo, borg, pip …) write the same standard signature line: only
+            # a tag that also carries yamldeck's own line makes a folder ours.
+            return tag.startswith(TAG_TEXT[:TAG_OURS])
         try:
             entries = list(self.root.iterdir())
         except OSError:
@@ -205,15 +259,17 @@ class BuildCache:
             if entry.name not in ENTRY_DIRS or entry.is_symlink() or not entry.is_dir():
                 return False
             for item in entry.iterdir():
-                if (
-                    item.is_symlink()
-                    or not item.is_file()
-                    or not re.fullmatch(
-                        r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?", item.name
-                    )
-                ):
+                if not _is_entry(item):
                     return False
         return True
+
+    def _tag(self) -> str | None:
+        """The text of the folder's CACHEDIR.TAG (first 1 kB), or None without one."""
+        try:
+            with open(self.root / TAG_NAME, "rb") as handle:
+                return handle.read(1024).decode("utf-8", "replace")
+        except OSError:
+            return None
 
     def _write(self, target: Path, data: bytes) -> None:
         """Write an entry; on failure remember why and go on (a cache is an optimisation)."""
@@ -233,7 +289,8 @@ class BuildCache:
     # --------------------------------------------------------------- stamps
 
     def _stamp_path(self, output: Path) -> Path:
-        key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:32]
+        # fsencode: a file name need not be UTF-8 (a CP932 name from a Windows zip).
+        key = hashlib.sha256(os.fsencode(os.path.realpath(output))).hexdigest()[:32]
         return self.root / "stamps" / f"{key}.json"
 
     def read_stamp(self, output: Path) -> Stamp | None:
@@ -244,8 +301,9 @@ class BuildCache:
             return None
 
     def write_stamp(self, output: Path, stamp: Stamp) -> None:
-        data = json.dumps(asdict(stamp), ensure_ascii=False, sort_keys=True, indent=1)
-        self._write(self._stamp_path(output), data.encode("utf-8"))
+        # ASCII escapes keep a path that is not UTF-8 (surrogate escapes) readable back.
+        data = json.dumps(asdict(stamp), ensure_ascii=True, sort_keys=True, indent=1)
+        self._write(self._stamp_path(output), data.encode("ascii"))
 
     def forget(self, output: Path) -> None:
         """Drop the stamp of ``output`` so that its next build rebuilds."""
@@ -352,25 +410,32 @@ class BuildCache:
             raise CacheError(f"'{self.root}' is a link; refusing to clean through it")
         if not self.root.is_dir():
             raise CacheError(f"'{self.root}' is a file, not a yamldeck cache folder")
-        tagged = (self.root / TAG_NAME).is_file()
-        if not self.is_ours() or not (tagged or any(self.root.iterdir())):
+        tag = self._tag()
+        if tag is not None and not tag.startswith(TAG_TEXT[:TAG_OURS]):
+            raise CacheError(
+                f"'{self.root}' holds another program's {TAG_NAME}; it is not a "
+                "yamldeck cache, nothing was deleted"
+            )
+        if not self.is_ours() or not (tag is not None or any(self.root.iterdir())):
             raise CacheError(
                 f"'{self.root}' is not a yamldeck cache (it has no {TAG_NAME}); nothing was deleted"
             )
+        # Only files named as yamldeck names its entries go; anything else found in the
+        # folder (a file or folder someone put there) stays, and so does the folder.
         count = 0
         for name in ENTRY_DIRS:
             folder = self.root / name
             if folder.is_dir() and not folder.is_symlink():
                 for item in folder.iterdir():
-                    if item.is_file() or item.is_symlink():
+                    if _is_entry(item):
                         item.unlink()
                         count += 1
-                    else:
-                        shutil.rmtree(item)
-                folder.rmdir()
-        tag = self.root / TAG_NAME
-        if tag.is_file():
-            tag.unlink()
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+        if tag is not None:
+            (self.root / TAG_NAME).unlink()
         try:
             self.root.rmdir()  # only if empty: anything else in it stays
         except OSError:

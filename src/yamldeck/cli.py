@@ -6,6 +6,7 @@ Exit codes: 0 built or valid; 1 an outline or its data is wrong; 2 usage error;
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,34 @@ import click
 
 EXIT_INVALID = 1
 EXIT_STRICT = 3
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
+# Worker processes (and LibreOffice runs) at once: each worker holds matplotlib and
+# python-pptx (about 150 MB), so more than this exhausts memory, not the batch. README "Limits".
+MAX_JOBS = 64
+
+
+def _echo(message: str = "", **kwargs) -> None:
+    """click.echo, with a file name that is not UTF-8 (surrogate escapes, e.g. a CP932 name
+    from a Windows zip) shown as escapes instead of failing to print."""
+    click.echo(message.encode("utf-8", "backslashreplace").decode("utf-8"), **kwargs)
+
+
+def _regular_files(ctx, param, value):
+    """Files named on the command line must be regular files: a FIFO would block the read
+    forever and a device (a link to /dev/zero) never ends."""
+    import stat
+
+    values = value if isinstance(value, tuple) else (value,)
+    for item in values:
+        if item is None:
+            continue
+        try:
+            mode = os.stat(item).st_mode
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read '{item}': {exc.strerror or exc}") from None
+        if not stat.S_ISREG(mode):
+            raise click.BadParameter(f"'{item}' is not a regular file")
+    return value
 
 
 def _decks(decks: tuple[str, ...]) -> list[Path]:
@@ -24,12 +53,16 @@ def _decks(decks: tuple[str, ...]) -> list[Path]:
     return [default]
 
 
+def _cpus() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+
+
 def _report(result, quiet: bool = False) -> None:
     """Print a result's diagnostics; with ``quiet``, only problems (no notes)."""
     for diagnostic in result.diagnostics:
         if quiet and diagnostic.severity.value == "note":
             continue
-        click.echo(diagnostic.format(), err=True)
+        _echo(diagnostic.format(), err=True)
 
 
 def _exit_code(results, strict: bool) -> int:
@@ -40,7 +73,21 @@ def _exit_code(results, strict: bool) -> int:
     return 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C ends any command with one line and exit 130, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _echo(
+                "\ninterrupted: decks already written are complete; no deck was left half-written",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="yamldeck")
 def main() -> None:
     """Compile YAML outlines into designed 16:9 PowerPoint decks."""
@@ -62,6 +109,7 @@ def variant_options(func):
             multiple=True,
             metavar="OVERLAY.yaml",
             type=click.Path(exists=True, dir_okay=False),
+            callback=_regular_files,
             help="Deep-merge an overlay file onto the outline (repeatable).",
         ),
         click.option(
@@ -98,34 +146,81 @@ def _options(sets, overlays, only, skip, charts=None):
     )
 
 
-def _tasks(decks: tuple[str, ...], output: str | None, options) -> list:
+def _tasks(decks: tuple[str, ...], output: str | None, options, writes: bool = True) -> list:
     """Outlines, globs, folders and project files to one list of build tasks."""
     from .build import Task
-    from .paths import PROJECT_NAMES, expand
+    from .paths import MAX_DECKS, PROJECT_NAMES, expand
 
     if not decks:
         project = next((Path(n) for n in PROJECT_NAMES if Path(n).is_file()), None)
         decks = (str(project),) if project else (str(_decks(())[0]),)
     outlines, projects, problems = expand(decks)
     if problems:
-        raise click.UsageError("; ".join(problems))
+        raise click.UsageError(
+            "; ".join(problems[:5])
+            + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        )
+    if len(outlines) > MAX_DECKS:
+        raise click.UsageError(
+            f"{len(outlines):,} decks given; one run builds at most "
+            f"{MAX_DECKS:,} (build them in several runs)"
+        )
     tasks = [Task(p, Path("build") / f"{p.stem}.pptx", options, str(p)) for p in outlines]
     for project in projects:
         from .project import load_project
 
         found, diagnostics = load_project(project)
         for d in diagnostics:
-            click.echo(d.format(), err=True)
+            _echo(d.format(), err=True)
         if any(d.is_error for d in diagnostics):
             sys.exit(EXIT_INVALID)
         tasks.extend(found)
-    if output:
+        if len(tasks) > MAX_DECKS:
+            raise click.UsageError(
+                f"{len(tasks):,} decks given; one run builds at most "
+                f"{MAX_DECKS:,} (build them in several runs)"
+            )
+    tasks = _one_output_each(tasks, writes)
+    if output is not None:
+        if not output.strip():
+            raise click.UsageError("-o/--output is empty")
         if len(tasks) != 1:
             raise click.UsageError("-o/--output takes a single DECK")
         tasks[0] = type(tasks[0])(
             tasks[0].outline, Path(output), tasks[0].options, tasks[0].display, explicit=True
         )
     return tasks
+
+
+def _one_output_each(tasks: list, writes: bool) -> list:
+    """The same deck named twice (a glob and its file) is built once; two different decks
+    that would write one output (a/deck.yaml and b/deck.yaml) are refused: one would
+    silently replace the other."""
+    from .paths import real
+
+    seen: dict = {}
+    kept = []
+    for task in tasks:
+        try:
+            key = real(task.output)
+            same = (real(task.outline), task.options)
+        except (OSError, RuntimeError):
+            kept.append(task)
+            continue
+        if key in seen:
+            if seen[key][0] == same:
+                continue
+            if not writes:  # check: nothing is written, both are checked
+                kept.append(task)
+                continue
+            raise click.UsageError(
+                f"'{seen[key][1]}' and '{task.display}' would both write "
+                f"{task.output}; build them one at a time with -o, or "
+                "name their outputs in a project file"
+            )
+        seen[key] = (same, task.display)
+        kept.append(task)
+    return kept
 
 
 class Progress:
@@ -138,18 +233,18 @@ class Progress:
 
     def start(self, task) -> None:
         if self.live:
-            click.echo(f"\r\x1b[K[…/{self.total}] {task.display}", err=True, nl=False)
+            _echo(f"\r\x1b[K[…/{self.total}] {task.display}", err=True, nl=False)
 
     def done(self, result, done: int, total: int) -> None:
         if self.live:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            _echo("\r\x1b[K", err=True, nl=False)
         _report(result, self.quiet)
         self.failed += not result.ok
         if not self.quiet:
-            click.echo(self.line(result))
+            _echo(self.line(result))
         if self.live:
             tail = f", {self.failed} failed" if self.failed else ""
-            click.echo(f"[{done}/{total}{tail}] {result.source}", err=True, nl=False)
+            _echo(f"[{done}/{total}{tail}] {result.source}", err=True, nl=False)
 
     def line(self, result) -> str:
         seconds = result.timings.get("total")
@@ -169,7 +264,7 @@ class Progress:
 
     def finish(self, results, seconds: float) -> None:
         if self.live:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            _echo("\r\x1b[K", err=True, nl=False)
         if len(results) > 1 or self.verbose:
             counts = {
                 s: sum(r.status == s for r in results)
@@ -179,21 +274,36 @@ class Progress:
             if counts["strict"]:
                 words.append(f"{counts['strict']} held back by --strict")
             words.append(f"{counts['failed']} failed")
-            click.echo(f"{len(results)} decks: {', '.join(words)} in {seconds:.1f} s")
+            _echo(f"{len(results)} decks: {', '.join(words)} in {seconds:.1f} s")
 
 
 def _check_manifest(path: str, tasks) -> None:
     """Refuse, before building, a manifest path that would replace an input or a deck."""
+    try:
+        _check_manifest_path(path, tasks)
+    except OSError as exc:
+        from .outputs import environment_error
+
+        raise click.UsageError(environment_error(exc, Path(path)).message) from None
+
+
+def _check_manifest_path(path: str, tasks) -> None:
+    if not path.strip():
+        raise click.UsageError("--manifest is empty")
     target = Path(path)
     if target.suffix.lower() != ".json":
         raise click.UsageError(f"--manifest '{path}' does not end in .json")
-    resolved = target.resolve()
-    taken = {t.outline.resolve() for t in tasks} | {t.output.resolve() for t in tasks}
-    taken |= {o.resolve() for t in tasks for o in t.options.overlays}
+    from .paths import real
+
+    resolved = real(target)
+    taken = {real(t.outline) for t in tasks} | {real(t.output) for t in tasks}
+    taken |= {real(o) for t in tasks for o in t.options.overlays}
     if resolved in taken:
         raise click.UsageError(f"--manifest '{path}' is an input or output of this build")
     if resolved.is_dir():
         raise click.UsageError(f"--manifest '{path}' is a folder")
+    if resolved.exists() and not resolved.is_file():
+        raise click.UsageError(f"--manifest '{path}' is not a regular file")
     if resolved.exists():
         import json
 
@@ -215,7 +325,9 @@ def _portable(path: Path) -> str:
     import os
 
     try:
-        return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
+        return Path(
+            os.path.relpath(os.path.realpath(path), os.path.realpath(Path.cwd()))
+        ).as_posix()
     except ValueError:  # another drive (Windows)
         return path.as_posix()
 
@@ -258,7 +370,9 @@ def _write_manifest(
     from .outputs import prepare_folder
 
     prepare_folder(Path(path), anywhere=False)
-    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # A file name that is not UTF-8 stays a JSON escape (\udcff), not a crash.
+    write_atomic(Path(path), text.encode("utf-8", "backslashreplace"))
 
 
 @main.command()
@@ -269,9 +383,9 @@ def _write_manifest(
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_JOBS),
     default=None,
-    help="Worker processes for a batch (default: the CPU count).",
+    help=f"Worker processes for a batch, 1-{MAX_JOBS} (default: the CPU count).",
 )
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.option(
@@ -320,7 +434,6 @@ def build(
     With no DECK: ./yamldeck.yaml if there is one, else ./deck.yaml. Decks whose inputs
     are unchanged are left as they are.
     """
-    import os
     import time
 
     from .build import build_many
@@ -349,28 +462,23 @@ def build(
         tasks = [tasks[i] for i in positions]
     progress = Progress(len(tasks), quiet, verbose)
     cache = _usable_cache(cache_dir)
-    if manifest:
+    if manifest is not None:
         _check_manifest(manifest, tasks)
     results = build_many(
-        tasks,
-        jobs or os.cpu_count() or 1,
-        cache,
-        force,
-        on_done=progress.done,
-        on_start=progress.start,
+        tasks, jobs or _cpus(), cache, force, on_done=progress.done, on_start=progress.start
     )
     progress.finish(results, time.perf_counter() - started)
     code = _exit_code(results, strict)
-    if manifest:
+    if manifest is not None:
         try:
             _write_manifest(manifest, tasks, results, positions, part, batch)
         except OSError as exc:
             from .outputs import environment_error
 
-            click.echo(environment_error(exc, Path(manifest)).format(), err=True)
+            _echo(environment_error(exc, Path(manifest)).format(), err=True)
             code = max(code, EXIT_INVALID)
     if pdf:
-        code = max(code, _previews(results, jobs or os.cpu_count() or 1, sheet=False, quiet=quiet))
+        code = max(code, _previews(results, jobs or _cpus(), sheet=False, quiet=quiet))
     sys.exit(code)
 
 
@@ -383,7 +491,7 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = N
     try:
         soffice()
     except PreviewError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         return EXIT_INVALID
     done = [r for r in results if r.output is not None and r.status in ("built", "skipped")]
 
@@ -399,10 +507,10 @@ def _previews(results, jobs: int, sheet: bool, quiet: bool, pdf: Path | None = N
             try:
                 for path in future.result():
                     if not quiet:
-                        click.echo(f"wrote {path}")
+                        _echo(f"wrote {path}")
             except PreviewError as exc:
                 failed += 1
-                click.echo(f"{result.source}: error: {exc}", err=True)
+                _echo(f"{result.source}: error: {exc}", err=True)
     return EXIT_INVALID if failed else 0
 
 
@@ -427,18 +535,18 @@ def merge_manifests_command(manifests: tuple[str, ...], output: str) -> None:
         try:
             loaded.append(json.loads(Path(path).read_text(encoding="utf-8")))
         except (OSError, ValueError) as exc:
-            click.echo(f"{path}: error: not a yamldeck manifest ({exc})", err=True)
+            _echo(f"{path}: error: not a yamldeck manifest ({exc})", err=True)
             sys.exit(EXIT_INVALID)
     try:
         merged = merge_manifests(loaded)
     except (ValueError, KeyError, TypeError) as exc:
-        click.echo(f"error: cannot merge: {exc}", err=True)
+        _echo(f"error: cannot merge: {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    if Path(output).resolve() in {Path(m).resolve() for m in manifests}:
+    if os.path.realpath(output) in {os.path.realpath(m) for m in manifests}:
         raise click.UsageError("-o must not be one of the manifests being merged")
     _check_manifest(output, [])
     write_atomic(Path(output), (json.dumps(merged, ensure_ascii=False, indent=2) + "\n").encode())
-    click.echo(f"wrote {output} ({len(merged['decks'])} decks)")
+    _echo(f"wrote {output} ({len(merged['decks'])} decks)")
 
 
 @main.command()
@@ -453,9 +561,9 @@ def merge_manifests_command(manifests: tuple[str, ...], output: str) -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_JOBS),
     default=None,
-    help="Parallel builds and LibreOffice runs (default: the CPU count).",
+    help=f"Parallel builds and LibreOffice runs, 1-{MAX_JOBS} (default: the CPU count).",
 )
 @click.option(
     "--cache",
@@ -484,7 +592,6 @@ def preview(
     --only, --skip, --set, --with or --charts the deck is built as build/NAME-preview.pptx,
     so a cut preview never replaces the full deck.
     """
-    import os
     from dataclasses import replace
 
     from .build import BuildResult, build_many
@@ -497,7 +604,7 @@ def preview(
             raise click.UsageError("-o/--output takes a single DECK")
         if not output.lower().endswith(".pdf"):
             raise click.UsageError(f"-o '{output}' does not end in .pdf")
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or _cpus()
     if pptx:
         missing = [p for p in pptx if not Path(p).is_file()]
         if missing:
@@ -513,8 +620,10 @@ def preview(
                 replace(t, output=t.output.with_name(f"{t.output.stem}-preview.pptx"))
                 for t in tasks
             ]
+        from .paths import real
+
         if output is not None and any(
-            Path(output).resolve() in {t.outline.resolve(), t.output.resolve()} for t in tasks
+            real(output) in {real(t.outline), real(t.output)} for t in tasks
         ):
             raise click.UsageError(f"-o '{output}' is an input or output of this build")
         progress = Progress(len(tasks), False, False)
@@ -568,18 +677,18 @@ def watch(
             return  # up to date with the same outcome as last time: say nothing again
         shown[result.source] = (key, problems)
         for line in problems:
-            click.echo(line, err=True)
+            _echo(line, err=True)
         if not quiet:
             stamp = datetime.now().strftime("%H:%M:%S")
-            click.echo(f"[{stamp}] {progress.line(result)}")
+            _echo(f"[{stamp}] {progress.line(result)}")
 
     if not quiet:
-        click.echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
+        _echo(f"watching {len(tasks)} deck(s); Ctrl-C to stop")
     try:
         run_watch(tasks, _usable_cache(cache_dir), report, stop=lambda: False)
     except KeyboardInterrupt:
         if not quiet:
-            click.echo("stopped")
+            _echo("stopped")
 
 
 @main.command()
@@ -601,12 +710,12 @@ def clean(cache_dir: str) -> None:
     try:
         removed = BuildCache(Path(cache_dir)).clean()
     except CacheError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:
-        click.echo(f"error: cannot clean '{cache_dir}': {exc.strerror or exc}", err=True)
+        _echo(f"error: cannot clean '{cache_dir}': {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"removed {removed} cached files from {cache_dir}")
+    _echo(f"removed {removed} cached files from {cache_dir}")
 
 
 def _usable_cache(cache_dir: str) -> Path:
@@ -616,11 +725,11 @@ def _usable_cache(cache_dir: str) -> Path:
     try:
         BuildCache(Path(cache_dir)).check()
     except CacheError as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("  hint: pass --cache with a new folder name, or remove what is there", err=True)
+        _echo(f"error: {exc}", err=True)
+        _echo("  hint: pass --cache with a new folder name, or remove what is there", err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:
-        click.echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}", err=True)
+        _echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INVALID)
     return Path(cache_dir)
 
@@ -633,22 +742,20 @@ def check(decks: tuple[str, ...], strict: bool, sets, overlays, only, skip, char
     from .build import check_deck
 
     results = []
-    for task in _tasks(decks, None, _options(sets, overlays, only, skip, charts)):
+    for task in _tasks(decks, None, _options(sets, overlays, only, skip, charts), writes=False):
         result = check_deck(task.outline, task.display, task.options)
         _report(result)
         if result.ok and result.deck is not None:
             if strict and result.warnings:
-                click.echo(
-                    f"{task.display}: {len(result.warnings)} warning(s), failing under --strict"
-                )
+                _echo(f"{task.display}: {len(result.warnings)} warning(s), failing under --strict")
             else:
-                click.echo(f"{task.display}: ok ({len(result.deck.slides)} slides)")
+                _echo(f"{task.display}: ok ({len(result.deck.slides)} slides)")
         results.append(result)
     sys.exit(_exit_code(results, strict))
 
 
 @main.command()
-@click.argument("template", type=click.Path(exists=True, dir_okay=False))
+@click.argument("template", type=click.Path(exists=True, dir_okay=False), callback=_regular_files)
 def inspect(template: str) -> None:
     """List a template's layouts and placeholders, for writing `layouts:`."""
     from .templates import TemplateError, read_template
@@ -656,9 +763,9 @@ def inspect(template: str) -> None:
     try:
         info = read_template(Path(template))
     except TemplateError as exc:
-        click.echo(f"{template}: error: cannot use '{template}': {exc}", err=True)
+        _echo(f"{template}: error: cannot use '{template}': {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(
+    _echo(
         f"{template}: {info.width:.2f} × {info.height:.2f} in, {info.masters} "
         f"master{'s' if info.masters > 1 else ''}, {len(info.layouts)} layouts"
     )
@@ -667,7 +774,7 @@ def inspect(template: str) -> None:
         first.setdefault(lay.name, lay.key)
     for lay in info.layouts:
         if lay.index == 0:
-            click.echo(f"\n== master {lay.master + 1}")
+            _echo(f"\n== master {lay.master + 1}")
         notes = []
         if lay.is_cover:
             notes.append("cover: title slide only")
@@ -677,14 +784,14 @@ def inspect(template: str) -> None:
             notes.append(f"title {lay.title_size:g} pt")
         if lay.background:
             notes.append(f"background #{lay.background}")
-        click.echo(f"\n{lay.name}" + (f"  ({'; '.join(notes)})" if notes else ""))
+        _echo(f"\n{lay.name}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for ph in sorted(lay.placeholders, key=lambda p: p.idx):
             where = (
                 f"at {ph.box.x:.2f}, {ph.box.y:.2f} in, {ph.box.w:.2f} × {ph.box.h:.2f} in"
                 if ph.box
                 else "position inherited"
             )
-            click.echo(f"  idx {ph.idx:<3} {ph.type:<9} {ph.name:<28} {where}")
+            _echo(f"  idx {ph.idx:<3} {ph.type:<9} {ph.name:<28} {where}")
 
 
 @main.command()
@@ -693,13 +800,18 @@ def new(directory: str) -> None:
     """Create a small project in DIRECTORY that builds as it is."""
     from .scaffold import ScaffoldError, scaffold
 
+    if not directory.strip():
+        raise click.UsageError("DIRECTORY is empty; give the new project's folder")
     try:
         written = scaffold(Path(directory))
     except ScaffoldError as exc:
-        raise click.UsageError(str(exc)) from None
+        if not exc.environment:
+            raise click.UsageError(str(exc)) from None
+        _echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
     for path in written:
-        click.echo(f"created {path}")
-    click.echo(f"next: cd {directory} && yamldeck build")
+        _echo(f"created {path}")
+    _echo(f"next: cd {directory} && yamldeck build")
 
 
 @main.command()
@@ -712,4 +824,4 @@ def schema(kind: str) -> None:
 
     from .outline import json_schema
 
-    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+    _echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

@@ -47,8 +47,9 @@ def cut_outline(
                 )
                 # --only with a tag no slide has would silently make a title-only deck.
                 report = error if option == "--only" else warning
+                shown = tag if len(tag) <= 60 else tag[:59] + "…"
                 problems.append(
-                    report(Pos(f"{option} {tag}"), "", f"no slide is tagged '{tag}'", hint)
+                    report(Pos(f"{option} {shown}"), "", f"no slide is tagged '{shown}'", hint)
                 )
 
     def keep(tags: set[str]) -> bool:

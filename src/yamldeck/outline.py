@@ -344,7 +344,18 @@ def _one_line(node: Node, path: str, ctx: Context) -> Any:
     return INVALID if text is INVALID else (text,)
 
 
-SUB_BULLETS = ListOf(TEXT, label="a list of sub-bullets")
+# How much one outline may ask for (README "Limits"). Fitting text measures every line
+# (about 0.6 ms a bullet: 100,000 bullets took 36 s before the slide limit refused them);
+# python-pptx writes a table cell in time that grows with the columns (1,000 columns did
+# not finish in a minute) and a table row page by page (10,000 rows took 20 s); a chart
+# takes 0.05-0.3 s to draw.
+MAX_BULLETS = 1_000  # lines of text on one slide, sub-bullets and columns included
+MAX_TABLE_COLUMNS = 30
+MAX_TABLE_ROWS = 2_000
+MAX_CHARTS = 100
+MAX_SERIES = 20
+
+SUB_BULLETS = ListOf(TEXT, max_items=MAX_BULLETS, label="a list of sub-bullets")
 STEP_DETAILS = OneOf(
     ListOf(TEXT, label="a list of details"),
     Custom("text", (ScalarNode,), _one_line, TEXT.json_schema),
@@ -373,7 +384,7 @@ STEP = Custom(
     _check_step,
     lambda: {"anyOf": [TEXT.json_schema(), _one_key_schema(STEP_DETAILS.json_schema())]},
 )
-BULLETS = ListOf(BULLET, label="a list of bullets")
+BULLETS = ListOf(BULLET, max_items=MAX_BULLETS, label="a list of bullets")
 
 
 def _check_cell(node: Node, path: str, ctx: Context) -> Any:
@@ -412,7 +423,12 @@ TABLE = Record(
     TableSpec,
     {
         "header": Field(
-            ListOf(TEXT_CELL, min_items=1, label="a list of column headings"),
+            ListOf(
+                TEXT_CELL,
+                min_items=1,
+                max_items=MAX_TABLE_COLUMNS,
+                label="a list of column headings",
+            ),
             "column headings",
             required=True,
         ),
@@ -422,6 +438,7 @@ TABLE = Record(
                     "a row (a list of cells)", (SequenceNode,), _check_row, ROW_CELLS.json_schema
                 ),
                 min_items=1,
+                max_items=MAX_TABLE_ROWS,
                 label="a list of rows",
             ),
             "rows; each a list as long as the header",
@@ -448,7 +465,7 @@ def _one_name(node: Node, path: str, ctx: Context) -> Any:
 
 COLUMN_NAMES = OneOf(
     Custom("text", (ScalarNode,), _one_name, lambda: {"type": "string"}),
-    ListOf(TEXT, min_items=1, label="a list of column names"),
+    ListOf(TEXT, min_items=1, max_items=MAX_SERIES, label="a list of column names"),
     label="a column name or a list of them",
 )
 
@@ -798,7 +815,7 @@ def load_outline(
     Every problem found is reported. The outline is None only when its structure could not
     be built at all; callers must not plan an outline that came with errors.
     """
-    from .overlay import apply_set, include_theme, load_overlay, merge, parse_set
+    from .overlay import apply_set, include_theme, load_overlay, merge, parse_set, set_label
 
     file = display or str(path)
     node, problems = load_yaml(path, file)
@@ -836,9 +853,12 @@ def load_outline(
             problems.append(parsed)
             continue
         steps, value = parsed
-        problem = apply_set(node, steps, value, f"--set {option}")
+        problem = apply_set(node, steps, value, set_label(option))
         if problem is not None:
             problems.append(problem)
+    if sets and not any(p.is_error for p in problems):
+        # `--set theme=themes/board.yaml` names a theme file like the outline would.
+        problems.extend(include_theme(node, base_dir, sources))  # type: ignore[arg-type]
     if any(p.is_error for p in problems):
         return None, problems
     outline = OUTLINE.check(node, "", ctx)
@@ -851,7 +871,7 @@ def load_outline(
         sources=tuple(dict.fromkeys(sources)),
         charts={cid: dataclasses.replace(c, id=cid) for cid, c in outline.charts.items()},
     )
-    problems.extend(cross_check(outline))
+    problems.extend(cross_check(outline, clean=not any(p.is_error for p in problems)))
     return outline, problems
 
 
@@ -866,8 +886,11 @@ def iter_slides(outline: Outline):
             yield f"slides[{i}]", slide
 
 
-def cross_check(outline: Outline) -> list[Diagnostic]:
-    """What one key alone cannot say: structure, references and shapes."""
+def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
+    """What one key alone cannot say: structure, references and shapes.
+
+    ``clean``: no key was refused; otherwise a slide whose only key was misspelt (`titel:`)
+    is not reported again as empty."""
     out: list[Diagnostic] = []
     if outline.sections is None and outline.slides is None:
         out.append(
@@ -888,8 +911,50 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
             )
         )
     used: set[str] = set()
+    if len(outline.charts) > MAX_CHARTS:
+        out.append(
+            error(
+                outline.where["charts"],
+                "charts",
+                f"{len(outline.charts):,} charts, more than {MAX_CHARTS}",
+                "split the deck into several decks (a project file builds them together)",
+            )
+        )
     for path, slide in iter_slides(outline):
         keys = slide.content_keys
+        if clean and slide.title is None and not keys and not slide.bullets:
+            out.append(
+                error(
+                    slide.pos,
+                    path,
+                    "the slide has no title and nothing to show",
+                    "give it a title, bullets or one of "
+                    + ", ".join(CONTENT_KEYS)
+                    + "; or remove it",
+                )
+            )
+        for c, column in enumerate(slide.columns or ()):
+            if clean and column.heading is None and not column.bullets:
+                out.append(
+                    error(
+                        column.pos,
+                        f"{path}.columns[{c}]",
+                        "the column has neither a heading nor bullets",
+                        "give it `heading:` or `bullets:`, or remove it",
+                    )
+                )
+        lines = sum(1 + len(b.children) for b in slide.bullets) + sum(
+            1 + len(b.children) for c in slide.columns or () for b in c.bullets
+        )
+        if lines > MAX_BULLETS:
+            out.append(
+                error(
+                    slide.where.get("bullets") or slide.where.get("columns") or slide.pos,
+                    f"{path}.{'bullets' if slide.bullets else 'columns'}",
+                    f"{lines:,} bullets and sub-bullets on one slide, more than {MAX_BULLETS:,}",
+                    "spread them over several slides",
+                )
+            )
         if len(keys) > 1:
             out.append(
                 error(
@@ -990,6 +1055,16 @@ def cross_check(outline: Outline) -> list[Diagnostic]:
         )
     for cid, chart in outline.charts.items():
         out.extend(check_chart_keys(chart))
+        twice = sorted({y for y in chart.y if chart.y.count(y) > 1})
+        if twice:
+            out.append(
+                error(
+                    chart.where["y"],
+                    f"charts.{cid}.y",
+                    f"column '{twice[0]}' is listed twice in y",
+                    "list each column once; each becomes one series",
+                )
+            )
         if cid not in used:
             out.append(
                 warning(
@@ -1104,7 +1179,9 @@ def check_chart_keys(chart: ChartSpec) -> list[Diagnostic]:
 
 
 def resolve_path(outline: Outline, relative: str) -> Path:
-    return (outline.base_dir / relative).resolve()
+    from .paths import real
+
+    return real(outline.base_dir / relative)
 
 
 def check_file(outline: Outline, relative: str, pos: Pos, path: str) -> list[Diagnostic]:
@@ -1122,8 +1199,14 @@ def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagn
                 "download the file next to the outline and give its relative path",
             )
         ]
-    root = base_dir.resolve()
-    target = (root / relative).resolve()
+    if not relative.strip():
+        return [error(pos, path, "expected a file name, found nothing")]
+    if "\0" in relative:  # no file system takes it; os.stat would raise ValueError
+        return [error(pos, path, "a file name cannot hold the character U+0000")]
+    from .paths import real
+
+    root = real(base_dir)
+    target = real(root / relative)
     if not target.is_relative_to(root):
         return [
             error(
@@ -1131,6 +1214,19 @@ def check_path(base_dir: Path, relative: str, pos: Pos, path: str) -> list[Diagn
                 path,
                 f"path '{relative}' leaves the outline's folder",
                 "keep data and images in the folder of the outline or below it",
+            )
+        ]
+    if target.is_dir():
+        return [error(pos, path, f"'{relative}' is a folder, not a file", "name a file in it")]
+    if target.exists() and not target.is_file():  # a FIFO blocks a read forever
+        return [error(pos, path, f"'{relative}' is not a regular file")]
+    if (root / relative).is_symlink() and not target.exists():
+        return [
+            error(
+                pos,
+                path,
+                f"'{relative}' is a link that leads nowhere (broken, or a loop)",
+                "point the link at a file, or name the file itself",
             )
         ]
     if not target.is_file():

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import Diagnostic, Pos, error
+from .paths import real
 
 # docProps/core.xml of a deck is a few hundred bytes; never read more than this of it.
 MAX_CORE_BYTES = 64_000
@@ -27,6 +28,8 @@ _OURS = re.compile(rb"<cp:lastModifiedBy>yamldeck</cp:lastModifiedBy>")
 def written_by_yamldeck(path: Path) -> bool:
     """True if ``path`` is a .pptx package whose core properties name yamldeck."""
     try:
+        if not path.is_file():  # a FIFO would block the open, a device never end
+            return False
         with zipfile.ZipFile(path) as package:
             info = package.getinfo("docProps/core.xml")
             if info.file_size > MAX_CORE_BYTES:
@@ -44,9 +47,9 @@ def check_output(output: Path, inputs: list[Path]) -> Diagnostic | None:
             where, "", f"output '{output}' does not end in .pptx", "name the output something.pptx"
         )
     try:
-        target = output.resolve()
+        target = real(output)
         for path in inputs:
-            if path.resolve() == target:
+            if real(path) == target:
                 return error(
                     where,
                     "",
@@ -56,6 +59,15 @@ def check_output(output: Path, inputs: list[Path]) -> Diagnostic | None:
         if target.is_dir():
             return error(
                 where, "", f"output '{output}' is a folder", "give a file name ending in .pptx"
+            )
+        for above in (output.parent, *output.parent.parents):
+            if above.exists():  # a file where the output's folder goes: say so before
+                if not above.is_dir():  # the charts are drawn, not after
+                    raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(above))
+                break
+        if target.exists() and not target.is_file():
+            return error(
+                where, "", f"output '{output}' is not a regular file", "choose another output name"
             )
         if target.exists() and not written_by_yamldeck(target):
             return error(
@@ -91,9 +103,10 @@ def prepare_folder(output: Path, anywhere: bool = True) -> None:
     if anywhere or parent.resolve().is_relative_to(here):
         parent.mkdir(parents=True, exist_ok=True)
         return
-    raise FileNotFoundError(errno.ENOENT, "folder does not exist", str(parent))
+    raise FileNotFoundError(errno.ENOENT, _NO_FOLDER, str(parent))
 
 
+_NO_FOLDER = "folder does not exist"
 _CAUSES = {
     errno.EACCES: "permission denied",
     errno.EPERM: "permission denied",
@@ -112,6 +125,15 @@ def environment_error(exc: OSError, path: Path, verb: str = "write") -> Diagnost
     cause = _CAUSES.get(exc.errno or 0) or exc.strerror or type(exc).__name__
     named = exc.filename if exc.filename is not None else path
     name = os.fsdecode(named) if isinstance(named, (bytes, str)) else str(named)
+    if exc.errno == errno.ENOENT and exc.strerror != _NO_FOLDER and _parent_is_folder(name):
+        cause = "no file can be created in that folder"  # /proc, a read-only mount point
     if len(name) > 300:
         name = name[:150] + "…" + name[-100:]
     return error(Pos(str(path)[:300]), "", f"cannot {verb} '{name}': {cause}")
+
+
+def _parent_is_folder(name: str) -> bool:
+    try:
+        return Path(name).parent.is_dir()
+    except (OSError, ValueError):
+        return False

@@ -14,6 +14,7 @@ from pathlib import Path
 from yaml.error import Mark
 
 from .errors import Diagnostic, Pos, error
+from .paths import real
 from .yamlsource import (
     STR_TAG,
     MappingNode,
@@ -47,6 +48,16 @@ def merge(base: Node, over: Node) -> Node:
 
 def load_overlay(path: Path) -> tuple[Node | None, list[Diagnostic]]:
     node, problems = load_yaml(path, str(path))
+    if node is None and [p.message for p in problems] == ["the outline is empty"]:
+        # Most often the wrong file, or every line commented out: never a silent no-op.
+        return None, [
+            error(
+                problems[0].pos,
+                "",
+                "the overlay is empty",
+                "write the keys to change, e.g. `subtitle: 取締役会`, or leave out --with",
+            )
+        ]
     if node is not None and not isinstance(node, MappingNode):
         return None, [
             error(
@@ -63,16 +74,40 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _PATH = re.compile(r"[^.\[\]=\s]+(\[\d+\])*(\.[^.\[\]=\s]+(\[\d+\])*)*")
 
 
+# A --set path is at most as deep as YAML may nest (yamlsource.MAX_DEPTH); a longer one is
+# a paste accident, and would build a mapping thousands of levels deep. README "Limits".
+MAX_SET_STEPS = 64
+# How much of a --set option its error messages repeat.
+MAX_LABEL_CHARS = 120
+
+
+def set_label(option: str) -> str:
+    """``--set PATH=VALUE`` as errors name it, shortened when the option is long."""
+    if len(option) > MAX_LABEL_CHARS:
+        option = option[: MAX_LABEL_CHARS - 21] + "…" + option[-20:]
+    return f"--set {option}"
+
+
 def parse_set(option: str) -> tuple[list[str | int], Node] | Diagnostic:
     """``PATH=VALUE`` to path steps and a value node; VALUE is text unless it is [...] or {...}."""
-    label = f"--set {option}"
+    label = set_label(option)
     if "=" not in option:
         return error(Pos(label), "", "expected PATH=VALUE", "e.g. --set date=2025-10-02")
     path, value = option.split("=", 1)
     path = path.strip()
     if not _PATH.fullmatch(path):
+        shown = path if len(path) <= 60 else path[:40] + "…"
         return error(
-            Pos(label), "", f"'{path}' is not a path like theme.colors.primary or sections[0].title"
+            Pos(label),
+            "",
+            f"'{shown}' is not a path like theme.colors.primary or sections[0].title",
+        )
+    if path.count(".") + path.count("[") + 1 > MAX_SET_STEPS:
+        return error(
+            Pos(label),
+            "",
+            f"the path has more than {MAX_SET_STEPS} steps",
+            "an outline nests a few levels, e.g. sections[0].slides[1].title",
         )
     steps: list[str | int] = []
     for m in _STEP.finditer(path):
@@ -205,5 +240,5 @@ def _rebase_logo(theme: MappingNode, theme_dir: Path, base_dir: Path) -> None:
             for k, v in value.value:
                 if isinstance(k, ScalarNode) and k.value == "image" and isinstance(v, ScalarNode):
                     if "://" not in v.value:
-                        target = (theme_dir / v.value).resolve()
-                        v.value = Path(os.path.relpath(target, base_dir.resolve())).as_posix()
+                        target = real(theme_dir / v.value)
+                        v.value = Path(os.path.relpath(target, real(base_dir))).as_posix()

@@ -19,12 +19,15 @@ from __future__ import annotations
 import itertools
 import re
 import string
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .build import BuildOptions, Task
 from .errors import Diagnostic, Pos, error
+from .overlay import parse_set
+from .paths import MAX_DECKS, real
 from .schema import INVALID, Context, Custom, Field, ListOf, MapOf, Record, Text
 from .yamlsource import MappingNode, ScalarNode, load_yaml
 
@@ -138,12 +141,14 @@ def _options(base: Path, variants: list[Variant]) -> BuildOptions:
 
 # Variant names become parts of file names: keep them plain.
 SAFE_NAME = re.compile(r"[^\W.][\w.\-]{0,63}")
+# Axis names become {fields} of the output name: a plain identifier, not `stem`.
+AXIS_NAME = re.compile(r"[^\W\d]\w{0,63}")
 MAX_OUTPUT_CHARS = 200
 
 
 def _inside(base: Path, path: Path) -> bool:
     try:
-        return path.resolve().is_relative_to(base.resolve())
+        return real(path).is_relative_to(real(base))
     except (OSError, ValueError):
         return False
 
@@ -169,6 +174,43 @@ def _pattern_problem(pattern: str, fields: set[str]) -> str:
             known = ", ".join("{" + f + "}" for f in sorted(fields))
             return f"unknown field '{{{name}}}' in '{pattern}' (known: {known})"
     return ""
+
+
+def _axis_problems(i: int, axes: list[tuple[str, tuple[Variant, ...]]]) -> list[Diagnostic]:
+    out = []
+    for axis, variants in axes:
+        if not AXIS_NAME.fullmatch(axis) or axis == "stem":
+            why = (
+                "clashes with {stem}, the outline's name in output names"
+                if axis == "stem"
+                else "is not a plain name, usable as {name} in output names"
+            )
+            out.append(
+                error(
+                    variants[0].pos if variants else Pos(""),
+                    f"decks[{i}].matrix",
+                    f"matrix axis '{axis[:80]}' {why}",
+                    "name axes with letters, digits and '_' (at most 64, not "
+                    "starting with a digit), e.g. audience or month",
+                )
+            )
+    return out
+
+
+def _count_problem(i: int, entry: DeckEntry, before: int) -> Diagnostic | None:
+    """The matrix would make the batch larger than MAX_DECKS: said before expanding it."""
+    count = 1
+    for variants in entry.matrix.values():
+        count *= len(variants)
+        if before + count > MAX_DECKS:
+            sizes = " × ".join(str(len(v)) for v in entry.matrix.values())
+            return error(
+                entry.where.get("matrix", entry.pos),
+                f"decks[{i}].matrix",
+                f"the matrix makes {sizes} decks; a batch holds at most {MAX_DECKS:,} decks",
+                "split it into several project files, or cut axes that need not be combined",
+            )
+    return None
 
 
 def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
@@ -202,14 +244,39 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
                 )
             )
             continue
-        for missing in [
-            w
-            for v in (entry.variant, *itertools.chain(*entry.matrix.values()))
-            for w in v.with_
-            if not (base / w).is_file()
-        ]:
-            problems.append(error(entry.pos, f"decks[{i}].with", f"file not found: '{missing}'"))
+        for v in (entry.variant, *itertools.chain(*entry.matrix.values())):
+            for w in v.with_:
+                where = v.where.get("with", v.pos)
+                if not _inside(base, base / w):
+                    problems.append(
+                        error(
+                            where,
+                            f"decks[{i}].with",
+                            f"'{w}' leaves the project's folder",
+                            "keep overlays in the project file's folder or below it",
+                        )
+                    )
+                elif not (base / w).is_file():
+                    problems.append(error(where, f"decks[{i}].with", f"file not found: '{w}'"))
+        for v in (entry.variant, *itertools.chain(*entry.matrix.values())):
+            for key, value in v.set.items():
+                parsed = parse_set(f"{key}={value}")
+                if isinstance(parsed, Diagnostic):
+                    problems.append(
+                        error(
+                            v.where.get("set", v.pos),
+                            f"decks[{i}].set",
+                            parsed.message,
+                            parsed.hint,
+                        )
+                    )
         axes = list(entry.matrix.items())
+        axis_problems = _axis_problems(i, axes)
+        problems.extend(axis_problems)
+        too_many = _count_problem(i, entry, len(tasks))
+        if too_many is not None:
+            problems.append(too_many)
+            return tasks, problems
         bad_names = [
             (axis, v)
             for axis, variants in axes
@@ -227,7 +294,7 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
             )
         pattern = entry.output or ("build/{stem}" + "".join(f"-{{{a}}}" for a, _ in axes) + ".pptx")
         fields = {"stem", *(a for a, _ in axes)}
-        refusal = _pattern_problem(pattern, fields)
+        refusal = "" if axis_problems else _pattern_problem(pattern, fields)
         if refusal:
             problems.append(
                 error(
@@ -238,7 +305,17 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
                     "{name} with nothing else inside the braces",
                 )
             )
-        if bad_names or refusal:
+        elif not pattern.lower().endswith(".pptx"):
+            refusal = f"output '{pattern}' does not end in .pptx"
+            problems.append(
+                error(
+                    entry.where.get("output", entry.pos),
+                    f"decks[{i}].output",
+                    refusal,
+                    "name the output something.pptx",
+                )
+            )
+        if bad_names or refusal or axis_problems:
             continue
         for combo in itertools.product(*(variants for _, variants in axes)) if axes else [()]:
             names = {}
@@ -260,8 +337,8 @@ def load_project(path: Path) -> tuple[list[Task], list[Diagnostic]]:
             tasks.append(
                 Task(outline, base / output, _options(base, [entry.variant, *combo]), label)
             )
-    outputs = [t.output.resolve() for t in tasks]
-    for out in {o for o in outputs if outputs.count(o) > 1}:
+    outputs = Counter(real(t.output) for t in tasks)
+    for out in sorted(o for o, n in outputs.items() if n > 1):
         problems.append(
             error(
                 Pos(str(path)),

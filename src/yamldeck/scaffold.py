@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 DECK = """\
@@ -69,30 +70,66 @@ yamldeck のプロジェクトです。
 
 
 class ScaffoldError(Exception):
-    pass
+    """The project cannot be made here; ``environment`` when the machine said no."""
+
+    def __init__(self, message: str, environment: bool = False):
+        super().__init__(message)
+        self.environment = environment
+
+
+def _files(directory: Path) -> dict[Path, str]:
+    import json
+
+    from .outline import json_schema
+
+    return {
+        directory / "deck.yaml": DECK,
+        directory / "data" / "sales.csv": SALES,
+        directory / "README.md": README,
+        directory / "yamldeck.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2)
+        + "\n",
+    }
+
+
+def _create(path: Path, text: str) -> None:
+    """Create ``path``; never through a link, never over anything already there."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
 
 
 def scaffold(directory: Path) -> list[Path]:
-    """Write the starter files; refuse to overwrite an existing outline."""
-    deck = directory / "deck.yaml"
-    if deck.exists():
-        raise ScaffoldError(f"{deck} already exists; choose an empty folder")
-    files = {deck: DECK, directory / "data" / "sales.csv": SALES, directory / "README.md": README}
-    written = []
-    for path, text in files.items():
-        if path.exists():
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    schema = directory / "yamldeck.schema.json"
-    if not schema.exists():
-        import json
+    """Write the starter files into a new or empty-enough folder.
 
-        from .outline import json_schema
+    Nothing is written when any of the starter files (or a link of that name) is already
+    there: a half-new project mixing the user's data/sales.csv with the new outline would
+    build something nobody wrote. Other files in the folder (.git, notes) are left alone.
+    """
+    from .outputs import environment_error
 
-        schema.write_text(
-            json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        written.append(schema)
+    files = _files(directory)
+    written: list[Path] = []
+    try:
+        taken = [p for p in files if os.path.lexists(p)]
+        taken += [
+            d
+            for d in {p.parent for p in files} - {directory}
+            if os.path.lexists(d) and not d.is_dir()
+        ]
+        if taken:
+            names = ", ".join(str(p) for p in taken)
+            raise ScaffoldError(
+                f"{names} already exist{'s' if len(taken) == 1 else ''}; "
+                "nothing was written (choose a new or empty folder)"
+            )
+        for folder in dict.fromkeys(p.parent for p in files):
+            folder.mkdir(parents=True, exist_ok=True)
+        for path, text in files.items():
+            _create(path, text)
+            written.append(path)
+    except OSError as exc:
+        for path in written:  # only files this run created (O_EXCL): leave no half project
+            path.unlink(missing_ok=True)
+        raise ScaffoldError(environment_error(exc, directory).message, environment=True) from None
     return written

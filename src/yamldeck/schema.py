@@ -287,6 +287,13 @@ class ListOf(Type):
         if count < self.min_items or (self.max_items is not None and count > self.max_items):
             if self.max_items is None:
                 want = f"at least {self.min_items}"
+            elif count > self.max_items and (self.min_items <= 1 or self.max_items >= 100):
+                return ctx.fail(
+                    node,
+                    path,
+                    f"{count:,} items, more than the {self.max_items:,} allowed",
+                    'a limit (README, "Limits"): split them over several slides or decks',
+                )
             elif self.min_items == self.max_items:
                 want = f"exactly {self.min_items}"
             else:

@@ -71,4 +71,5 @@ def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:
 
 def batch_id(entries: list[tuple[str, str]]) -> str:
     """A hash of the whole batch's deck list, so shards of other batches are not merged."""
-    return hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:16]
+    # ASCII escapes: a file name that is not UTF-8 (surrogate escapes) hashes too.
+    return hashlib.sha256(json.dumps(entries, ensure_ascii=True).encode()).hexdigest()[:16]

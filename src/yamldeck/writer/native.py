@@ -96,35 +96,7 @@ def add_native_chart(slide, shape: Chart, theme: Theme):
     per_category = style.category_colors(chart, theme)
     for i, series in enumerate(plot.series):
         rgb = RGBColor.from_string(colors[i])
-        if chart.kind == "line":
-            series.format.line.color.rgb = rgb
-            series.format.line.width = Pt(3.2 if series.name == chart.highlight else 2.2)
-            series.smooth = False
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = rgb
-            series.marker.format.line.color.rgb = rgb
-            if style.is_dashed(chart, series.name):
-                _dash(series)
-        elif style.is_dashed(chart, series.name):
-            _outline(series, rgb, per_category)
-        else:
-            if per_category:  # the legend's swatch: the quiet colour most bars have
-                rgb = RGBColor.from_string(
-                    next(
-                        (
-                            c
-                            for c, cat in zip(per_category, chart.data.categories)
-                            if cat != chart.highlight
-                        ),
-                        per_category[0],
-                    )
-                )
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = rgb
-            for j, color in enumerate(per_category or []):
-                point = series.points[j]
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = RGBColor.from_string(color)
+        _style_series(series, series.name, rgb, chart, per_category, chart.kind == "line")
     if chart.kind in ("bar", "barh", "stacked_bar"):
         plot.gap_width = 60
         if chart.kind == "stacked_bar":
@@ -298,6 +270,41 @@ def _set_axis(
         _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, theme.muted)
 
 
+def _style_series(series, name: str, rgb, chart: PlannedChart, per_category, line: bool) -> None:
+    """One series as the picture draws it: a line with markers (thicker when highlighted,
+    dashed for a plan), an outline bar for a dashed bar series, else filled bars with the
+    highlighted category in its own colour."""
+    if line:
+        series.format.line.color.rgb = rgb
+        series.format.line.width = Pt(3.2 if name == chart.highlight else 2.2)
+        series.smooth = False
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = rgb
+        series.marker.format.line.color.rgb = rgb
+        if style.is_dashed(chart, name):
+            _dash(series)
+    elif style.is_dashed(chart, name):
+        _outline(series, rgb, per_category)
+    else:
+        if per_category:  # the legend's swatch: the quiet colour most bars have
+            rgb = RGBColor.from_string(
+                next(
+                    (
+                        c
+                        for c, cat in zip(per_category, chart.data.categories)
+                        if cat != chart.highlight
+                    ),
+                    per_category[0],
+                )
+            )
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb
+        for j, color in enumerate(per_category or []):
+            point = series.points[j]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = RGBColor.from_string(color)
+
+
 def _add_combo(slide, shape: Chart, theme: Theme):
     """Bars and lines in one plot area: a c:barChart, a c:lineChart on the same axes for the
     left-hand lines and one on a second pair of axes (a hidden category axis and a value
@@ -357,35 +364,7 @@ def _add_combo(slide, shape: Chart, theme: Theme):
             by_name[names[series.index]] = (series, plot)
     for name, (series, _plot) in by_name.items():
         rgb = RGBColor.from_string(colors[name])
-        if name in chart.lines:
-            series.format.line.color.rgb = rgb
-            series.format.line.width = Pt(3.2 if name == chart.highlight else 2.2)
-            series.smooth = False
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = rgb
-            series.marker.format.line.color.rgb = rgb
-            if style.is_dashed(chart, name):
-                _dash(series)
-        elif style.is_dashed(chart, name):
-            _outline(series, rgb, per_category)
-        else:
-            if per_category:  # the legend's swatch: the quiet colour most bars have
-                rgb = RGBColor.from_string(
-                    next(
-                        (
-                            c
-                            for c, cat in zip(per_category, chart.data.categories)
-                            if cat != chart.highlight
-                        ),
-                        per_category[0],
-                    )
-                )
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = rgb
-            for j, color in enumerate(per_category or []):
-                point = series.points[j]
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = RGBColor.from_string(color)
+        _style_series(series, name, rgb, chart, per_category, name in chart.lines)
     if style.combo_value_labels(chart):
         bar_plot.has_data_labels = True
         labels = bar_plot.data_labels

@@ -183,6 +183,9 @@ class TableSlide(Slide):
     numeric: tuple[bool, ...] = ()  # right-align columns of numbers
     size: float = 18  # points, for every cell
     row_heights: tuple[float, ...] = ()  # inches, header first; set by the fitter
+    aligns: tuple[str, ...] = ()  # "l"/"r"/"ctr" per column from `align:` (else numeric)
+    # per column: (cell text, colour name or RRGGBB) pairs from `colors:`
+    cell_colors: tuple[tuple[tuple[str, str], ...], ...] = ()
     kind = "table"
 
 
@@ -399,6 +402,20 @@ def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
     return bool(cells) and all(parse_number(c.rstrip("%")) is not None for c in cells)
 
 
+_ALIGN = {"left": "l", "right": "r", "center": "ctr"}
+
+
+def _table_styles(table, header: tuple[str, ...]) -> dict:
+    """`align:` and `colors:` of a table, per column (validated by the outline)."""
+    out: dict = {}
+    if table.align is not None:
+        out["aligns"] = tuple(_ALIGN[a] for a in table.align)
+    if table.colors:
+        by_column = {entry.column: entry.colors for entry in table.colors}
+        out["cell_colors"] = tuple(by_column.get(h, ()) for h in header)
+    return out
+
+
 def _content_slide(
     spec: SlideSpec,
     outline: Outline,
@@ -429,6 +446,7 @@ def _content_slide(
             size=size,
             widths=column_widths(header, rows, content.w, size),
             numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))),
+            **_table_styles(spec.table, header),
         )
     if spec.columns is not None:
         cols = tuple(

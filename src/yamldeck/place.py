@@ -687,6 +687,28 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
     return shapes
 
 
+def table_color(theme: Theme, name: str) -> str:
+    """A `colors:` value as RRGGBB: a theme colour, a palette position or hex itself."""
+    if name in ("primary", "accent", "text", "muted"):
+        return getattr(theme, name)
+    if name.startswith("palette"):
+        return theme.palette[(int(name[7:]) - 1) % len(theme.palette)]
+    return name
+
+
+def table_cell_color(theme: Theme, ink: Ink, s: TableSlide, column: int, value: str):
+    """The colour `colors:` gives this cell's text, made readable (WCAG 4.5:1) on both row
+    bands, so that one status has one colour down the table; None when the cell has no
+    colour of its own."""
+    if not s.cell_colors:
+        return None
+    text = plain(value).strip()
+    for cell, name in s.cell_colors[column]:
+        if cell == text:
+            return readable(readable(table_color(theme, name), ink.background), ink.panel)
+    return None
+
+
 def place_table(p: Placer, s: TableSlide) -> list[Shape]:
     t, ink = p.theme, p.ink(s)
     shapes = p.content_frame(s)
@@ -697,15 +719,16 @@ def place_table(p: Placer, s: TableSlide) -> list[Shape]:
         fill = t.primary if header else (ink.background if r % 2 else ink.panel)
         cells = []
         for c, value in enumerate(values):
-            align = "r" if s.numeric[c] else "l"
+            align = s.aligns[c] if s.aligns else "r" if s.numeric[c] else "l"
+            color = None if header else table_cell_color(t, ink, s, c, value)
             cells.append(
                 Cell(
                     (
                         para(
                             parse_inline(value),
                             s.size,
-                            WHITE if header else ink.text,
-                            bold=header,
+                            WHITE if header else color or ink.text,
+                            bold=header or color is not None,
                             align=align,
                             line=1.2,
                         ),

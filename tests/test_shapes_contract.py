@@ -44,6 +44,7 @@ OUTLINE = textwrap.dedent("""\
               rows: [[A社, '1,250', 遅延], [B社, '980', 順調]]
               align: [left, right, center]
               colors: {状況: {遅延: accent, 順調: "#2E7D32"}}
+            bullets: [A社は 2 週間遅延、挽回策を実施中]
           - title: 比較
             columns: [{heading: 強み, bullets: [技術力]}, {heading: 課題, bullets: [人材]}]
           - {title: 声, quote: 作業時間が半分になった。, by: C社}

@@ -30,6 +30,7 @@ sections:
           align: [left, right, center]   # default: numbers right, text left
           colors:                        # by column, cell text → colour (theme name or #hex)
             状況: {遅延: accent, 順調: "#2E7D32"}
+        bullets: [A社は 2 週間遅延、挽回策を実施中]   # table + takeaways side by side
       - title: 既定の揃え
         table:
           header: [案件, 金額（百万円）, 状況]
@@ -114,3 +115,59 @@ def test_align_and_colors_as_written_in_the_issue(tmp_path, template):
     if template == "dark":
         # accent (C00000) cannot be read on a dark row: lightened until it reaches 4.5:1.
         assert colour(styled, 1, 2) != "C00000"
+
+
+@pytest.mark.parametrize("template", [None, "dark", "4:3"])
+def test_table_and_takeaways_side_by_side(tmp_path, template):
+    from yamldeck.theme import contrast
+
+    prs = build(_project(tmp_path, template), tmp_path / "out.pptx")
+    slide = next(s for s in prs.slides if any(sh.has_table for sh in s.shapes))
+    shapes = {sh.name: sh for sh in slide.shapes}
+    table, panel, text = shapes["Table"], shapes["Takeaways Panel"], shapes["Takeaways"]
+    assert text.text_frame.text == "A社は 2 週間遅延、挽回策を実施中"
+    # the table on the left, the panel on the right, the text inside the panel
+    assert table.left + table.width <= panel.left
+    assert panel.left + panel.width <= prs.slide_width
+    assert panel.left < text.left and text.left + text.width < panel.left + panel.width
+    area = panel.left + panel.width - table.left
+    assert 0.6 < table.width / area < 0.68
+    assert panel.top == table.top
+    # sized to its content: as tall as the short table (or its text), not down to the footer
+    assert panel.height >= table.height - 12700
+    assert panel.height < prs.slide_height * 0.45
+    # readable on the panel
+    run = text.text_frame.paragraphs[0].runs[0]
+    assert contrast(str(run.font.color.rgb), str(panel.fill.fore_color.rgb)) >= 4.5
+    # the table without takeaways still uses the whole width
+    other = [s for s in prs.slides if any(sh.has_table for sh in s.shapes)][1]
+    wide = next(sh for sh in other.shapes if sh.has_table)
+    assert wide.width > table.width * 1.3
+    assert not any(sh.name == "Takeaways" for sh in other.shapes)
+
+
+def test_a_long_table_with_takeaways_paginates_with_the_panel_on_its_first_page(tmp_path):
+    rows = "\n".join(f"      - [案件{i}, {i * 10}, 順調]" for i in range(1, 31))
+    (tmp_path / "deck.yaml").write_text(
+        f"""\
+title: 月次報告
+slides:
+  - title: 全案件
+    table:
+      header: [案件, 金額, 状況]
+      rows:
+{rows}
+    bullets: [全件が順調, 遅延なし]
+""",
+        encoding="utf-8",
+    )
+    prs = build(tmp_path / "deck.yaml", tmp_path / "out.pptx")
+    pages = [s for s in prs.slides if any(sh.has_table for sh in s.shapes)]
+    assert len(pages) >= 2
+    seen = [r.cells[0].text for p in pages for r in list(_table(p).rows)[1:]]
+    assert seen == [f"案件{i}" for i in range(1, 31)]
+    names = [{sh.name for sh in p.shapes} for p in pages]
+    assert "Takeaways" in names[0]
+    assert all("Takeaways" not in n for n in names[1:])
+    first = next(sh for sh in pages[0].shapes if sh.name == "Takeaways")
+    assert [p.text for p in first.text_frame.paragraphs] == ["全件が順調", "遅延なし"]

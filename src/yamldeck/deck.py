@@ -186,6 +186,9 @@ class TableSlide(Slide):
     aligns: tuple[str, ...] = ()  # "l"/"r"/"ctr" per column from `align:` (else numeric)
     # per column: (cell text, colour name or RRGGBB) pairs from `colors:`
     cell_colors: tuple[tuple[tuple[str, str], ...], ...] = ()
+    paras: tuple[Para, ...] = ()  # takeaways in a panel beside the table (first page)
+    takeaways_size: float = 0  # set by the fitter
+    panel_h: float = 0  # inches, the takeaways panel's height; set by the fitter
     kind = "table"
 
 
@@ -439,12 +442,15 @@ def _content_slide(
         header = tuple(plain(h) for h in spec.table.header)
         rows = tuple(r.cells for r in spec.table.rows)
         size = table_font_size(len(rows) + 1)
+        # With takeaways the table takes the left of the area, as a chart does.
+        area = layout.chart_side(content)[0] if paras else content
         return TableSlide(
             **common,
             header=header,
             rows=rows,
             size=size,
-            widths=column_widths(header, rows, content.w, size),
+            widths=column_widths(header, rows, area.w, size),
+            paras=paras,
             numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))),
             **_table_styles(spec.table, header),
         )

@@ -515,6 +515,30 @@ class Fitter:
         ]
 
     def fit_table(self, slide: TableSlide, content: Box) -> list[Slide]:
+        if slide.paras:
+            # Takeaways in a panel on the right, fitted like a chart's; the table on the left.
+            start = layout.takeaways_size(self.theme.body_size)
+            got, _ = self.shrink(
+                slide,
+                "takeaways",
+                lambda s: bullet_blocks(slide.paras, s),
+                layout.inner(layout.chart_side(content)[2]),
+                start,
+                min(self.theme.min_body_size, start),
+            )
+            area, side, text_box = layout.chart_side(content)
+            fitted = self.fit_table(dataclasses.replace(slide, paras=()), area)
+            first = fitted[0]
+            assert isinstance(first, TableSlide)
+            needed = height_of(
+                bullet_blocks(slide.paras, got), layout.inner(text_box).w, self.metrics
+            )[0]
+            # The panel as tall as the table or its text, whichever is taller, with air.
+            panel_h = min(side.h, max(sum(first.row_heights), needed + 0.6))
+            fitted[0] = dataclasses.replace(
+                first, paras=slide.paras, takeaways_size=got, panel_h=panel_h
+            )
+            return fitted
         m = self.metrics
         start = slide.size
         size = start

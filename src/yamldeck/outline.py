@@ -1092,12 +1092,12 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
                     "split it into two slides",
                 )
             )
-        if slide.bullets and keys and keys[0] not in ("chart", "flow"):
+        if slide.bullets and keys and keys[0] not in ("chart", "flow", "table"):
             out.append(
                 error(
                     slide.where["bullets"],
                     f"{path}.bullets",
-                    f"bullets go with 'chart' or 'flow', not with '{keys[0]}'",
+                    f"bullets go with 'chart', 'table' or 'flow', not with '{keys[0]}'",
                     "put the bullets on a slide of their own",
                 )
             )

@@ -713,6 +713,17 @@ def place_table(p: Placer, s: TableSlide) -> list[Shape]:
     t, ink = p.theme, p.ink(s)
     shapes = p.content_frame(s)
     box = p.frame(s).content
+    if s.paras:
+        box, side, _ = layout.chart_side(box)
+        side = side.top(s.panel_h or side.h)  # sized to its content by the fitter
+        text_box = Box(side.x + 0.15, side.y + 0.2, side.w - 0.3, side.h - 0.4)
+        shapes.append(Autoshape("Takeaways Panel", Rect.of(side), "rect", ink.panel))
+        size = s.takeaways_size or layout.takeaways_size(t.body_size)
+        shapes.append(
+            TextBox(
+                "Takeaways", Rect.of(text_box), TextFrame(bullet_paragraphs(s.paras, ink, size))
+            )
+        )
     rows = []
     for r, values in enumerate((s.header, *s.rows)):
         header = r == 0

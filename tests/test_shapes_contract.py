@@ -37,6 +37,7 @@ OUTLINE = textwrap.dedent("""\
         slides:
           - {title: 箇条書き, bullets: [一つ目の要点, {二つ目: [詳細 a, 詳細 b]}, 三つ目]}
           - {title: グラフ, chart: share, bullets: [海外が伸びた]}
+          - {title: グラフと表, chart: share, table: {header: [地域, 構成比], rows: [[海外, '20']]}}
           - {title: 表, table: {header: [案件, 金額], rows: [[A社, '12.5'], [B社, '30']]}}
           - title: 表の色
             table:

@@ -36,11 +36,13 @@ from .errors import Diagnostic, Pos, Severity
 from .fit import Metrics, TextBlock, height_of, phrase_lines, wrap
 from .layout import BULLET_LEVELS, Box
 from .measure import break_label
-from .place import place_deck, replace_size
+from .place import chart_table_area, place_deck, replace_size
 from .shapes import EMU_PER_INCH, Page, Placeholder, Rect, TextFrame, text_frames
 
 TITLE_LINE = 1.1
 TABLE_FLOOR = 12
+#: A table beside or below a chart may go this small before it is reported.
+COMPACT_TABLE_FLOOR = 10
 
 
 def bullet_blocks(paras: tuple[Para, ...], size: float) -> list[TextBlock]:
@@ -233,7 +235,8 @@ class Fitter:
                 for item in slide.items
             )
         if isinstance(slide, ChartSlide) and slide.chart is not None:
-            area = layout.chart_side(content)[0] if slide.paras else content
+            beside = slide.paras or (slide.table is not None and not slide.table.below)
+            area = layout.chart_side(content)[0] if beside else content
             chart = slide.chart
             if chart.title:
                 sizes["chart_title"] = self.line_size(
@@ -374,6 +377,8 @@ class Fitter:
             return self.fit_bullets(
                 slide, layout.inner(content), self.theme.body_size, bullet_blocks
             )
+        if isinstance(slide, ChartSlide) and slide.table is not None:
+            return [self.fit_chart_table(slide, content)]
         if isinstance(slide, ChartSlide) and slide.paras:
             box = layout.inner(layout.chart_side(content)[2])
             start = layout.takeaways_size(t.body_size)
@@ -513,6 +518,32 @@ class Fitter:
             )
             for i, chunk in enumerate(chunks)
         ]
+
+    def fit_chart_table(self, slide: ChartSlide, content: Box) -> ChartSlide:
+        """The compact table of a chart slide, shrunk until it fits its area (no pages:
+        a chart's table is a summary; one that cannot fit is reported)."""
+        table, chart = slide.table, slide.chart
+        assert table is not None and chart is not None
+        area = chart_table_area(content, chart, table)
+        size = start = table.size
+        while True:
+            heights = [row_height(table.header, table.widths, size, True, self.metrics)] + [
+                row_height(r, table.widths, size, False, self.metrics) for r in table.rows
+            ]
+            if sum(heights) <= area.h + 1e-6 or size - 1 < COMPACT_TABLE_FLOOR:
+                break
+            size -= 1
+        if sum(heights) > area.h + 1e-6:
+            self.report(
+                slide,
+                Severity.WARNING,
+                f"the table beside the chart needs {sum(heights):.2f} in, "
+                f"its area holds {area.h:.2f} in at {size:g} pt",
+            )
+        elif size < start:
+            self.report(slide, Severity.NOTE, f"table shrunk from {start:g} to {size:g} pt")
+        fitted = dataclasses.replace(table, size=size, row_heights=tuple(heights))
+        return dataclasses.replace(slide, table=fitted)
 
     def fit_table(self, slide: TableSlide, content: Box) -> list[Slide]:
         if slide.paras:

@@ -1082,13 +1082,23 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
                     "spread them over several slides",
                 )
             )
-        if len(keys) > 1:
+        if keys[:2] == ["chart", "table"] and slide.bullets:
             out.append(
                 error(
-                    slide.where[keys[1]],
-                    f"{path}.{keys[1]}",
+                    slide.where["bullets"],
+                    f"{path}.bullets",
+                    "a slide with a chart and a table has no room for bullets",
+                    "put the bullets beside the chart or the table on a slide of their own",
+                )
+            )
+        pair = 2 if keys[:2] == ["chart", "table"] else 1  # a chart may show a table
+        if len(keys) > pair:
+            out.append(
+                error(
+                    slide.where[keys[pair]],
+                    f"{path}.{keys[pair]}",
                     f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
-                    f"both '{keys[0]}' and '{keys[1]}'",
+                    f"both '{keys[pair - 1]}' and '{keys[pair]}'",
                     "split it into two slides",
                 )
             )

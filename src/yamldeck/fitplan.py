@@ -33,11 +33,20 @@ from .deck import (
     quote_runs,
 )
 from .errors import Diagnostic, Pos, Severity
-from .fit import Metrics, TextBlock, height_of, phrase_lines, wrap
+from .fit import Metrics, TextBlock, height_of, orphan_break, phrase_lines, wrap
 from .layout import BULLET_LEVELS, Box
 from .measure import break_label
 from .place import chart_table_area, place_deck, replace_size
-from .shapes import EMU_PER_INCH, Page, Placeholder, Rect, TextFrame, text_frames
+from .shapes import (
+    EMU_PER_INCH,
+    Autoshape,
+    Page,
+    Placeholder,
+    Rect,
+    TextBox,
+    TextFrame,
+    text_frames,
+)
 
 TITLE_LINE = 1.1
 TABLE_FLOOR = 12
@@ -683,6 +692,42 @@ def frame_fits(
     return needed <= height + 1e-6, needed, height
 
 
+def without_orphans(shape, metrics: Metrics):
+    """A text box or shape whose paragraphs end in one or two lone characters (「上回/る」)
+    gets a line break at the last phrase boundary before them instead (same line count,
+    so the fit holds). Template placeholders and tables are left as they are."""
+    if not isinstance(shape, TextBox | Autoshape) or shape.text is None:
+        return shape
+    frame = shape.text
+    if not frame.measure:
+        return shape
+    left, _, right, _ = frame.inset
+    width_in = shape.box.w / EMU_PER_INCH - left - right
+    paras = []
+    changed = False
+    for p in frame.paras:
+        chars = [(ch, p.bold or r.bold) for r in p.runs for ch in r.text]
+        at = None
+        if not any(r.slide_number for r in p.runs):
+            at = orphan_break(chars, p.size, (width_in - p.indent) * 72, metrics)
+        if at is None:
+            paras.append(p)
+            continue
+        runs, seen = [], 0
+        for r in p.runs:
+            if seen <= at < seen + len(r.text) or (at == seen + len(r.text) and r is p.runs[-1]):
+                cut = at - seen
+                r = dataclasses.replace(r, text=r.text[:cut] + "\n" + r.text[cut:])
+                at = -1
+            seen += len(r.text)
+            runs.append(r)
+        paras.append(dataclasses.replace(p, runs=tuple(runs)))
+        changed = True
+    if not changed:
+        return shape
+    return dataclasses.replace(shape, text=dataclasses.replace(frame, paras=tuple(paras)))
+
+
 def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     """Measure every text shape of a placed page in its own box; shrink what overflows.
 
@@ -692,6 +737,7 @@ def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     """
     shapes = []
     for shape in page.shapes:
+        shape = without_orphans(shape, fitter.metrics)
         for box, frame in text_frames(shape):
             if not frame.measure or not frame.paras:
                 continue

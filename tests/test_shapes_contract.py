@@ -37,7 +37,15 @@ OUTLINE = textwrap.dedent("""\
         slides:
           - {title: 箇条書き, bullets: [一つ目の要点, {二つ目: [詳細 a, 詳細 b]}, 三つ目]}
           - {title: グラフ, chart: share, bullets: [海外が伸びた]}
+          - {title: グラフと表, chart: share, table: {header: [地域, 構成比], rows: [[海外, '20']]}}
           - {title: 表, table: {header: [案件, 金額], rows: [[A社, '12.5'], [B社, '30']]}}
+          - title: 表の色
+            table:
+              header: [案件, 金額, 状況]
+              rows: [[A社, '1,250', 遅延], [B社, '980', 順調]]
+              align: [left, right, center]
+              colors: {状況: {遅延: accent, 順調: "#2E7D32"}}
+            bullets: [A社は 2 週間遅延、挽回策を実施中]
           - title: 比較
             columns: [{heading: 強み, bullets: [技術力]}, {heading: 課題, bullets: [人材]}]
           - {title: 声, quote: 作業時間が半分になった。, by: C社}

@@ -168,10 +168,26 @@ class BulletsSlide(Slide):
 
 
 @dataclass(frozen=True)
+class CompactTable:
+    """A small table on a chart slide: right of the chart, or below it when too wide."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # inches, summing to the table's area width
+    numeric: tuple[bool, ...]
+    size: float
+    below: bool  # under the chart (full width) instead of beside it
+    row_heights: tuple[float, ...] = ()  # set by the fitter
+    aligns: tuple[str, ...] = ()
+    cell_colors: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class ChartSlide(Slide):
     chart: PlannedChart | None = None
     paras: tuple[Para, ...] = ()
     size: float = 0  # takeaways size after fitting
+    table: CompactTable | None = None  # `chart:` with `table:`
     kind = "chart"
 
 
@@ -183,6 +199,12 @@ class TableSlide(Slide):
     numeric: tuple[bool, ...] = ()  # right-align columns of numbers
     size: float = 18  # points, for every cell
     row_heights: tuple[float, ...] = ()  # inches, header first; set by the fitter
+    aligns: tuple[str, ...] = ()  # "l"/"r"/"ctr" per column from `align:` (else numeric)
+    # per column: (cell text, colour name or RRGGBB) pairs from `colors:`
+    cell_colors: tuple[tuple[tuple[str, str], ...], ...] = ()
+    paras: tuple[Para, ...] = ()  # takeaways in a panel beside the table (first page)
+    takeaways_size: float = 0  # set by the fitter
+    panel_h: float = 0  # inches, the takeaways panel's height; set by the fitter
     kind = "table"
 
 
@@ -399,6 +421,63 @@ def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
     return bool(cells) and all(parse_number(c.rstrip("%")) is not None for c in cells)
 
 
+_ALIGN = {"left": "l", "right": "r", "center": "ctr"}
+#: Starting size of a table beside or below a chart (the fitter shrinks it to 10 pt).
+COMPACT_TABLE_SIZE = 14
+
+
+def table_row_estimate(size: float) -> float:
+    """Height of a one-line table row at ``size`` (as fitplan.row_height measures it)."""
+    return size * 1.2 / 72 + 2 * layout.CELL_MARGIN_Y + 0.08
+
+
+def _chart_table_slide(spec, outline, data, common, content, charts) -> ChartSlide:
+    """A chart with a compact table: beside it when the table's natural width fits the
+    right-hand 36 %, else below it across the whole width (the chart gets shorter)."""
+    assert spec.chart is not None and spec.table is not None
+    header = tuple(plain(h) for h in spec.table.header)
+    rows = tuple(r.cells for r in spec.table.rows)
+    size = COMPACT_TABLE_SIZE
+    pad = 2 * 0.12 + 0.1  # as column_widths
+    natural = sum(
+        max(text_em(plain(t)) for t in (head, *(r[c] for r in rows))) * size / 72 + pad
+        for c, head in enumerate(header)
+    )
+    side = layout.chart_side(content)[1]
+    below = natural > side.w
+    if below:
+        table_h = (len(rows) + 1) * table_row_estimate(size) + 0.2
+        # The chart keeps at least half the area; the fitter shrinks a taller table.
+        table_h = min(table_h, content.h / 2)
+        chart_area = layout.Box(content.x, content.y, content.w, content.h - table_h)
+        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], False, chart_area, charts)
+        widths = column_widths(header, rows, content.w, size)
+    else:
+        chart = plan_chart(outline.charts[spec.chart], data[spec.chart], True, content, charts)
+        widths = column_widths(header, rows, side.w, size)
+    table = CompactTable(
+        header=header,
+        rows=rows,
+        widths=widths,
+        numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))),
+        size=size,
+        below=below,
+        **_table_styles(spec.table, header),
+    )
+    return ChartSlide(**common, chart=chart, table=table)
+
+
+def _table_styles(table, header: tuple[str, ...]) -> dict:
+    """`align:` and `colors:` of a table, per column (validated by the outline)."""
+    out: dict = {}
+    if table.align is not None:
+        out["aligns"] = tuple(_ALIGN[a] for a in table.align)
+    if table.colors:
+        by_column = {entry.column: entry.colors for entry in table.colors}
+        out["cell_colors"] = tuple(by_column.get(h, ()) for h in header)
+    return out
+
+
 def _content_slide(
     spec: SlideSpec,
     outline: Outline,
@@ -411,6 +490,8 @@ def _content_slide(
     kind = spec.content_keys[0] if spec.content_keys else "bullets"
     common = dict(common, layout=design.layout_for(kind, spec.layout))
     content = design.frame(common["layout"], kind).content
+    if spec.chart is not None and spec.table is not None:
+        return _chart_table_slide(spec, outline, data, common, content, charts)
     if spec.chart is not None:
         chart = plan_chart(
             outline.charts[spec.chart], data[spec.chart], bool(paras), content, charts
@@ -422,13 +503,17 @@ def _content_slide(
         header = tuple(plain(h) for h in spec.table.header)
         rows = tuple(r.cells for r in spec.table.rows)
         size = table_font_size(len(rows) + 1)
+        # With takeaways the table takes the left of the area, as a chart does.
+        area = layout.chart_side(content)[0] if paras else content
         return TableSlide(
             **common,
             header=header,
             rows=rows,
             size=size,
-            widths=column_widths(header, rows, content.w, size),
+            widths=column_widths(header, rows, area.w, size),
+            paras=paras,
             numeric=tuple(is_numeric_column(rows, c) for c in range(len(header))),
+            **_table_styles(spec.table, header),
         )
     if spec.columns is not None:
         cols = tuple(

@@ -252,3 +252,49 @@ def _parser():
 def _phrases(text: str) -> tuple[str, ...]:
     """BudouX phrases; cached, since a title is tried at several sizes."""
     return tuple(_parser().parse(text)) if text else ("",)
+
+
+#: A last line of this many characters or fewer (punctuation not counted) is an orphan:
+#: 「上回/る」, 「約20/倍」.
+ORPHAN_CHARS = 2
+_TRAILING = "、。，．！？」）　 "
+
+
+def orphan_break(
+    chars: list[tuple[str, bool]], size: float, width: float, metrics: Metrics | None = None
+) -> int | None:
+    """Where a hard line break keeps a paragraph's last line from holding only one or two
+    characters: the latest BudouX phrase boundary on the line before it such that the
+    moved phrase and the orphan fit one line, so the line count stays the same. None when
+    the last line is long enough or no phrase boundary serves."""
+    m = metrics or default_metrics()
+    text = "".join(ch for ch, _ in chars)
+    if "\n" in text or not any(_is_wide(ch) for ch in text):
+        return None
+    lines = wrap(chars, size, width, m)
+    if len(lines) < 2 or not (0 < len(lines[-1].strip(_TRAILING)) <= ORPHAN_CHARS):
+        return None
+    starts, pos = [], 0
+    for line in lines:
+        pos = text.find(line, pos)
+        if pos < 0:
+            return None
+        starts.append(pos)
+        pos += len(line)
+    before, last = starts[-2], starts[-1]
+    offset = 0
+    bounds = []
+    for phrase in _phrases(text):
+        offset += len(phrase)
+        if before < offset < last:
+            bounds.append(offset)
+    for b in reversed(bounds):
+        head, tail = chars[:b], chars[b:]
+        if text[b - 1].isspace() or not _may_break([head[-1]], [tail[0]]):
+            continue
+        if (
+            len(wrap(tail, size, width, m)) == 1
+            and len(wrap(head, size, width, m)) == len(lines) - 1
+        ):
+            return b
+    return None

@@ -33,14 +33,25 @@ from .deck import (
     quote_runs,
 )
 from .errors import Diagnostic, Pos, Severity
-from .fit import Metrics, TextBlock, height_of, phrase_lines, wrap
+from .fit import Metrics, TextBlock, height_of, orphan_break, phrase_lines, wrap
 from .layout import BULLET_LEVELS, Box
 from .measure import break_label
-from .place import place_deck, replace_size
-from .shapes import EMU_PER_INCH, Page, Placeholder, Rect, TextFrame, text_frames
+from .place import chart_table_area, place_deck, replace_size
+from .shapes import (
+    EMU_PER_INCH,
+    Autoshape,
+    Page,
+    Placeholder,
+    Rect,
+    TextBox,
+    TextFrame,
+    text_frames,
+)
 
 TITLE_LINE = 1.1
 TABLE_FLOOR = 12
+#: A table beside or below a chart may go this small before it is reported.
+COMPACT_TABLE_FLOOR = 10
 
 
 def bullet_blocks(paras: tuple[Para, ...], size: float) -> list[TextBlock]:
@@ -233,7 +244,8 @@ class Fitter:
                 for item in slide.items
             )
         if isinstance(slide, ChartSlide) and slide.chart is not None:
-            area = layout.chart_side(content)[0] if slide.paras else content
+            beside = slide.paras or (slide.table is not None and not slide.table.below)
+            area = layout.chart_side(content)[0] if beside else content
             chart = slide.chart
             if chart.title:
                 sizes["chart_title"] = self.line_size(
@@ -374,6 +386,8 @@ class Fitter:
             return self.fit_bullets(
                 slide, layout.inner(content), self.theme.body_size, bullet_blocks
             )
+        if isinstance(slide, ChartSlide) and slide.table is not None:
+            return [self.fit_chart_table(slide, content)]
         if isinstance(slide, ChartSlide) and slide.paras:
             box = layout.inner(layout.chart_side(content)[2])
             start = layout.takeaways_size(t.body_size)
@@ -514,7 +528,57 @@ class Fitter:
             for i, chunk in enumerate(chunks)
         ]
 
+    def fit_chart_table(self, slide: ChartSlide, content: Box) -> ChartSlide:
+        """The compact table of a chart slide, shrunk until it fits its area (no pages:
+        a chart's table is a summary; one that cannot fit is reported)."""
+        table, chart = slide.table, slide.chart
+        assert table is not None and chart is not None
+        area = chart_table_area(content, chart, table)
+        size = start = table.size
+        while True:
+            heights = [row_height(table.header, table.widths, size, True, self.metrics)] + [
+                row_height(r, table.widths, size, False, self.metrics) for r in table.rows
+            ]
+            if sum(heights) <= area.h + 1e-6 or size - 1 < COMPACT_TABLE_FLOOR:
+                break
+            size -= 1
+        if sum(heights) > area.h + 1e-6:
+            self.report(
+                slide,
+                Severity.WARNING,
+                f"the table beside the chart needs {sum(heights):.2f} in, "
+                f"its area holds {area.h:.2f} in at {size:g} pt",
+            )
+        elif size < start:
+            self.report(slide, Severity.NOTE, f"table shrunk from {start:g} to {size:g} pt")
+        fitted = dataclasses.replace(table, size=size, row_heights=tuple(heights))
+        return dataclasses.replace(slide, table=fitted)
+
     def fit_table(self, slide: TableSlide, content: Box) -> list[Slide]:
+        if slide.paras:
+            # Takeaways in a panel on the right, fitted like a chart's; the table on the left.
+            start = layout.takeaways_size(self.theme.body_size)
+            got, _ = self.shrink(
+                slide,
+                "takeaways",
+                lambda s: bullet_blocks(slide.paras, s),
+                layout.inner(layout.chart_side(content)[2]),
+                start,
+                min(self.theme.min_body_size, start),
+            )
+            area, side, text_box = layout.chart_side(content)
+            fitted = self.fit_table(dataclasses.replace(slide, paras=()), area)
+            first = fitted[0]
+            assert isinstance(first, TableSlide)
+            needed = height_of(
+                bullet_blocks(slide.paras, got), layout.inner(text_box).w, self.metrics
+            )[0]
+            # The panel as tall as the table or its text, whichever is taller, with air.
+            panel_h = min(side.h, max(sum(first.row_heights), needed + 0.6))
+            fitted[0] = dataclasses.replace(
+                first, paras=slide.paras, takeaways_size=got, panel_h=panel_h
+            )
+            return fitted
         m = self.metrics
         start = slide.size
         size = start
@@ -628,6 +692,42 @@ def frame_fits(
     return needed <= height + 1e-6, needed, height
 
 
+def without_orphans(shape, metrics: Metrics):
+    """A text box or shape whose paragraphs end in one or two lone characters (「上回/る」)
+    gets a line break at the last phrase boundary before them instead (same line count,
+    so the fit holds). Template placeholders and tables are left as they are."""
+    if not isinstance(shape, TextBox | Autoshape) or shape.text is None:
+        return shape
+    frame = shape.text
+    if not frame.measure:
+        return shape
+    left, _, right, _ = frame.inset
+    width_in = shape.box.w / EMU_PER_INCH - left - right
+    paras = []
+    changed = False
+    for p in frame.paras:
+        chars = [(ch, p.bold or r.bold) for r in p.runs for ch in r.text]
+        at = None
+        if not any(r.slide_number for r in p.runs):
+            at = orphan_break(chars, p.size, (width_in - p.indent) * 72, metrics)
+        if at is None:
+            paras.append(p)
+            continue
+        runs, seen = [], 0
+        for r in p.runs:
+            if seen <= at < seen + len(r.text) or (at == seen + len(r.text) and r is p.runs[-1]):
+                cut = at - seen
+                r = dataclasses.replace(r, text=r.text[:cut] + "\n" + r.text[cut:])
+                at = -1
+            seen += len(r.text)
+            runs.append(r)
+        paras.append(dataclasses.replace(p, runs=tuple(runs)))
+        changed = True
+    if not changed:
+        return shape
+    return dataclasses.replace(shape, text=dataclasses.replace(frame, paras=tuple(paras)))
+
+
 def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     """Measure every text shape of a placed page in its own box; shrink what overflows.
 
@@ -637,6 +737,7 @@ def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     """
     shapes = []
     for shape in page.shapes:
+        shape = without_orphans(shape, fitter.metrics)
         for box, frame in text_frames(shape):
             if not frame.measure or not frame.paras:
                 continue

@@ -86,11 +86,22 @@ class Row:
 
 
 @dataclass(frozen=True)
+class CellColors:
+    """One column's entry under a table's `colors:`: cell text → colour."""
+
+    column: str
+    pos: Pos  # of the column's key, for "not in the header"
+    colors: tuple[tuple[str, str], ...]  # (cell text, colour name or RRGGBB)
+
+
+@dataclass(frozen=True)
 class TableSpec:
     header: tuple[str, ...]
     rows: tuple[Row, ...]
     pos: Pos
     where: dict = _where()
+    align: tuple[str, ...] | None = None  # left/right/center per column
+    colors: tuple[CellColors, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -387,6 +398,33 @@ STEP = Custom(
 BULLETS = ListOf(BULLET, max_items=MAX_BULLETS, label="a list of bullets")
 
 
+def _check_table_styles(table: TableSpec, path: str) -> list[Diagnostic]:
+    """`align` as long as the header; `colors` only for columns the header has."""
+    out = []
+    width = len(table.header)
+    if table.align is not None and len(table.align) != width:
+        out.append(
+            error(
+                table.where["align"],
+                f"{path}.align",
+                f"align has {len(table.align)} values, the header has {width} columns",
+                "give one of left, right, center per column",
+            )
+        )
+    header = tuple(h.replace("**", "") for h in table.header)  # as deck.plain
+    for entry in table.colors:
+        if entry.column not in header:
+            out.append(
+                error(
+                    entry.pos,
+                    f"{path}.colors",
+                    f"column '{entry.column}' is not in the table's header",
+                    did_you_mean(entry.column, header) or "the columns are: " + ", ".join(header),
+                )
+            )
+    return out
+
+
 def _check_cell(node: Node, path: str, ctx: Context) -> Any:
     assert isinstance(node, ScalarNode)
     text, problem = clean_text(node.value)
@@ -419,6 +457,80 @@ def _check_row(node: Node, path: str, ctx: Context) -> Any:
     return Row(cells, ctx.pos(node), number_splits(node, ctx.file))
 
 
+#: Colour names a table's `colors:` accepts besides "#RRGGBB": the theme's colours and
+#: its chart palette by position (palette1 is the first series colour).
+TABLE_COLOR_NAMES = ("primary", "accent", "text", "muted") + tuple(
+    f"palette{i}" for i in range(1, 7)
+)
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _check_table_color(node: Node, path: str, ctx: Context) -> Any:
+    assert isinstance(node, ScalarNode)
+    value = node.value.strip()
+    if _HEX_COLOR.match(value):
+        return value[1:].upper()
+    if value in TABLE_COLOR_NAMES:
+        return value
+    hint = did_you_mean(value, TABLE_COLOR_NAMES)
+    names = ", ".join(TABLE_COLOR_NAMES)
+    return ctx.fail(
+        node,
+        path,
+        f"unknown colour '{value}'; expected one of {names} or \"#RRGGBB\"",
+        hint or 'other colours as hex, in quotes: "#2E7D32"',
+    )
+
+
+TABLE_COLOR = Custom(
+    'a colour (a theme colour name or "#RRGGBB")',
+    (ScalarNode,),
+    _check_table_color,
+    lambda: {
+        "anyOf": [
+            {"enum": list(TABLE_COLOR_NAMES)},
+            {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"},
+        ]
+    },
+)
+
+
+def _check_table_colors(node: Node, path: str, ctx: Context) -> Any:
+    assert isinstance(node, MappingNode)
+    out = []
+    ok = True
+    for key_node, value_node in node.value:
+        column = key_node.value if isinstance(key_node, ScalarNode) else ""
+        sub = f"{path}.{column}"
+        if not isinstance(value_node, MappingNode):
+            ctx.fail(value_node, sub, "expected cell text → colour, like {遅延: accent}")
+            ok = False
+            continue
+        pairs = []
+        for cell_node, color_node in value_node.value:
+            cell = cell_node.value if isinstance(cell_node, ScalarNode) else ""
+            color = TABLE_COLOR.check(color_node, f"{sub}.{cell}", ctx)
+            if color is INVALID:
+                ok = False
+                continue
+            pairs.append((str(cell), color))
+        out.append(CellColors(str(column), ctx.pos(key_node), tuple(pairs)))
+    return tuple(out) if ok else INVALID
+
+
+TABLE_COLORS = Custom(
+    "colours by column (column: {cell text: colour})",
+    (MappingNode,),
+    _check_table_colors,
+    lambda: {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": TABLE_COLOR.json_schema(),
+        },
+    },
+)
+
 TABLE = Record(
     TableSpec,
     {
@@ -443,6 +555,21 @@ TABLE = Record(
             ),
             "rows; each a list as long as the header",
             required=True,
+        ),
+        "align": Field(
+            ListOf(
+                Choice("left", "right", "center", what="alignment"),
+                min_items=1,
+                max_items=MAX_TABLE_COLUMNS,
+                label="a list of alignments",
+            ),
+            "left, right or center per column (default: numbers right, text left)",
+        ),
+        "colors": Field(
+            TABLE_COLORS,
+            "by column heading, cell text → colour (primary, accent, text, muted, "
+            'palette1–palette6 or "#RRGGBB"); matching cells are set bold in that colour',
+            default=(),
         ),
     },
     label="a table (header and rows)",
@@ -955,22 +1082,32 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
                     "spread them over several slides",
                 )
             )
-        if len(keys) > 1:
-            out.append(
-                error(
-                    slide.where[keys[1]],
-                    f"{path}.{keys[1]}",
-                    f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
-                    f"both '{keys[0]}' and '{keys[1]}'",
-                    "split it into two slides",
-                )
-            )
-        if slide.bullets and keys and keys[0] not in ("chart", "flow"):
+        if keys[:2] == ["chart", "table"] and slide.bullets:
             out.append(
                 error(
                     slide.where["bullets"],
                     f"{path}.bullets",
-                    f"bullets go with 'chart' or 'flow', not with '{keys[0]}'",
+                    "a slide with a chart and a table has no room for bullets",
+                    "put the bullets beside the chart or the table on a slide of their own",
+                )
+            )
+        pair = 2 if keys[:2] == ["chart", "table"] else 1  # a chart may show a table
+        if len(keys) > pair:
+            out.append(
+                error(
+                    slide.where[keys[pair]],
+                    f"{path}.{keys[pair]}",
+                    f"a slide shows one of {', '.join(CONTENT_KEYS)}; this one has "
+                    f"both '{keys[pair - 1]}' and '{keys[pair]}'",
+                    "split it into two slides",
+                )
+            )
+        if slide.bullets and keys and keys[0] not in ("chart", "flow", "table"):
+            out.append(
+                error(
+                    slide.where["bullets"],
+                    f"{path}.bullets",
+                    f"bullets go with 'chart', 'table' or 'flow', not with '{keys[0]}'",
                     "put the bullets on a slide of their own",
                 )
             )
@@ -1028,6 +1165,7 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
                         error(split.pos, f"{path}.table.rows[{r}]", split.message, split.hint)
                         for split in row.split
                     )
+            out.extend(_check_table_styles(slide.table, f"{path}.table"))
         if slide.image is not None:
             found = check_file(outline, slide.image, slide.where["image"], f"{path}.image")
             out.extend(

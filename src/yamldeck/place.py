@@ -18,6 +18,7 @@ from .deck import (
     BulletsSlide,
     ChartSlide,
     ColumnsSlide,
+    CompactTable,
     Deck,
     FlowSlide,
     ImageSlide,
@@ -631,6 +632,11 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
     chart = s.chart
     assert chart is not None
     box = p.frame(s).content
+    if s.table is not None:
+        table_area = chart_table_area(box, chart, s.table)
+        shapes.append(table_shape(t, ink, s.table, table_area))
+        if not s.table.below:
+            box = layout.chart_side(box)[0]
     if s.paras:
         box, side, text_box = layout.chart_side(box)
         shapes.append(Autoshape("Takeaways Panel", Rect.of(side), "rect", ink.panel))
@@ -687,25 +693,43 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
     return shapes
 
 
-def place_table(p: Placer, s: TableSlide) -> list[Shape]:
-    t, ink = p.theme, p.ink(s)
-    shapes = p.content_frame(s)
-    box = p.frame(s).content
+def table_color(theme: Theme, name: str) -> str:
+    """A `colors:` value as RRGGBB: a theme colour, a palette position or hex itself."""
+    if name in ("primary", "accent", "text", "muted"):
+        return getattr(theme, name)
+    if name.startswith("palette"):
+        return theme.palette[(int(name[7:]) - 1) % len(theme.palette)]
+    return name
+
+
+def chart_table_area(content: Box, chart, table: CompactTable) -> Box:
+    """Where the table of a chart slide goes: the right-hand 36 % of the area, or what the
+    chart (title, picture, source line) leaves below it."""
+    if not table.below:
+        return layout.chart_side(content)[1]
+    used = (CHART_TITLE_H if chart.title else 0) + chart.height + layout.SOURCE_H + 0.1
+    return Box(content.x, content.y + used, content.w, content.h - used)
+
+
+def table_shape(t: Theme, ink: Ink, s: TableSlide | CompactTable, box: Box) -> Table:
+    """A table at the top left of ``box``: header in the primary colour, banded rows,
+    `align:` and `colors:` applied."""
     rows = []
     for r, values in enumerate((s.header, *s.rows)):
         header = r == 0
         fill = t.primary if header else (ink.background if r % 2 else ink.panel)
         cells = []
         for c, value in enumerate(values):
-            align = "r" if s.numeric[c] else "l"
+            align = s.aligns[c] if s.aligns else "r" if s.numeric[c] else "l"
+            color = None if header else table_cell_color(t, ink, s, c, value)
             cells.append(
                 Cell(
                     (
                         para(
                             parse_inline(value),
                             s.size,
-                            WHITE if header else ink.text,
-                            bold=header,
+                            WHITE if header else color or ink.text,
+                            bold=header or color is not None,
                             align=align,
                             line=1.2,
                         ),
@@ -717,16 +741,45 @@ def place_table(p: Placer, s: TableSlide) -> list[Shape]:
         rows.append(tuple(cells))
     heights = tuple(emu(h) for h in s.row_heights)
     widths = tuple(emu(w) for w in s.widths)
-    shapes.append(
-        Table(
-            "Table",
-            Rect(emu(box.x), emu(box.y), sum(widths), sum(heights)),
-            widths,
-            heights,
-            tuple(rows),
-            (emu(layout.CELL_MARGIN_X), emu(layout.CELL_MARGIN_Y)),
-        )
+    return Table(
+        "Table",
+        Rect(emu(box.x), emu(box.y), sum(widths), sum(heights)),
+        widths,
+        heights,
+        tuple(rows),
+        (emu(layout.CELL_MARGIN_X), emu(layout.CELL_MARGIN_Y)),
     )
+
+
+def table_cell_color(theme: Theme, ink: Ink, s: TableSlide | CompactTable, column: int, value: str):
+    """The colour `colors:` gives this cell's text, made readable (WCAG 4.5:1) on both row
+    bands, so that one status has one colour down the table; None when the cell has no
+    colour of its own."""
+    if not s.cell_colors:
+        return None
+    text = plain(value).strip()
+    for cell, name in s.cell_colors[column]:
+        if cell == text:
+            return readable(readable(table_color(theme, name), ink.background), ink.panel)
+    return None
+
+
+def place_table(p: Placer, s: TableSlide) -> list[Shape]:
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    box = p.frame(s).content
+    if s.paras:
+        box, side, _ = layout.chart_side(box)
+        side = side.top(s.panel_h or side.h)  # sized to its content by the fitter
+        text_box = Box(side.x + 0.15, side.y + 0.2, side.w - 0.3, side.h - 0.4)
+        shapes.append(Autoshape("Takeaways Panel", Rect.of(side), "rect", ink.panel))
+        size = s.takeaways_size or layout.takeaways_size(t.body_size)
+        shapes.append(
+            TextBox(
+                "Takeaways", Rect.of(text_box), TextFrame(bullet_paragraphs(s.paras, ink, size))
+            )
+        )
+    shapes.append(table_shape(t, ink, s, box))
     return shapes
 
 

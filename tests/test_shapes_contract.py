@@ -43,6 +43,13 @@ OUTLINE = textwrap.dedent("""\
           - {title: 声, quote: 作業時間が半分になった。, by: C社}
           - {title: 新工場, image: plant.png, caption: 2026年9月 竣工}
           - {title: 工程, flow: [{受注: [見積]}, 設計, 製造], bullets: [三週間で出荷]}
+          - title: 計画
+            timeline:
+              items:
+                - {label: 要件定義, from: 2026-04, to: 2026-06}
+                - {label: 長い名前の準備作業, from: 2026-07-01, to: 2026-07-05, lane: 開発}
+                - {label: 本番稼働, on: 2027-01}
+              today: 2026-05
     """)
 
 
@@ -77,6 +84,7 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
         "quote",
         "image",
         "flow",
+        "timeline",
     } - {"agenda"}
     checked = 0
     for page, slide in zip(deck.pages, prs.slides, strict=True):

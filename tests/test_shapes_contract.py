@@ -50,6 +50,15 @@ OUTLINE = textwrap.dedent("""\
                 - {label: 長い名前の準備作業, from: 2026-07-01, to: 2026-07-05, lane: 開発}
                 - {label: 本番稼働, on: 2027-01}
               today: 2026-05
+          - title: 優先度
+            matrix:
+              x: [影響 小, 影響 大]
+              y: [緊急度 低, 緊急度 高]
+              quadrants:
+                - {heading: 計画して実施, bullets: [人材育成]}
+                - {heading: 最優先, bullets: [A社対応, 取引条件の見直しと再交渉]}
+                - {heading: 見送り}
+                - {bullets: [定例報告の簡素化]}
     """)
 
 
@@ -85,6 +94,7 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
         "image",
         "flow",
         "timeline",
+        "matrix",
     } - {"agenda"}
     checked = 0
     for page, slide in zip(deck.pages, prs.slides, strict=True):

@@ -299,6 +299,14 @@ def plan_timeline(common: dict, spec) -> TimelineSlide:
 
 
 @dataclass(frozen=True)
+class MatrixSlide(Slide):
+    x: tuple[str, ...] = ()  # [low, high], left to right
+    y: tuple[str, ...] = ()  # [low, high], bottom to top
+    quadrants: tuple[Column, ...] = ()  # top-left, top-right, bottom-left, bottom-right
+    kind = "matrix"
+
+
+@dataclass(frozen=True)
 class Deck:
     title: str
     author: str | None
@@ -516,6 +524,17 @@ def _content_slide(
         return FlowSlide(**common, steps=steps, paras=paras)
     if spec.timeline is not None:
         return plan_timeline(common, spec.timeline)
+    if spec.matrix is not None:
+        quadrants = tuple(
+            Column(plain(q.heading) if q.heading else q.heading, bullets_to_paras(q.bullets))
+            for q in spec.matrix.quadrants
+        )
+        return MatrixSlide(
+            **common,
+            x=tuple(plain(t) for t in spec.matrix.x),
+            y=tuple(plain(t) for t in spec.matrix.y),
+            quadrants=quadrants,
+        )
     return BulletsSlide(**common, paras=paras)
 
 

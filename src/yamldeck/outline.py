@@ -56,7 +56,7 @@ DEFAULT_OTHER_PERCENT = 3.0
 #: `other:` at most this percent: above it the grouping would hide real slices.
 MAX_OTHER_PERCENT = 25.0
 #: Slide keys that decide what a slide shows; a slide has at most one of them.
-CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow", "timeline")
+CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow", "timeline", "matrix")
 
 
 def _where() -> Any:
@@ -157,6 +157,7 @@ class SlideSpec:
     pos: Pos
     where: dict = _where()
     timeline: TimelineSpec | None = None
+    matrix: MatrixSpec | None = None
 
     @property
     def content_keys(self) -> list[str]:
@@ -230,6 +231,7 @@ SLIDE_KINDS = (
     "quote",
     "flow",
     "timeline",
+    "matrix",
 )
 
 
@@ -793,6 +795,69 @@ def check_timeline(spec: TimelineSpec, path: str) -> list[Diagnostic]:
     return out
 
 
+# --- matrix: a 2×2 ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixSpec:
+    x: tuple[str, str]
+    y: tuple[str, str]
+    quadrants: tuple[ColumnSpec, ...]
+    pos: Pos
+    where: dict = _where()
+
+
+QUADRANT = Record(
+    ColumnSpec,
+    {
+        "heading": Field(TEXT, "the quadrant's heading"),
+        "bullets": Field(BULLETS, "the quadrant's bullets", default=()),
+    },
+    label="a quadrant (heading and bullets)",
+)
+
+MATRIX = Record(
+    MatrixSpec,
+    {
+        "x": Field(
+            ListOf(
+                TEXT,
+                min_items=2,
+                max_items=2,
+                label="two labels [low, high]",
+                hint="write the low end first: `x: [影響 小, 影響 大]`",
+            ),
+            "the horizontal axis: [low, high] (right is high)",
+            required=True,
+        ),
+        "y": Field(
+            ListOf(
+                TEXT,
+                min_items=2,
+                max_items=2,
+                label="two labels [low, high]",
+                hint="write the low end first: `y: [緊急度 低, 緊急度 高]`",
+            ),
+            "the vertical axis: [low, high] (top is high)",
+            required=True,
+        ),
+        "quadrants": Field(
+            ListOf(
+                QUADRANT,
+                min_items=4,
+                max_items=4,
+                label="four quadrants",
+                hint="list them top-left, top-right, bottom-left, bottom-right "
+                "(`{heading: …}` for an empty one)",
+            ),
+            "top-left, top-right, bottom-left, bottom-right",
+            required=True,
+        ),
+    },
+    label="a 2×2 matrix (x, y, quadrants)",
+)
+
+
 FLOW_STEPS = ListOf(STEP, min_items=2, max_items=7, label="a list of 2 to 7 steps")
 TAGS = OneOf(
     Custom(
@@ -823,6 +888,7 @@ SLIDE = Record(
         "caption": Field(TEXT, "caption under the image"),
         "flow": Field(FLOW_STEPS, "steps drawn as chevrons; `step:` with a list adds details"),
         "timeline": Field(TIMELINE, "a dated roadmap: bars, milestones, lanes, a today marker"),
+        "matrix": Field(MATRIX, "a 2×2 matrix: x and y axis labels, four quadrants"),
         "tags": Field(TAGS, "tags for --only/--skip", default=()),
         "layout": Field(TEXT, "layout name from the template for this slide"),
     },
@@ -1191,6 +1257,16 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
             )
         if slide.timeline is not None:
             out.extend(check_timeline(slide.timeline, f"{path}.timeline"))
+        for q, quadrant in enumerate(slide.matrix.quadrants if slide.matrix else ()):
+            if clean and quadrant.heading is None and not quadrant.bullets:
+                out.append(
+                    error(
+                        quadrant.pos,
+                        f"{path}.matrix.quadrants[{q}]",
+                        "the quadrant has neither a heading nor bullets",
+                        "give it `heading:` or `bullets:`",
+                    )
+                )
         if slide.by is not None and slide.quote is None:
             out.append(error(slide.where["by"], f"{path}.by", "'by' needs a 'quote'"))
         if slide.caption is not None and slide.image is None:

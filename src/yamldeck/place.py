@@ -21,6 +21,7 @@ from .deck import (
     Deck,
     FlowSlide,
     ImageSlide,
+    MatrixSlide,
     Para,
     QuoteSlide,
     Run,
@@ -54,7 +55,7 @@ from .shapes import (
     TextRun,
     emu,
 )
-from .theme import LARGE_CONTRAST, Ink, Theme, ink_for, readable, tint
+from .theme import LARGE_CONTRAST, Ink, Theme, ink_for, mix, readable, tint
 
 WHITE = "FFFFFF"
 NO_INSET = (0.0, 0.0, 0.0, 0.0)
@@ -1130,7 +1131,127 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
     return shapes
 
 
+#: Matrix geometry (inches): gap between quadrants, heading band, axis arrow thickness.
+MATRIX_GAP, MATRIX_HEADING_H, MATRIX_ARROW = 0.12, 0.55, 0.16
+MATRIX_AXIS_LABEL_SIZE = 14
+MATRIX_LABEL_W = (0.9, 2.0)
+
+
+def place_matrix(p: Placer, s: MatrixSlide) -> list[Shape]:
+    """Four panels; the y axis (low at the bottom) at the left, the x axis along the bottom."""
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    c = p.frame(s).content
+    axis = MATRIX_AXIS_LABEL_SIZE
+    label_w = max(text_em(label) * axis / 72 * 1.15 + 0.3 for label in s.y)
+    label_w = min(max(label_w, MATRIX_LABEL_W[0]), MATRIX_LABEL_W[1], c.w / 5)
+    arrow_x = c.x + label_w + 0.05
+    gx = arrow_x + MATRIX_ARROW + 0.15
+    gw = c.x + c.w - gx
+    bottom_h = MATRIX_ARROW + 0.15 + axis / 72 * 1.6
+    gh = c.h - bottom_h
+    qw, qh = (gw - MATRIX_GAP) / 2, (gh - MATRIX_GAP) / 2
+    accent = readable(t.accent, ink.background, LARGE_CONTRAST)
+    heading_size = layout.takeaways_size(t.body_size)
+    body_size = heading_size - 2
+    names = ("Top Left", "Top Right", "Bottom Left", "Bottom Right")
+    for q, (quadrant, name) in enumerate(zip(s.quadrants, names, strict=True)):
+        x = gx + (q % 2) * (qw + MATRIX_GAP)
+        y = c.y + (q // 2) * (qh + MATRIX_GAP)
+        strong = q == 1
+        shapes.append(
+            Autoshape(
+                f"Matrix {name}",
+                Rect.of(Box(x, y, qw, qh)),
+                "rect",
+                (mix(ink.panel, t.accent, 0.14) if strong else ink.panel),
+            )
+        )
+        shapes.append(
+            Autoshape(
+                f"Matrix {name} Band",
+                Rect.of(Box(x, y, qw, 0.07)),
+                "rect",
+                accent if strong else ink.primary,
+            )
+        )
+        top = y + 0.12
+        if quadrant.heading:
+            shapes.append(
+                TextBox(
+                    f"Matrix {name} Heading",
+                    Rect.of(Box(x + 0.1, top, qw - 0.2, MATRIX_HEADING_H)),
+                    TextFrame(
+                        (
+                            para(
+                                parse_inline(quadrant.heading),
+                                heading_size,
+                                accent if strong else ink.primary,
+                                bold=True,
+                                line=1.1,
+                            ),
+                        ),
+                        "ctr",
+                    ),
+                )
+            )
+            top += MATRIX_HEADING_H
+        if quadrant.paras:
+            shapes.append(
+                TextBox(
+                    f"Matrix {name} Bullets",
+                    Rect.of(Box(x + 0.1, top + 0.05, qw - 0.2, y + qh - top - 0.15)),
+                    TextFrame(bullet_paragraphs(quadrant.paras, ink, body_size)),
+                )
+            )
+    # The y axis: an arrow up the left side, low at the bottom, high at the top.
+    shapes.append(
+        Autoshape(
+            "Matrix Y Arrow", Rect.of(Box(arrow_x, c.y, MATRIX_ARROW, gh)), "upArrow", ink.muted
+        )
+    )
+    for i, label in enumerate(s.y):  # [low, high]
+        row_y = c.y + (1 - i) * (qh + MATRIX_GAP)
+        shapes.append(
+            TextBox(
+                f"Matrix Y {'High' if i else 'Low'}",
+                Rect.of(Box(c.x, row_y, label_w, qh)),
+                TextFrame(
+                    (para(label, axis, ink.text, bold=True, align="r", line=1.1),),
+                    "ctr",
+                    (0.0, 0.0, 0.08, 0.0),
+                ),
+            )
+        )
+    # The x axis: an arrow along the bottom, low at the left, high at the right.
+    ay = c.y + gh + 0.08
+    shapes.append(
+        Autoshape("Matrix X Arrow", Rect.of(Box(gx, ay, gw, MATRIX_ARROW)), "rightArrow", ink.muted)
+    )
+    for i, label in enumerate(s.x):
+        shapes.append(
+            TextBox(
+                f"Matrix X {'High' if i else 'Low'}",
+                Rect.of(
+                    Box(
+                        gx + i * (qw + MATRIX_GAP),
+                        ay + MATRIX_ARROW + 0.02,
+                        qw,
+                        c.y + c.h - ay - MATRIX_ARROW - 0.02,
+                    )
+                ),
+                TextFrame(
+                    (para(label, axis, ink.text, bold=True, align="ctr", line=1.1),),
+                    "t",
+                    (0.05, 0.02, 0.05, 0.0),
+                ),
+            )
+        )
+    return shapes
+
+
 PLACERS: dict[str, Callable] = {
+    "matrix": place_matrix,
     "timeline": place_timeline,
     "title": place_title,
     "agenda": place_agenda,

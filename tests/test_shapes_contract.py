@@ -59,6 +59,7 @@ OUTLINE = textwrap.dedent("""\
                 - {heading: 最優先, bullets: [A社対応, 取引条件の見直しと再交渉]}
                 - {heading: 見送り}
                 - {bullets: [定例報告の簡素化]}
+          - {title: 現場, images: [plant.png, plant.png], captions: [第1工場, 第2工場 竣工]}
     """)
 
 
@@ -95,6 +96,7 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
         "flow",
         "timeline",
         "matrix",
+        "images",
     } - {"agenda"}
     checked = 0
     for page, slide in zip(deck.pages, prs.slides, strict=True):

@@ -307,6 +307,13 @@ class MatrixSlide(Slide):
 
 
 @dataclass(frozen=True)
+class ImagesSlide(Slide):
+    images: tuple[str, ...] = ()  # absolute paths
+    captions: tuple[str, ...] = ()  # one per image, or ()
+    kind = "images"
+
+
+@dataclass(frozen=True)
 class Deck:
     title: str
     author: str | None
@@ -524,6 +531,12 @@ def _content_slide(
         return FlowSlide(**common, steps=steps, paras=paras)
     if spec.timeline is not None:
         return plan_timeline(common, spec.timeline)
+    if spec.images is not None:
+        return ImagesSlide(
+            **common,
+            images=tuple(str((outline.base_dir / i).resolve()) for i in spec.images),
+            captions=spec.captions or (),
+        )
     if spec.matrix is not None:
         quadrants = tuple(
             Column(plain(q.heading) if q.heading else q.heading, bullets_to_paras(q.bullets))

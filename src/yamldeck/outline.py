@@ -56,7 +56,17 @@ DEFAULT_OTHER_PERCENT = 3.0
 #: `other:` at most this percent: above it the grouping would hide real slices.
 MAX_OTHER_PERCENT = 25.0
 #: Slide keys that decide what a slide shows; a slide has at most one of them.
-CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow", "timeline", "matrix")
+CONTENT_KEYS = (
+    "chart",
+    "table",
+    "columns",
+    "quote",
+    "image",
+    "flow",
+    "timeline",
+    "matrix",
+    "images",
+)
 
 
 def _where() -> Any:
@@ -158,6 +168,8 @@ class SlideSpec:
     where: dict = _where()
     timeline: TimelineSpec | None = None
     matrix: MatrixSpec | None = None
+    images: tuple[str, ...] | None = None
+    captions: tuple[str, ...] | None = None
 
     @property
     def content_keys(self) -> list[str]:
@@ -232,6 +244,7 @@ SLIDE_KINDS = (
     "flow",
     "timeline",
     "matrix",
+    "images",
 )
 
 
@@ -889,6 +902,20 @@ SLIDE = Record(
         "flow": Field(FLOW_STEPS, "steps drawn as chevrons; `step:` with a list adds details"),
         "timeline": Field(TIMELINE, "a dated roadmap: bars, milestones, lanes, a today marker"),
         "matrix": Field(MATRIX, "a 2×2 matrix: x and y axis labels, four quadrants"),
+        "images": Field(
+            ListOf(
+                TEXT,
+                min_items=2,
+                max_items=4,
+                label="a list of 2 to 4 image files",
+                hint="one picture is `image:`; more than 4 go on several slides",
+            ),
+            "2 to 4 image files relative to the outline, side by side (4: a 2×2 grid)",
+        ),
+        "captions": Field(
+            ListOf(TEXT, max_items=4, label="a list of captions"),
+            "one caption under each of `images:`, in order",
+        ),
         "tags": Field(TAGS, "tags for --only/--skip", default=()),
         "layout": Field(TEXT, "layout name from the template for this slide"),
     },
@@ -1257,6 +1284,19 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
             )
         if slide.timeline is not None:
             out.extend(check_timeline(slide.timeline, f"{path}.timeline"))
+        if slide.captions is not None and slide.images is None:
+            out.append(
+                error(slide.where["captions"], f"{path}.captions", "'captions' needs 'images'")
+            )
+        elif slide.captions is not None and len(slide.captions) != len(slide.images or ()):
+            out.append(
+                error(
+                    slide.where["captions"],
+                    f"{path}.captions",
+                    f"{len(slide.captions)} captions for {len(slide.images or ())} images",
+                    "give one caption per image, in the same order",
+                )
+            )
         for q, quadrant in enumerate(slide.matrix.quadrants if slide.matrix else ()):
             if clean and quadrant.heading is None and not quadrant.bullets:
                 out.append(
@@ -1326,6 +1366,10 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
             out.extend(
                 found or check_image(outline, slide.image, slide.where["image"], f"{path}.image")
             )
+        for k, image in enumerate(slide.images or ()):
+            at, sub = slide.where["images"], f"{path}.images[{k}]"
+            found = check_file(outline, image, at, sub)
+            out.extend(found or check_image(outline, image, at, sub))
     if outline.template is not None:
         found = check_file(outline, outline.template, outline.where["template"], "template")
         # .pptm/.potm are accepted: their macros are never carried into the deck (writer).

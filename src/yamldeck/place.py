@@ -21,6 +21,7 @@ from .deck import (
     Deck,
     FlowSlide,
     ImageSlide,
+    ImagesSlide,
     MatrixSlide,
     Para,
     QuoteSlide,
@@ -1250,7 +1251,61 @@ def place_matrix(p: Placer, s: MatrixSlide) -> list[Shape]:
     return shapes
 
 
+#: Pictures side by side: gap between cells and caption band (inches).
+IMAGES_GAP, IMAGES_CAPTION_H = 0.3, 0.5
+
+
+def place_images(p: Placer, s: ImagesSlide) -> list[Shape]:
+    """2-3 pictures side by side, 4 in a 2×2 grid, each fitted to its cell, captions under."""
+    ink = p.ink(s)
+    shapes = p.content_frame(s)
+    c = p.frame(s).content
+    n = len(s.images)
+    cols, rows = (2, 2) if n == 4 else (n, 1)
+    cw = (c.w - (cols - 1) * IMAGES_GAP) / cols
+    ch = (c.h - (rows - 1) * IMAGES_GAP) / rows
+    cap_h = IMAGES_CAPTION_H if s.captions else 0.0
+    sizes = []
+    for image in s.images:
+        px_w, px_h = image_size(image)
+        scale = min(cw / px_w, (ch - cap_h) / px_h)
+        sizes.append((px_w * scale, px_h * scale))
+    for i, image in enumerate(s.images):
+        x = c.x + (i % cols) * (cw + IMAGES_GAP)
+        y = c.y + (i // cols) * (ch + IMAGES_GAP)
+        w, h = sizes[i]
+        # Pictures of a row are centred on one band, their captions on one line under it.
+        tallest = max(sz[1] for k, sz in enumerate(sizes) if k // cols == i // cols)
+        band = y + (ch - cap_h - tallest) / 2
+        top = band + (tallest - h) / 2
+        caption = s.captions[i] if s.captions else ""
+        descr = plain(caption) if caption else f"{plain(s.title)} ({i + 1}/{n})"
+        shapes.append(
+            Picture(f"Image {i + 1}", Rect.of(Box(x + (cw - w) / 2, top, w, h)), image, descr)
+        )
+        if caption:
+            shapes.append(
+                TextBox(
+                    f"Caption {i + 1}",
+                    Rect.of(Box(x, band + tallest + 0.05, cw, cap_h - 0.05)),
+                    TextFrame(
+                        (
+                            para(
+                                parse_inline(caption),
+                                CAPTION_SIZE,
+                                ink.muted,
+                                align="ctr",
+                                line=1.15,
+                            ),
+                        ),
+                    ),
+                )
+            )
+    return shapes
+
+
 PLACERS: dict[str, Callable] = {
+    "images": place_images,
     "matrix": place_matrix,
     "timeline": place_timeline,
     "title": place_title,

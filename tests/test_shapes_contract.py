@@ -51,6 +51,23 @@ OUTLINE = textwrap.dedent("""\
           - {title: 声, quote: 作業時間が半分になった。, by: C社}
           - {title: 新工場, image: plant.png, caption: 2026年9月 竣工}
           - {title: 工程, flow: [{受注: [見積]}, 設計, 製造], bullets: [三週間で出荷]}
+          - title: 計画
+            timeline:
+              items:
+                - {label: 要件定義, from: 2026-04, to: 2026-06}
+                - {label: 長い名前の準備作業, from: 2026-07-01, to: 2026-07-05, lane: 開発}
+                - {label: 本番稼働, on: 2027-01}
+              today: 2026-05
+          - title: 優先度
+            matrix:
+              x: [影響 小, 影響 大]
+              y: [緊急度 低, 緊急度 高]
+              quadrants:
+                - {heading: 計画して実施, bullets: [人材育成]}
+                - {heading: 最優先, bullets: [A社対応, 取引条件の見直しと再交渉]}
+                - {heading: 見送り}
+                - {bullets: [定例報告の簡素化]}
+          - {title: 現場, images: [plant.png, plant.png], captions: [第1工場, 第2工場 竣工]}
     """)
 
 
@@ -85,6 +102,9 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
         "quote",
         "image",
         "flow",
+        "timeline",
+        "matrix",
+        "images",
     } - {"agenda"}
     checked = 0
     for page, slide in zip(deck.pages, prs.slides, strict=True):

@@ -254,6 +254,88 @@ class FlowSlide(Slide):
 
 
 @dataclass(frozen=True)
+class TimelineBar:
+    """A bar (``start`` < ``end``) or a milestone (``milestone``), in months since year 0."""
+
+    label: str
+    lane: int  # index into TimelineSlide.lanes
+    start: float
+    end: float
+    milestone: bool = False
+
+
+@dataclass(frozen=True)
+class TimelineSlide(Slide):
+    first: int = 0  # first month shown (months since year 0)
+    months: int = 1  # months shown
+    bars: tuple[TimelineBar, ...] = ()  # grouped by lane, in the outline's order within a lane
+    lanes: tuple[str, ...] = ()  # lane labels ("" for the default lane); () without lanes
+    today: float | None = None
+    kind = "timeline"
+
+
+def plan_timeline(common: dict, spec) -> TimelineSlide:
+    """Range, lanes and bars of a timeline (dates checked by outline.check_timeline)."""
+    items = [i for i in spec.items if i.on is not None or (i.start and i.end)]
+    starts = [(i.on or i.start).index for i in items]
+    ends = [(i.on or i.end).index for i in items]
+    first = spec.start.index if spec.start else min(starts, default=0)
+    last = spec.end.index if spec.end else max(ends, default=first)
+    if spec.today is not None and not spec.start and not spec.end:
+        first, last = min(first, spec.today.index), max(last, spec.today.index)
+    last = max(last, first)
+    lo, hi = float(first), float(last + 1)
+    named = [i.lane for i in items if i.lane]
+    lanes: list[str] = []
+    if named:
+        if any(not i.lane for i in items):
+            lanes.append("")
+        for name in named:
+            if name not in lanes:
+                lanes.append(name)
+    bars = []
+    for lane_index, lane in enumerate(lanes or [""]):
+        for item in items:
+            if (item.lane or "") != lane:
+                continue
+            if item.on is not None:
+                at = item.on.start() if item.on.day else item.on.index + 0.5
+                if lo <= at <= hi:
+                    bars.append(TimelineBar(plain(item.label), lane_index, at, at, True))
+                continue
+            start, end = max(item.start.start(), lo), min(item.end.end(), hi)
+            if start < end:
+                bars.append(TimelineBar(plain(item.label), lane_index, start, end))
+    today = None
+    if spec.today is not None:
+        at = spec.today.start() if spec.today.day else spec.today.index + 0.5
+        today = at if lo <= at <= hi else None
+    return TimelineSlide(
+        **common,
+        first=first,
+        months=last - first + 1,
+        bars=tuple(bars),
+        lanes=tuple(lanes),
+        today=today,
+    )
+
+
+@dataclass(frozen=True)
+class MatrixSlide(Slide):
+    x: tuple[str, ...] = ()  # [low, high], left to right
+    y: tuple[str, ...] = ()  # [low, high], bottom to top
+    quadrants: tuple[Column, ...] = ()  # top-left, top-right, bottom-left, bottom-right
+    kind = "matrix"
+
+
+@dataclass(frozen=True)
+class ImagesSlide(Slide):
+    images: tuple[str, ...] = ()  # absolute paths
+    captions: tuple[str, ...] = ()  # one per image, or ()
+    kind = "images"
+
+
+@dataclass(frozen=True)
 class Deck:
     title: str
     author: str | None
@@ -532,6 +614,25 @@ def _content_slide(
             for b in spec.flow
         )
         return FlowSlide(**common, steps=steps, paras=paras)
+    if spec.timeline is not None:
+        return plan_timeline(common, spec.timeline)
+    if spec.images is not None:
+        return ImagesSlide(
+            **common,
+            images=tuple(str((outline.base_dir / i).resolve()) for i in spec.images),
+            captions=spec.captions or (),
+        )
+    if spec.matrix is not None:
+        quadrants = tuple(
+            Column(plain(q.heading) if q.heading else q.heading, bullets_to_paras(q.bullets))
+            for q in spec.matrix.quadrants
+        )
+        return MatrixSlide(
+            **common,
+            x=tuple(plain(t) for t in spec.matrix.x),
+            y=tuple(plain(t) for t in spec.matrix.y),
+            quadrants=quadrants,
+        )
     return BulletsSlide(**common, paras=paras)
 
 

@@ -56,7 +56,17 @@ DEFAULT_OTHER_PERCENT = 3.0
 #: `other:` at most this percent: above it the grouping would hide real slices.
 MAX_OTHER_PERCENT = 25.0
 #: Slide keys that decide what a slide shows; a slide has at most one of them.
-CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow")
+CONTENT_KEYS = (
+    "chart",
+    "table",
+    "columns",
+    "quote",
+    "image",
+    "flow",
+    "timeline",
+    "matrix",
+    "images",
+)
 
 
 def _where() -> Any:
@@ -167,6 +177,10 @@ class SlideSpec:
     layout: str | None
     pos: Pos
     where: dict = _where()
+    timeline: TimelineSpec | None = None
+    matrix: MatrixSpec | None = None
+    images: tuple[str, ...] | None = None
+    captions: tuple[str, ...] | None = None
 
     @property
     def content_keys(self) -> list[str]:
@@ -239,6 +253,9 @@ SLIDE_KINDS = (
     "image",
     "quote",
     "flow",
+    "timeline",
+    "matrix",
+    "images",
 )
 
 
@@ -706,6 +723,281 @@ CHART = _ChartRecord(
     label="a chart definition",
 )
 
+# --- timeline: a dated roadmap -------------------------------------------------------------
+
+#: Bars and milestones on one timeline slide (more do not stay readable on one slide).
+MAX_TIMELINE_ITEMS = 30
+
+
+@dataclass(frozen=True)
+class Month:
+    """A date as written: YYYY-MM (``day`` 0) or YYYY-MM-DD."""
+
+    year: int
+    month: int
+    day: int = 0
+
+    @property
+    def index(self) -> int:
+        """Months since year 0 (the month the date falls in)."""
+        return self.year * 12 + self.month - 1
+
+    def start(self) -> float:
+        """Position in months of the date's start (YYYY-MM: the first of the month)."""
+        return self.index + (max(self.day, 1) - 1) / 31
+
+    def end(self) -> float:
+        """Position in months of the date's end (YYYY-MM: the end of the month)."""
+        return self.index + (1.0 if self.day == 0 else self.day / 31)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+
+_DATE = re.compile(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?")
+
+
+def parse_month(text: str) -> Month | None:
+    import calendar
+
+    m = _DATE.fullmatch(text.strip())
+    if m is None:
+        return None
+    year, month, day = int(m[1]), int(m[2]), int(m[3] or 0)
+    if not 1 <= month <= 12 or year < 1900 or year > 2999:
+        return None
+    if m[3] is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return Month(year, month, day)
+
+
+def _check_date(node: Node, path: str, ctx: Context) -> Any:
+    assert isinstance(node, ScalarNode)
+    date = parse_month(node.value)
+    if date is None:
+        return ctx.fail(
+            node,
+            path,
+            f"expected a date YYYY-MM or YYYY-MM-DD, found '{node.value}'",
+            "write e.g. `2026-04` or `2026-04-15`",
+        )
+    return date
+
+
+DATE = Custom(
+    "a date (YYYY-MM or YYYY-MM-DD)",
+    (ScalarNode,),
+    _check_date,
+    lambda: {"type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$"},
+)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    label: str
+    start: Month | None
+    end: Month | None
+    on: Month | None
+    lane: str | None
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
+class TimelineSpec:
+    start: Month | None
+    end: Month | None
+    items: tuple[TimelineItem, ...]
+    today: Month | None
+    pos: Pos
+    where: dict = _where()
+
+
+def _from_to(build: Any) -> Any:
+    """Build a dataclass whose `from`/`to` keys are the fields start/end."""
+
+    def make(**kw: Any) -> Any:
+        where = {{"from": "start", "to": "end"}.get(k, k): v for k, v in kw["where"].items()}
+        kw["where"] = where
+        return build(start=kw.pop("from"), end=kw.pop("to"), **kw)
+
+    return make
+
+
+TIMELINE_ITEM = Record(
+    _from_to(TimelineItem),
+    {
+        "label": Field(TEXT, "the bar's or milestone's label", required=True),
+        "from": Field(DATE, "first month (or day) of a bar"),
+        "to": Field(DATE, "last month (or day) of a bar"),
+        "on": Field(DATE, "date of a milestone (drawn as a diamond)"),
+        "lane": Field(TEXT, "the lane (row group) the item is drawn in"),
+    },
+    label="a timeline item ({label, from, to} or {label, on})",
+)
+
+TIMELINE = Record(
+    _from_to(TimelineSpec),
+    {
+        "from": Field(DATE, "first month shown (default: the earliest date)"),
+        "to": Field(DATE, "last month shown (default: the latest date)"),
+        "items": Field(
+            ListOf(
+                TIMELINE_ITEM,
+                min_items=1,
+                max_items=MAX_TIMELINE_ITEMS,
+                label=f"a list of 1 to {MAX_TIMELINE_ITEMS} items",
+            ),
+            "bars {label, from, to} and milestones {label, on}",
+            required=True,
+        ),
+        "today": Field(DATE, "date of the 今日 marker"),
+    },
+    label="a timeline (from, to, items, today)",
+)
+
+
+def check_timeline(spec: TimelineSpec, path: str) -> list[Diagnostic]:
+    """Items that are neither bar nor milestone, reversed ranges, items outside the range."""
+    out: list[Diagnostic] = []
+    if spec.start is not None and spec.end is not None and spec.end.end() <= spec.start.start():
+        out.append(
+            error(
+                spec.where["end"],
+                f"{path}.to",
+                f"'to' ({spec.end}) is before 'from' ({spec.start})",
+                "swap them, or correct the year",
+            )
+        )
+        return out  # items are not checked against a range that does not exist
+    for i, item in enumerate(spec.items):
+        where = f"{path}.items[{i}]"
+        if item.on is not None and (item.start is not None or item.end is not None):
+            key = "start" if item.start is not None else "end"
+            out.append(
+                error(
+                    item.where[key],
+                    f"{where}.{'from' if key == 'start' else 'to'}",
+                    "an item has either 'on' (a milestone) or 'from' and 'to' (a bar), not both",
+                    "remove 'on', or remove 'from'/'to'",
+                )
+            )
+        elif item.on is None and (item.start is None or item.end is None):
+            missing = "from" if item.start is None else "to"
+            out.append(
+                error(
+                    item.pos,
+                    where,
+                    f"the item '{item.label}' has no '{missing}'"
+                    if item.start is not None or item.end is not None
+                    else f"the item '{item.label}' has neither 'on' nor 'from'/'to'",
+                    "give a bar `from:` and `to:`, or a milestone `on:`",
+                )
+            )
+        elif (
+            item.start is not None and item.end is not None and item.end.end() <= item.start.start()
+        ):
+            out.append(
+                error(
+                    item.where["end"],
+                    f"{where}.to",
+                    f"'to' ({item.end}) is before 'from' ({item.start})",
+                    "swap them, or correct the year",
+                )
+            )
+        elif spec.start is not None or spec.end is not None:
+            first = item.on.start() if item.on else item.start.start()  # type: ignore[union-attr]
+            last = item.on.end() if item.on else item.end.end()  # type: ignore[union-attr]
+            lo = spec.start.start() if spec.start else float("-inf")
+            hi = spec.end.end() if spec.end else float("inf")
+            if first < lo or last > hi:
+                out.append(
+                    warning(
+                        item.pos,
+                        where,
+                        f"the item '{item.label}' lies outside the timeline's range; "
+                        "it is cut at the edge",
+                        "widen `from:`/`to:` of the timeline, or correct the date",
+                    )
+                )
+    if spec.today is not None and (
+        (spec.start is not None and spec.today.start() < spec.start.start())
+        or (spec.end is not None and spec.today.start() >= spec.end.end())
+    ):
+        out.append(
+            warning(
+                spec.where["today"],
+                f"{path}.today",
+                f"'today' ({spec.today}) lies outside the timeline's range; it is not drawn",
+                "widen `from:`/`to:`, or correct the date",
+            )
+        )
+    return out
+
+
+# --- matrix: a 2×2 ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixSpec:
+    x: tuple[str, str]
+    y: tuple[str, str]
+    quadrants: tuple[ColumnSpec, ...]
+    pos: Pos
+    where: dict = _where()
+
+
+QUADRANT = Record(
+    ColumnSpec,
+    {
+        "heading": Field(TEXT, "the quadrant's heading"),
+        "bullets": Field(BULLETS, "the quadrant's bullets", default=()),
+    },
+    label="a quadrant (heading and bullets)",
+)
+
+MATRIX = Record(
+    MatrixSpec,
+    {
+        "x": Field(
+            ListOf(
+                TEXT,
+                min_items=2,
+                max_items=2,
+                label="two labels [low, high]",
+                hint="write the low end first: `x: [影響 小, 影響 大]`",
+            ),
+            "the horizontal axis: [low, high] (right is high)",
+            required=True,
+        ),
+        "y": Field(
+            ListOf(
+                TEXT,
+                min_items=2,
+                max_items=2,
+                label="two labels [low, high]",
+                hint="write the low end first: `y: [緊急度 低, 緊急度 高]`",
+            ),
+            "the vertical axis: [low, high] (top is high)",
+            required=True,
+        ),
+        "quadrants": Field(
+            ListOf(
+                QUADRANT,
+                min_items=4,
+                max_items=4,
+                label="four quadrants",
+                hint="list them top-left, top-right, bottom-left, bottom-right "
+                "(`{heading: …}` for an empty one)",
+            ),
+            "top-left, top-right, bottom-left, bottom-right",
+            required=True,
+        ),
+    },
+    label="a 2×2 matrix (x, y, quadrants)",
+)
+
+
 FLOW_STEPS = ListOf(STEP, min_items=2, max_items=7, label="a list of 2 to 7 steps")
 TAGS = OneOf(
     Custom(
@@ -735,6 +1027,22 @@ SLIDE = Record(
         "image": Field(TEXT, "image file relative to the outline"),
         "caption": Field(TEXT, "caption under the image"),
         "flow": Field(FLOW_STEPS, "steps drawn as chevrons; `step:` with a list adds details"),
+        "timeline": Field(TIMELINE, "a dated roadmap: bars, milestones, lanes, a today marker"),
+        "matrix": Field(MATRIX, "a 2×2 matrix: x and y axis labels, four quadrants"),
+        "images": Field(
+            ListOf(
+                TEXT,
+                min_items=2,
+                max_items=4,
+                label="a list of 2 to 4 image files",
+                hint="one picture is `image:`; more than 4 go on several slides",
+            ),
+            "2 to 4 image files relative to the outline, side by side (4: a 2×2 grid)",
+        ),
+        "captions": Field(
+            ListOf(TEXT, max_items=4, label="a list of captions"),
+            "one caption under each of `images:`, in order",
+        ),
         "tags": Field(TAGS, "tags for --only/--skip", default=()),
         "layout": Field(TEXT, "layout name from the template for this slide"),
     },
@@ -1111,6 +1419,31 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
                     "put the bullets on a slide of their own",
                 )
             )
+        if slide.timeline is not None:
+            out.extend(check_timeline(slide.timeline, f"{path}.timeline"))
+        if slide.captions is not None and slide.images is None:
+            out.append(
+                error(slide.where["captions"], f"{path}.captions", "'captions' needs 'images'")
+            )
+        elif slide.captions is not None and len(slide.captions) != len(slide.images or ()):
+            out.append(
+                error(
+                    slide.where["captions"],
+                    f"{path}.captions",
+                    f"{len(slide.captions)} captions for {len(slide.images or ())} images",
+                    "give one caption per image, in the same order",
+                )
+            )
+        for q, quadrant in enumerate(slide.matrix.quadrants if slide.matrix else ()):
+            if clean and quadrant.heading is None and not quadrant.bullets:
+                out.append(
+                    error(
+                        quadrant.pos,
+                        f"{path}.matrix.quadrants[{q}]",
+                        "the quadrant has neither a heading nor bullets",
+                        "give it `heading:` or `bullets:`",
+                    )
+                )
         if slide.by is not None and slide.quote is None:
             out.append(error(slide.where["by"], f"{path}.by", "'by' needs a 'quote'"))
         if slide.caption is not None and slide.image is None:
@@ -1171,6 +1504,10 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
             out.extend(
                 found or check_image(outline, slide.image, slide.where["image"], f"{path}.image")
             )
+        for k, image in enumerate(slide.images or ()):
+            at, sub = slide.where["images"], f"{path}.images[{k}]"
+            found = check_file(outline, image, at, sub)
+            out.extend(found or check_image(outline, image, at, sub))
     if outline.template is not None:
         found = check_file(outline, outline.template, outline.where["template"], "template")
         # .pptm/.potm are accepted: their macros are never carried into the deck (writer).

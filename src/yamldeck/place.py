@@ -22,12 +22,15 @@ from .deck import (
     Deck,
     FlowSlide,
     ImageSlide,
+    ImagesSlide,
+    MatrixSlide,
     Para,
     QuoteSlide,
     Run,
     SectionSlide,
     Slide,
     TableSlide,
+    TimelineSlide,
     TitleSlide,
     footer_runs,
     parse_inline,
@@ -36,6 +39,7 @@ from .deck import (
 )
 from .design import Frame
 from .layout import BULLET_LEVELS, Box
+from .measure import text_em
 from .shapes import (
     Autoshape,
     Cell,
@@ -53,7 +57,7 @@ from .shapes import (
     TextRun,
     emu,
 )
-from .theme import LARGE_CONTRAST, Ink, Theme, ink_for, readable, tint
+from .theme import LARGE_CONTRAST, Ink, Theme, ink_for, mix, readable, tint
 
 WHITE = "FFFFFF"
 NO_INSET = (0.0, 0.0, 0.0, 0.0)
@@ -975,7 +979,388 @@ def place_flow(p: Placer, s: FlowSlide) -> list[Shape]:
     return shapes
 
 
+#: Timeline geometry (inches) and sizes (points).
+TIMELINE_HEADER_H = 0.45
+TIMELINE_ROW_MAX = 0.95
+TIMELINE_LABEL_SIZE, TIMELINE_TICK_SIZE, TIMELINE_LANE_SIZE = 14, 12, 14
+TIMELINE_LANE_W = (0.9, 2.2)  # lane label column, min and max
+TIMELINE_TODAY = "今日"
+
+
+def month_label(index: int, with_year: bool) -> str:
+    year, month = divmod(index, 12)
+    return f"{year}年{month + 1}月" if with_year else f"{month + 1}月"
+
+
+def month_ticks(first: int, months: int, month_w: float, size: float) -> list[tuple[int, str]]:
+    """(month offset, label) of the month labels that fit, first and last kept.
+
+    A label shows its year at the start and at the first label of each new year.
+    """
+
+    def width(label: str) -> float:
+        return text_em(label) * size / 72 * 1.2 + 0.3
+
+    widest = max(width(month_label(first + i, True)) for i in range(months))
+    step = next((k for k in (1, 2, 3, 6, 12) if k * month_w >= widest), 12)
+    out: list[tuple[int, str]] = []
+    year = None
+    for i in range(months):
+        if i and i != months - 1 and (first + i) % step:
+            continue
+        y = (first + i) // 12
+        label = month_label(first + i, y != year)
+        if out and (i - out[-1][0]) * month_w < width(out[-1][1]):
+            if i != months - 1:
+                continue  # too close to the label before it
+            while len(out) > 1 and (i - out[-1][0]) * month_w < width(out[-1][1]):
+                out.pop()
+            if (i - out[-1][0]) * month_w < width(out[-1][1]):
+                continue  # one month shown: the first label is enough
+            label = month_label(first + i, y != (first + out[-1][0]) // 12)
+        out.append((i, label))
+        year = y
+    return out
+
+
+def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
+    """Month ticks on top, one row per item grouped in lanes, bars, diamonds and today."""
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    c = p.frame(s).content
+    lane_w = 0.0
+    if s.lanes:
+        lane_w = max(text_em(name) * TIMELINE_LANE_SIZE / 72 + 0.3 for name in s.lanes)
+        lane_w = min(max(lane_w, TIMELINE_LANE_W[0]), TIMELINE_LANE_W[1], c.w / 4)
+    x0, w = c.x + lane_w, c.w - lane_w
+    month_w = w / s.months
+    rows = max(1, len(s.bars))
+    gaps = max(0, len(s.lanes) - 1) * 0.12
+    row_h = min(TIMELINE_ROW_MAX, (c.h - TIMELINE_HEADER_H - gaps) / rows)
+    size = max(9.0, min(TIMELINE_LABEL_SIZE, row_h * 72 * 0.5))
+    y_top = c.y + TIMELINE_HEADER_H
+    height = rows * row_h + gaps
+
+    def x_of(month: float) -> float:
+        return x0 + (month - s.first) * month_w
+
+    # Month grid and labels.
+    tick = min(TIMELINE_TICK_SIZE, size)
+    for i in range(s.months + 1):
+        shapes.append(
+            Line(
+                f"Timeline Grid {i + 1}",
+                Rect.of(Box(x0 + i * month_w, y_top, 0, height)),
+                ink.grid,
+                0.5,
+            )
+        )
+    for i, label in month_ticks(s.first, s.months, month_w, tick):
+        width = text_em(label) * tick / 72 * 1.2 + 0.25
+        last = i == s.months - 1 and i > 0
+        bx = x0 + w - width if last else x0 + i * month_w  # the last label ends at the edge
+        shapes.append(
+            TextBox(
+                f"Timeline Month {i + 1}",
+                Rect.of(Box(bx, c.y, width, TIMELINE_HEADER_H)),
+                TextFrame(
+                    (para(label, tick, ink.muted, align="r" if last else "l"),),
+                    "b",
+                    (0.03, 0.02, 0.03, 0.04),
+                ),
+            )
+        )
+    shapes.append(Line("Timeline Axis", Rect.of(Box(x0, y_top, w, 0)), ink.rule, 1.0))
+    # Rows.
+    y = y_top
+    lane = -1
+    bar_fill = ink.primary
+    mark_fill = readable(t.accent, ink.background, LARGE_CONTRAST)
+    for n, bar in enumerate(s.bars):
+        if bar.lane != lane:
+            if lane >= 0:
+                y += 0.12
+                shapes.append(
+                    Line(
+                        f"Timeline Lane Rule {bar.lane}",
+                        Rect.of(Box(c.x, y - 0.06, c.w, 0)),
+                        ink.rule,
+                        0.75,
+                    )
+                )
+            lane = bar.lane
+            count = sum(1 for b in s.bars if b.lane == lane)
+            if s.lanes and s.lanes[lane]:
+                shapes.append(
+                    TextBox(
+                        f"Timeline Lane {lane + 1}",
+                        Rect.of(Box(c.x, y, lane_w - 0.1, count * row_h)),
+                        TextFrame(
+                            (
+                                para(
+                                    s.lanes[lane],
+                                    min(TIMELINE_LANE_SIZE, size),
+                                    ink.primary,
+                                    bold=True,
+                                    line=1.1,
+                                ),
+                            ),
+                            "ctr",
+                            (0.0, 0.0, 0.05, 0.0),
+                        ),
+                    )
+                )
+        bar_h = min(row_h * 0.68, 0.5)
+        by = y + (row_h - bar_h) / 2
+        label_w = text_em(bar.label) * size / 72 * 1.15 + 0.25
+        name = f"Timeline {'Milestone' if bar.milestone else 'Bar'} {n + 1}"
+        if bar.milestone:
+            d = min(bar_h, 0.32)
+            cx = x_of(bar.start)
+            shapes.append(
+                Autoshape(
+                    name, Rect.of(Box(cx - d / 2, y + (row_h - d) / 2, d, d)), "diamond", mark_fill
+                )
+            )
+            left, right = cx - d / 2 - 0.04, cx + d / 2 + 0.04
+        else:
+            bx, bw = x_of(bar.start), (bar.end - bar.start) * month_w
+            inside = label_w <= bw
+            fill_text = readable(WHITE, bar_fill)
+            shapes.append(
+                Autoshape(
+                    name,
+                    Rect.of(Box(bx, by, bw, bar_h)),
+                    "roundRect",
+                    bar_fill,
+                    TextFrame(
+                        (para(bar.label, size, fill_text, bold=True, align="ctr", line=1.0),),
+                        "ctr",
+                        (0.04, 0.0, 0.04, 0.0),
+                    )
+                    if inside
+                    else None,
+                    adjust=0.3,
+                )
+            )
+            if inside:
+                y += row_h
+                continue
+            left, right = bx - 0.04, bx + bw + 0.04
+        # The label beside: right of the shape if it has room there, else left of it.
+        if x0 + w - right >= label_w or right - x0 > x0 + w - left:
+            box, align = Box(right, y, min(label_w + 0.3, c.x + c.w - right), row_h), "l"
+        else:
+            box, align = Box(max(c.x, left - label_w - 0.3), y, 0, row_h), "r"
+            box = Box(box.x, y, left - box.x, row_h)
+        shapes.append(
+            TextBox(
+                f"{name} Label",
+                Rect.of(box),
+                TextFrame(
+                    (para(bar.label, size, ink.text, align=align, line=1.0),),
+                    "ctr",
+                    (0.04, 0.0, 0.04, 0.0),
+                ),
+            )
+        )
+        y += row_h
+    if s.today is not None:
+        tx = x_of(s.today)
+        shapes.append(
+            Line("Timeline Today", Rect.of(Box(tx, y_top - 0.05, 0, height + 0.05)), mark_fill, 2.0)
+        )
+        tw = text_em(TIMELINE_TODAY) * tick / 72 + 0.2
+        shapes.append(
+            TextBox(
+                "Timeline Today Label",
+                Rect.of(Box(tx - tw / 2, y_top + height + 0.02, tw, 0.32)),
+                TextFrame(
+                    (para(TIMELINE_TODAY, tick, mark_fill, bold=True, align="ctr"),),
+                    "t",
+                    (0.0, 0.0, 0.0, 0.0),
+                ),
+            )
+        )
+    return shapes
+
+
+#: Matrix geometry (inches): gap between quadrants, heading band, axis arrow thickness.
+MATRIX_GAP, MATRIX_HEADING_H, MATRIX_ARROW = 0.12, 0.55, 0.16
+MATRIX_AXIS_LABEL_SIZE = 14
+MATRIX_LABEL_W = (0.9, 2.0)
+
+
+def place_matrix(p: Placer, s: MatrixSlide) -> list[Shape]:
+    """Four panels; the y axis (low at the bottom) at the left, the x axis along the bottom."""
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    c = p.frame(s).content
+    axis = MATRIX_AXIS_LABEL_SIZE
+    label_w = max(text_em(label) * axis / 72 * 1.15 + 0.3 for label in s.y)
+    label_w = min(max(label_w, MATRIX_LABEL_W[0]), MATRIX_LABEL_W[1], c.w / 5)
+    arrow_x = c.x + label_w + 0.05
+    gx = arrow_x + MATRIX_ARROW + 0.15
+    gw = c.x + c.w - gx
+    bottom_h = MATRIX_ARROW + 0.15 + axis / 72 * 1.6
+    gh = c.h - bottom_h
+    qw, qh = (gw - MATRIX_GAP) / 2, (gh - MATRIX_GAP) / 2
+    accent = readable(t.accent, ink.background, LARGE_CONTRAST)
+    heading_size = layout.takeaways_size(t.body_size)
+    body_size = heading_size - 2
+    names = ("Top Left", "Top Right", "Bottom Left", "Bottom Right")
+    for q, (quadrant, name) in enumerate(zip(s.quadrants, names, strict=True)):
+        x = gx + (q % 2) * (qw + MATRIX_GAP)
+        y = c.y + (q // 2) * (qh + MATRIX_GAP)
+        strong = q == 1
+        shapes.append(
+            Autoshape(
+                f"Matrix {name}",
+                Rect.of(Box(x, y, qw, qh)),
+                "rect",
+                (mix(ink.panel, t.accent, 0.14) if strong else ink.panel),
+            )
+        )
+        shapes.append(
+            Autoshape(
+                f"Matrix {name} Band",
+                Rect.of(Box(x, y, qw, 0.07)),
+                "rect",
+                accent if strong else ink.primary,
+            )
+        )
+        top = y + 0.12
+        if quadrant.heading:
+            shapes.append(
+                TextBox(
+                    f"Matrix {name} Heading",
+                    Rect.of(Box(x + 0.1, top, qw - 0.2, MATRIX_HEADING_H)),
+                    TextFrame(
+                        (
+                            para(
+                                parse_inline(quadrant.heading),
+                                heading_size,
+                                accent if strong else ink.primary,
+                                bold=True,
+                                line=1.1,
+                            ),
+                        ),
+                        "ctr",
+                    ),
+                )
+            )
+            top += MATRIX_HEADING_H
+        if quadrant.paras:
+            shapes.append(
+                TextBox(
+                    f"Matrix {name} Bullets",
+                    Rect.of(Box(x + 0.1, top + 0.05, qw - 0.2, y + qh - top - 0.15)),
+                    TextFrame(bullet_paragraphs(quadrant.paras, ink, body_size)),
+                )
+            )
+    # The y axis: an arrow up the left side, low at the bottom, high at the top.
+    shapes.append(
+        Autoshape(
+            "Matrix Y Arrow", Rect.of(Box(arrow_x, c.y, MATRIX_ARROW, gh)), "upArrow", ink.muted
+        )
+    )
+    for i, label in enumerate(s.y):  # [low, high]
+        row_y = c.y + (1 - i) * (qh + MATRIX_GAP)
+        shapes.append(
+            TextBox(
+                f"Matrix Y {'High' if i else 'Low'}",
+                Rect.of(Box(c.x, row_y, label_w, qh)),
+                TextFrame(
+                    (para(label, axis, ink.text, bold=True, align="r", line=1.1),),
+                    "ctr",
+                    (0.0, 0.0, 0.08, 0.0),
+                ),
+            )
+        )
+    # The x axis: an arrow along the bottom, low at the left, high at the right.
+    ay = c.y + gh + 0.08
+    shapes.append(
+        Autoshape("Matrix X Arrow", Rect.of(Box(gx, ay, gw, MATRIX_ARROW)), "rightArrow", ink.muted)
+    )
+    for i, label in enumerate(s.x):
+        shapes.append(
+            TextBox(
+                f"Matrix X {'High' if i else 'Low'}",
+                Rect.of(
+                    Box(
+                        gx + i * (qw + MATRIX_GAP),
+                        ay + MATRIX_ARROW + 0.02,
+                        qw,
+                        c.y + c.h - ay - MATRIX_ARROW - 0.02,
+                    )
+                ),
+                TextFrame(
+                    (para(label, axis, ink.text, bold=True, align="ctr", line=1.1),),
+                    "t",
+                    (0.05, 0.02, 0.05, 0.0),
+                ),
+            )
+        )
+    return shapes
+
+
+#: Pictures side by side: gap between cells and caption band (inches).
+IMAGES_GAP, IMAGES_CAPTION_H = 0.3, 0.5
+
+
+def place_images(p: Placer, s: ImagesSlide) -> list[Shape]:
+    """2-3 pictures side by side, 4 in a 2×2 grid, each fitted to its cell, captions under."""
+    ink = p.ink(s)
+    shapes = p.content_frame(s)
+    c = p.frame(s).content
+    n = len(s.images)
+    cols, rows = (2, 2) if n == 4 else (n, 1)
+    cw = (c.w - (cols - 1) * IMAGES_GAP) / cols
+    ch = (c.h - (rows - 1) * IMAGES_GAP) / rows
+    cap_h = IMAGES_CAPTION_H if s.captions else 0.0
+    sizes = []
+    for image in s.images:
+        px_w, px_h = image_size(image)
+        scale = min(cw / px_w, (ch - cap_h) / px_h)
+        sizes.append((px_w * scale, px_h * scale))
+    for i, image in enumerate(s.images):
+        x = c.x + (i % cols) * (cw + IMAGES_GAP)
+        y = c.y + (i // cols) * (ch + IMAGES_GAP)
+        w, h = sizes[i]
+        # Pictures of a row are centred on one band, their captions on one line under it.
+        tallest = max(sz[1] for k, sz in enumerate(sizes) if k // cols == i // cols)
+        band = y + (ch - cap_h - tallest) / 2
+        top = band + (tallest - h) / 2
+        caption = s.captions[i] if s.captions else ""
+        descr = plain(caption) if caption else f"{plain(s.title)} ({i + 1}/{n})"
+        shapes.append(
+            Picture(f"Image {i + 1}", Rect.of(Box(x + (cw - w) / 2, top, w, h)), image, descr)
+        )
+        if caption:
+            shapes.append(
+                TextBox(
+                    f"Caption {i + 1}",
+                    Rect.of(Box(x, band + tallest + 0.05, cw, cap_h - 0.05)),
+                    TextFrame(
+                        (
+                            para(
+                                parse_inline(caption),
+                                CAPTION_SIZE,
+                                ink.muted,
+                                align="ctr",
+                                line=1.15,
+                            ),
+                        ),
+                    ),
+                )
+            )
+    return shapes
+
+
 PLACERS: dict[str, Callable] = {
+    "images": place_images,
+    "matrix": place_matrix,
+    "timeline": place_timeline,
     "title": place_title,
     "agenda": place_agenda,
     "section": place_section,

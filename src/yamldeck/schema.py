@@ -264,7 +264,9 @@ class ListOf(Type):
         max_items: int | None = None,
         label: str | None = None,
         splits: bool = True,
+        hint: str = "",
     ):
+        self.hint = hint  # shown when the count is out of range
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
@@ -298,7 +300,7 @@ class ListOf(Type):
                 want = f"exactly {self.min_items}"
             else:
                 want = f"{self.min_items} to {self.max_items}"
-            return ctx.fail(node, path, f"expected {want} items, found {count}")
+            return ctx.fail(node, path, f"expected {want} items, found {count}", self.hint)
         values = [self.item.check(child, f"{path}[{i}]", ctx) for i, child in enumerate(node.value)]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 

@@ -35,6 +35,10 @@ GEOMETRY = {
     "rect": MSO_SHAPE.RECTANGLE,
     "pentagon": MSO_SHAPE.PENTAGON,
     "chevron": MSO_SHAPE.CHEVRON,
+    "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE,
+    "diamond": MSO_SHAPE.DIAMOND,
+    "rightArrow": MSO_SHAPE.RIGHT_ARROW,
+    "upArrow": MSO_SHAPE.UP_ARROW,
 }
 #: The table style "No Style, No Grid": cells are styled one by one.
 NO_GRID_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"

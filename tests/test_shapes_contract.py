@@ -43,6 +43,11 @@ OUTLINE = textwrap.dedent("""\
           - {title: 声, quote: 作業時間が半分になった。, by: C社}
           - {title: 新工場, image: plant.png, caption: 2026年9月 竣工}
           - {title: 工程, flow: [{受注: [見積]}, 設計, 製造], bullets: [三週間で出荷]}
+          - title: 主要KPI
+            kpis:
+              - {label: 売上高, value: "1,134", unit: 百万円, vs_plan: -1.4%, note: 計画比 98.6%}
+              - {label: 不良率, value: 0.8, unit: "%", vs_last_year: -0.2pt, good: down}
+          - {title: 決裁, callout: B社向け追加投資 3.2億円の承認, bullets: [投資回収 2.5 年]}
     """)
 
 
@@ -77,6 +82,8 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
         "quote",
         "image",
         "flow",
+        "kpis",
+        "callout",
     } - {"agenda"}
     checked = 0
     for page, slide in zip(deck.pages, prs.slides, strict=True):

@@ -232,6 +232,42 @@ class FlowSlide(Slide):
 
 
 @dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str  # as written
+    unit: str | None = None
+    # (caption, change as written, direction: 1 up, -1 down, 0 flat, good: True/False/None)
+    deltas: tuple[tuple[str, str, int, bool | None], ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class KpisSlide(Slide):
+    kpis: tuple[Kpi, ...] = ()
+    value_size: float = 0  # the big numbers, fitted so the longest fits its card
+    kind = "kpis"
+
+
+@dataclass(frozen=True)
+class CalloutSlide(Slide):
+    text: str = ""
+    paras: tuple[Para, ...] = ()
+    size: float = 0  # the statement, fitted
+    body_size: float = 0  # the bullets below it, fitted
+    lines: int = 1  # lines the statement takes at ``size``
+    kind = "callout"
+
+
+def kpi_delta(caption: str, text: str, good: str) -> tuple[str, str, int, bool | None]:
+    """A comparison as shown: its direction and whether that direction is good."""
+    bare = text.replace("pt", "").replace("%", "").replace("−", "-").replace("＋", "+")
+    number = parse_number(bare) or 0.0
+    direction = 1 if number > 0 else -1 if number < 0 else 0
+    ok = None if direction == 0 else (direction > 0) == (good == "up")
+    return caption, text, direction, ok
+
+
+@dataclass(frozen=True)
 class Deck:
     title: str
     author: str | None
@@ -441,6 +477,24 @@ def _content_slide(
     if spec.image is not None:
         image = str((outline.base_dir / spec.image).resolve())
         return ImageSlide(**common, image=image, caption=spec.caption)
+    if spec.kpis is not None:
+        kpis = tuple(
+            Kpi(
+                plain(k.label),
+                k.value,
+                k.unit,
+                tuple(
+                    kpi_delta(caption, text, k.good)
+                    for caption, text in (("計画比", k.vs_plan), ("前年比", k.vs_last_year))
+                    if text is not None
+                ),
+                k.note,
+            )
+            for k in spec.kpis
+        )
+        return KpisSlide(**common, kpis=kpis)
+    if spec.callout is not None:
+        return CalloutSlide(**common, text=spec.callout, paras=paras)
     if spec.flow is not None:
         steps = tuple(
             FlowStep(plain(b.text), tuple(Para(parse_inline(d)) for d in b.children))

@@ -30,6 +30,7 @@ from .schema import (
     Record,
     Text,
     clean_text,
+    describe,
     parse_number,
 )
 from .yamlsource import (
@@ -56,7 +57,7 @@ DEFAULT_OTHER_PERCENT = 3.0
 #: `other:` at most this percent: above it the grouping would hide real slices.
 MAX_OTHER_PERCENT = 25.0
 #: Slide keys that decide what a slide shows; a slide has at most one of them.
-CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow")
+CONTENT_KEYS = ("chart", "table", "columns", "quote", "image", "flow", "kpis", "callout")
 
 
 def _where() -> Any:
@@ -140,6 +141,21 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
+class KpiSpec:
+    """One big number of a `kpis:` slide; texts as written (`1,134` stays `1,134`)."""
+
+    label: str
+    value: str
+    unit: str | None
+    vs_plan: str | None
+    vs_last_year: str | None
+    good: str
+    note: str | None
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
 class SlideSpec:
     title: str | None
     bullets: tuple[Bullet, ...]
@@ -156,6 +172,8 @@ class SlideSpec:
     layout: str | None
     pos: Pos
     where: dict = _where()
+    kpis: tuple[KpiSpec, ...] | None = None
+    callout: str | None = None
 
     @property
     def content_keys(self) -> list[str]:
@@ -228,6 +246,8 @@ SLIDE_KINDS = (
     "image",
     "quote",
     "flow",
+    "kpis",
+    "callout",
 )
 
 
@@ -591,6 +611,69 @@ TAGS = OneOf(
     label="a tag or a list of tags",
 )
 
+# ---------------------------------------------------------------------------- kpis
+
+#: A `kpis:` slide shows 1 to this many big numbers (3 per row at most, 2 rows).
+MAX_KPIS = 6
+#: A comparison: a signed number (or a bare zero), then %, pt or nothing (`-1.4%`, `+0.3pt`).
+KPI_DELTA = re.compile(r"(?:[+\-−＋]\d+(?:\.\d+)?|±?0(?:\.0+)?)(?:%|pt)?")
+
+
+def _check_delta(node: Node, path: str, ctx: Context) -> Any:
+    text = TEXT.check(node, path, ctx)
+    if text is INVALID:
+        return INVALID
+    if not KPI_DELTA.fullmatch(text.strip()):
+        return ctx.fail(
+            node,
+            path,
+            f"expected a signed change like -1.4%, +7.2% or +0.3pt, found {describe(node)}",
+            "write the sign and the number, then % or pt (or nothing): vs_plan: -1.4%",
+        )
+    return text.strip()
+
+
+DELTA = Custom(
+    "a change like -1.4% or +0.3pt",
+    (ScalarNode,),
+    _check_delta,
+    lambda: {"type": ["string", "number"], "pattern": f"^{KPI_DELTA.pattern}$"},
+)
+
+KPI = Record(
+    KpiSpec,
+    {
+        "label": Field(TEXT, "what the number is, e.g. 売上高", required=True),
+        "value": Field(TEXT, "the number, shown exactly as written (1,134)", required=True),
+        "unit": Field(TEXT, "unit shown beside the number, e.g. 百万円 or %"),
+        "vs_plan": Field(DELTA, "change against plan, e.g. -1.4% (▲ up, ▼ down)"),
+        "vs_last_year": Field(DELTA, "change against last year, e.g. +7.2% or +0.3pt"),
+        "good": Field(
+            Choice("up", "down", what="direction"),
+            "which direction is good: up (default) or down; good is green, bad red",
+            default="up",
+        ),
+        "note": Field(TEXT, "a small line under the comparisons"),
+    },
+    label="a KPI (label, value, unit …)",
+)
+KPI_LIST = ListOf(KPI, min_items=1, max_items=MAX_KPIS, label=f"a list of 1 to {MAX_KPIS} KPIs")
+
+
+def _check_kpis(node: Node, path: str, ctx: Context) -> Any:
+    assert isinstance(node, SequenceNode)
+    if len(node.value) > MAX_KPIS:
+        return ctx.fail(
+            node.value[MAX_KPIS],
+            f"{path}[{MAX_KPIS}]",
+            f"{len(node.value)} KPIs, more than the {MAX_KPIS} one slide shows",
+            "keep the most important six and put the rest on a second `kpis:` slide",
+        )
+    return KPI_LIST.check(node, path, ctx)
+
+
+KPIS = Custom(KPI_LIST.label, (SequenceNode,), _check_kpis, KPI_LIST.json_schema)
+
 SLIDE = Record(
     SlideSpec,
     {
@@ -609,6 +692,8 @@ SLIDE = Record(
         "caption": Field(TEXT, "caption under the image"),
         "flow": Field(FLOW_STEPS, "steps drawn as chevrons; `step:` with a list adds details"),
         "tags": Field(TAGS, "tags for --only/--skip", default=()),
+        "kpis": Field(KPIS, f"1 to {MAX_KPIS} big numbers with ▲▼ against plan and last year"),
+        "callout": Field(TEXT, "a statement in a box above the bullets, e.g. a decision asked"),
         "layout": Field(TEXT, "layout name from the template for this slide"),
     },
     label="a slide",
@@ -965,7 +1050,7 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
                     "split it into two slides",
                 )
             )
-        if slide.bullets and keys and keys[0] not in ("chart", "flow"):
+        if slide.bullets and keys and keys[0] not in ("chart", "flow", "callout"):
             out.append(
                 error(
                     slide.where["bullets"],

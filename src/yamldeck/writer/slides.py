@@ -35,6 +35,7 @@ GEOMETRY = {
     "rect": MSO_SHAPE.RECTANGLE,
     "pentagon": MSO_SHAPE.PENTAGON,
     "chevron": MSO_SHAPE.CHEVRON,
+    "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE,
 }
 #: The table style "No Style, No Grid": cells are styled one by one.
 NO_GRID_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"

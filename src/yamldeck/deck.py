@@ -19,7 +19,7 @@ from .data import ChartData, series_named, transform
 from .design import Design
 from .errors import Pos
 from .measure import text_em
-from .outline import Bullet, ChartSpec, Outline, SlideSpec
+from .outline import AgendaSpec, Bullet, ChartSpec, Outline, SlideSpec
 from .schema import parse_number
 from .theme import Theme, resolve_theme
 
@@ -151,6 +151,7 @@ class TitleSlide(Slide):
 @dataclass(frozen=True)
 class AgendaSlide(Slide):
     items: tuple[str, ...] = ()  # section titles with their **bold** markup (not set bold)
+    current: int = 0  # a repeated agenda: the section (from 1) it opens, marked; 0 none
     kind = "agenda"
 
 
@@ -533,9 +534,12 @@ def plan_deck(
         )
     ]
     footer = outline.footer if outline.footer is not None else theme.footer
-    if outline.sections and outline.agenda is not False:  # a cut may leave no sections
-        agenda = outline.agenda
-        agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
+    agenda = outline.agenda
+    repeat = isinstance(agenda, AgendaSpec) and agenda.repeat
+    if isinstance(agenda, AgendaSpec):
+        agenda = agenda.title or True
+    agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
+    if outline.sections and agenda is not False:  # a cut may leave no sections
         slides.append(
             AgendaSlide(
                 number=len(slides) + 1,
@@ -550,19 +554,36 @@ def plan_deck(
         )
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
-            slides.append(
-                SectionSlide(
-                    number=len(slides) + 1,
-                    title=plain(section.title),
-                    notes=section.notes,
-                    index=index,
-                    section=section.title,
-                    show_number=numbers,
-                    layout=design.layout_for("section", section.layout),
-                    source=section.pos,
-                    path=f"sections[{index - 1}]",
+            if repeat:
+                slides.append(
+                    AgendaSlide(
+                        number=len(slides) + 1,
+                        title=agenda_title,
+                        footer=footer,
+                        section=section.title,
+                        show_number=numbers,
+                        layout=design.layout_for("agenda"),
+                        source=section.pos,
+                        path=f"sections[{index - 1}]",
+                        notes=None if outline.dividers else section.notes,
+                        items=tuple(s.title for s in outline.sections),
+                        current=index,
+                    )
                 )
-            )
+            if outline.dividers:
+                slides.append(
+                    SectionSlide(
+                        number=len(slides) + 1,
+                        title=plain(section.title),
+                        notes=section.notes,
+                        index=index,
+                        section=section.title,
+                        show_number=numbers,
+                        layout=design.layout_for("section", section.layout),
+                        source=section.pos,
+                        path=f"sections[{index - 1}]",
+                    )
+                )
             for j, spec in enumerate(section.slides):
                 common = dict(
                     number=len(slides) + 1,

@@ -234,6 +234,16 @@ class ThemeSpec:
     where: dict = _where()
 
 
+@dataclass(frozen=True)
+class AgendaSpec:
+    """`agenda: {title: 本日の内容, repeat: true}`."""
+
+    title: str | None
+    repeat: bool
+    pos: Pos
+    where: dict = _where()
+
+
 #: Slide kinds a `layouts:` map (or a slide's `layout:`) can place on a named layout.
 SLIDE_KINDS = (
     "title",
@@ -265,7 +275,7 @@ class Outline:
     author: str | None
     date: str | None
     footer: str | None
-    agenda: bool | str
+    agenda: bool | str | AgendaSpec
     notes: str | None
     theme: ThemeSpec | None
     template: str | None
@@ -277,6 +287,7 @@ class Outline:
     where: dict = _where()
     base_dir: Path = Path(".")
     sources: tuple[Path, ...] = ()  # every YAML file read: outline, overlays, theme files
+    dividers: bool = True  # False: no section divider slides
 
     @property
     def file(self) -> str:
@@ -806,9 +817,28 @@ OUTLINE = Record(
         "date": Field(TEXT, "date on the title slide; YYYY-MM-DD is shown as 年月日"),
         "footer": Field(TEXT, "footer text on content slides"),
         "agenda": Field(
-            OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
+            OneOf(
+                Bool(),
+                TEXT,
+                Record(
+                    AgendaSpec,
+                    {
+                        "title": Field(TEXT, "the agenda's title (default アジェンダ)"),
+                        "repeat": Field(
+                            Bool(),
+                            "also before each section, the current one marked",
+                            default=False,
+                        ),
+                    },
+                    label="agenda settings (title, repeat)",
+                ),
+                label="true, false, the agenda's title or {title, repeat}",
+            ),
             "add an agenda slide listing the sections",
             default=False,
+        ),
+        "dividers": Field(
+            Bool(), "section divider slides (default true; false: none)", default=True
         ),
         "notes": Field(NOTES, "speaker notes for the title slide"),
         "theme": Field(

@@ -55,7 +55,7 @@ from .shapes import (
     TextRun,
     emu,
 )
-from .theme import LARGE_CONTRAST, Ink, Theme, ink_for, readable, tint
+from .theme import LARGE_CONTRAST, Ink, Theme, ink_for, mix, readable, tint
 
 WHITE = "FFFFFF"
 NO_INSET = (0.0, 0.0, 0.0, 0.0)
@@ -501,12 +501,12 @@ def subtitle_box(frame: Frame) -> Box:
 
 
 def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
-    t, ink = p.theme, p.ink(s)
+    ink = p.ink(s)
     body = p.body_placeholder(
         s, tuple(Para(parse_inline(i)) for i in s.items), s.size_of("body", 0)
     )
     shapes = p.content_frame(s)
-    if body is not None:
+    if body is not None and not s.current:  # a repeated agenda draws its own marks
         return [*shapes, body]
     content = p.frame(s).content
     n = len(s.items)
@@ -526,7 +526,7 @@ def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
                     f"Agenda Number {i + 1}",
                     Rect.of(Box(col.x, y + 0.07, 0.6, row_h - 0.14)),
                     "rect",
-                    t.primary,
+                    agenda_mark(p, s, i + 1),
                     TextFrame(
                         (
                             para(
@@ -543,7 +543,8 @@ def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
                     f"Agenda Item {i + 1}",
                     Rect.of(Box(col.x + 0.8, y, col.w - 0.8, row_h)),
                     TextFrame(
-                        (para(parse_inline(s.items[i]), item_size, ink.text, line=1.1),), "ctr"
+                        (agenda_item(s, i + 1, item_size, ink),),
+                        "ctr",
                     ),
                 )
             )
@@ -556,6 +557,25 @@ def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
                     )
                 )
     return shapes
+
+
+def agenda_mark(p: Placer, s: AgendaSlide, number: int) -> str:
+    """The number box's fill: the accent for the section a repeated agenda opens, a muted
+    tone for the others (white numbers stay readable on both)."""
+    if not s.current:
+        return p.theme.primary
+    if number == s.current:
+        return readable(p.theme.accent, WHITE, LARGE_CONTRAST)
+    return readable(mix(p.theme.primary, p.ink(s).background, 0.55), WHITE, LARGE_CONTRAST)
+
+
+def agenda_item(s: AgendaSlide, number: int, size: float, ink: Ink) -> Paragraph:
+    """An agenda line: the current section bold, the others muted, when repeated."""
+    if not s.current:
+        return para(parse_inline(s.items[number - 1]), size, ink.text, line=1.1)
+    if number == s.current:
+        return para(plain(s.items[number - 1]), size, ink.primary, bold=True, line=1.1)
+    return para(parse_inline(s.items[number - 1]), size, ink.muted, line=1.1)
 
 
 def place_section(p: Placer, s: SectionSlide) -> list[Shape]:

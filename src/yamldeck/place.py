@@ -957,6 +957,7 @@ KPI_PAD = 0.2  # inches inside a card
 #: Green for a change in the good direction (made readable on the card).
 KPI_GOOD = "2E7D32"
 KPI_LINE = 1.2
+KPI_INSET = (0.05, 0.01, 0.05, 0.01)  # the cards' text boxes: tight, the card pads them
 
 
 def kpi_grid(n: int) -> tuple[int, int]:
@@ -983,7 +984,7 @@ def kpi_cards(content: Box, n: int) -> list[Box]:
 
 def kpi_text_width(card: Box) -> float:
     """Inches the value may take in a card (the text box's insets included)."""
-    return card.w - 2 * KPI_PAD - 0.2
+    return card.w - 2 * KPI_PAD - KPI_INSET[0] - KPI_INSET[2]
 
 
 def kpi_delta_color(ok: bool | None, theme: Theme, ink: Ink, panel: str) -> str:
@@ -993,7 +994,7 @@ def kpi_delta_color(ok: bool | None, theme: Theme, ink: Ink, panel: str) -> str:
 
 
 def _line_h(size: float, lines: int = 1) -> float:
-    return size * KPI_LINE * lines / 72 + 0.14  # + the text box's insets and some air
+    return size * KPI_LINE * lines / 72 + 2 * KPI_INSET[1] + 0.02  # insets and some air
 
 
 def kpi_stack(k: Kpi, value_size: float) -> list[tuple[str, float]]:
@@ -1053,7 +1054,9 @@ def place_kpis(p: Placer, s: KpisSlide) -> list[Shape]:
             else:
                 paras = (para(parse_inline(k.note or ""), KPI_NOTE_SIZE, muted, align="ctr"),)
             shapes.append(
-                TextBox(f"KPI {part} {i}", Rect.of(Box(x, y, w, h)), TextFrame(paras, "ctr"))
+                TextBox(
+                    f"KPI {part} {i}", Rect.of(Box(x, y, w, h)), TextFrame(paras, "ctr", KPI_INSET)
+                )
             )
             y += h
     return shapes

@@ -17,8 +17,16 @@ MONTHLY = REPO / "examples" / "monthly"
 def build(folder: Path, *args: str):
     result = CliRunner().invoke(
         main,
-        ["build", str(folder / "deck.yaml"), "-o", str(folder / "out.pptx"),
-         "--cache", str(folder / "cache"), "--strict", *args],
+        [
+            "build",
+            str(folder / "deck.yaml"),
+            "-o",
+            str(folder / "out.pptx"),
+            "--cache",
+            str(folder / "cache"),
+            "--strict",
+            *args,
+        ],
     )
     assert result.exit_code == 0, result.output
     return Presentation(str(folder / "out.pptx"))
@@ -31,8 +39,11 @@ def charts(prs) -> dict[str, dict[str, tuple]]:
         for shape in slide.shapes:
             if shape.has_chart:
                 plot = shape.chart.plots[0]
-                series = {s.name.split("（")[0]: tuple(s.values)
-                          for p in shape.chart.plots for s in p.series}
+                series = {
+                    s.name.split("（")[0]: tuple(s.values)
+                    for p in shape.chart.plots
+                    for s in p.series
+                }
                 found[slide.shapes.title.text] = {"categories": tuple(plot.categories), **series}
     return found
 
@@ -54,6 +65,13 @@ def test_monthly_example_reads_excel_files_into_the_right_numbers(tmp_path: Path
     assert sum(cost["金額"]) == 205 + 131 + 49 + 38 + 12
     prs = build(folder)  # pictures too
     titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
-    for title in ("主要KPI（3月）", "案件の状況", "優先度", "来期ロードマップ", "現場の様子",
-                  "本日の決裁事項", "リスクと対応"):
+    for title in (
+        "主要KPI（3月）",
+        "案件の状況",
+        "優先度",
+        "来期ロードマップ",
+        "現場の様子",
+        "本日の決裁事項",
+        "リスクと対応",
+    ):
         assert any(t.startswith(title) for t in titles), (title, titles)

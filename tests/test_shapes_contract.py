@@ -68,6 +68,11 @@ OUTLINE = textwrap.dedent("""\
                 - {heading: 見送り}
                 - {bullets: [定例報告の簡素化]}
           - {title: 現場, images: [plant.png, plant.png], captions: [第1工場, 第2工場 竣工]}
+          - title: 主要KPI
+            kpis:
+              - {label: 売上高, value: "1,134", unit: 百万円, vs_plan: -1.4%, note: 計画比 98.6%}
+              - {label: 不良率, value: 0.8, unit: "%", vs_last_year: -0.2pt, good: down}
+          - {title: 決裁, callout: B社向け追加投資 3.2億円の承認, bullets: [投資回収 2.5 年]}
     """)
 
 
@@ -105,6 +110,8 @@ def test_every_text_shape_is_written_as_measured(tmp_path: Path, templated: bool
         "timeline",
         "matrix",
         "images",
+        "kpis",
+        "callout",
     } - {"agenda"}
     checked = 0
     for page, slide in zip(deck.pages, prs.slides, strict=True):

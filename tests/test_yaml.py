@@ -34,7 +34,8 @@ def test_only_true_and_false_are_booleans(tmp_path: Path):
     assert errors == []  # `yes` is a title here, not a boolean
     _, errors = check(tmp_path, "title: T\nagenda: [1]\nsections:\n  - title: s\n")
     assert errors == [
-        "deck.yaml:2:9: error: agenda: expected true, false or the agenda's title, found a list"
+        "deck.yaml:2:9: error: agenda: expected true, false, the agenda's title or "
+        "{title, repeat}, found a list"
     ]
 
 

@@ -19,7 +19,7 @@ from .data import ChartData, series_named, transform
 from .design import Design
 from .errors import Pos
 from .measure import text_em
-from .outline import Bullet, ChartSpec, Outline, SlideSpec
+from .outline import AgendaSpec, Bullet, ChartSpec, Outline, SlideSpec
 from .schema import parse_number
 from .theme import Theme, resolve_theme
 
@@ -151,6 +151,7 @@ class TitleSlide(Slide):
 @dataclass(frozen=True)
 class AgendaSlide(Slide):
     items: tuple[str, ...] = ()  # section titles with their **bold** markup (not set bold)
+    current: int = 0  # a repeated agenda: the section (from 1) it opens, marked; 0 none
     kind = "agenda"
 
 
@@ -333,6 +334,42 @@ class ImagesSlide(Slide):
     images: tuple[str, ...] = ()  # absolute paths
     captions: tuple[str, ...] = ()  # one per image, or ()
     kind = "images"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str  # as written
+    unit: str | None = None
+    # (caption, change as written, direction: 1 up, -1 down, 0 flat, good: True/False/None)
+    deltas: tuple[tuple[str, str, int, bool | None], ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class KpisSlide(Slide):
+    kpis: tuple[Kpi, ...] = ()
+    value_size: float = 0  # the big numbers, fitted so the longest fits its card
+    kind = "kpis"
+
+
+@dataclass(frozen=True)
+class CalloutSlide(Slide):
+    text: str = ""
+    paras: tuple[Para, ...] = ()
+    size: float = 0  # the statement, fitted
+    body_size: float = 0  # the bullets below it, fitted
+    lines: int = 1  # lines the statement takes at ``size``
+    kind = "callout"
+
+
+def kpi_delta(caption: str, text: str, good: str) -> tuple[str, str, int, bool | None]:
+    """A comparison as shown: its direction and whether that direction is good."""
+    bare = text.replace("pt", "").replace("%", "").replace("−", "-").replace("＋", "+")
+    number = parse_number(bare) or 0.0
+    direction = 1 if number > 0 else -1 if number < 0 else 0
+    ok = None if direction == 0 else (direction > 0) == (good == "up")
+    return caption, text, direction, ok
 
 
 @dataclass(frozen=True)
@@ -608,6 +645,24 @@ def _content_slide(
     if spec.image is not None:
         image = str((outline.base_dir / spec.image).resolve())
         return ImageSlide(**common, image=image, caption=spec.caption)
+    if spec.kpis is not None:
+        kpis = tuple(
+            Kpi(
+                plain(k.label),
+                k.value,
+                k.unit,
+                tuple(
+                    kpi_delta(caption, text, k.good)
+                    for caption, text in (("計画比", k.vs_plan), ("前年比", k.vs_last_year))
+                    if text is not None
+                ),
+                k.note,
+            )
+            for k in spec.kpis
+        )
+        return KpisSlide(**common, kpis=kpis)
+    if spec.callout is not None:
+        return CalloutSlide(**common, text=spec.callout, paras=paras)
     if spec.flow is not None:
         steps = tuple(
             FlowStep(plain(b.text), tuple(Para(parse_inline(d)) for d in b.children))
@@ -665,9 +720,12 @@ def plan_deck(
         )
     ]
     footer = outline.footer if outline.footer is not None else theme.footer
-    if outline.sections and outline.agenda is not False:  # a cut may leave no sections
-        agenda = outline.agenda
-        agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
+    agenda = outline.agenda
+    repeat = isinstance(agenda, AgendaSpec) and agenda.repeat
+    if isinstance(agenda, AgendaSpec):
+        agenda = agenda.title or True
+    agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
+    if outline.sections and agenda is not False:  # a cut may leave no sections
         slides.append(
             AgendaSlide(
                 number=len(slides) + 1,
@@ -682,19 +740,36 @@ def plan_deck(
         )
     if outline.sections is not None:
         for index, section in enumerate(outline.sections, start=1):
-            slides.append(
-                SectionSlide(
-                    number=len(slides) + 1,
-                    title=plain(section.title),
-                    notes=section.notes,
-                    index=index,
-                    section=section.title,
-                    show_number=numbers,
-                    layout=design.layout_for("section", section.layout),
-                    source=section.pos,
-                    path=f"sections[{index - 1}]",
+            if repeat:
+                slides.append(
+                    AgendaSlide(
+                        number=len(slides) + 1,
+                        title=agenda_title,
+                        footer=footer,
+                        section=section.title,
+                        show_number=numbers,
+                        layout=design.layout_for("agenda"),
+                        source=section.pos,
+                        path=f"sections[{index - 1}]",
+                        notes=None if outline.dividers else section.notes,
+                        items=tuple(s.title for s in outline.sections),
+                        current=index,
+                    )
                 )
-            )
+            if outline.dividers:
+                slides.append(
+                    SectionSlide(
+                        number=len(slides) + 1,
+                        title=plain(section.title),
+                        notes=section.notes,
+                        index=index,
+                        section=section.title,
+                        show_number=numbers,
+                        layout=design.layout_for("section", section.layout),
+                        source=section.pos,
+                        path=f"sections[{index - 1}]",
+                    )
+                )
             for j, spec in enumerate(section.slides):
                 common = dict(
                     number=len(slides) + 1,

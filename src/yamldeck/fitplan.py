@@ -16,11 +16,13 @@ from . import layout
 from .deck import (
     AgendaSlide,
     BulletsSlide,
+    CalloutSlide,
     ChartSlide,
     ColumnsSlide,
     Deck,
     FlowSlide,
     ImageSlide,
+    KpisSlide,
     Para,
     QuoteSlide,
     Run,
@@ -35,8 +37,20 @@ from .deck import (
 from .errors import Diagnostic, Pos, Severity
 from .fit import Metrics, TextBlock, height_of, orphan_break, phrase_lines, wrap
 from .layout import BULLET_LEVELS, Box
-from .measure import break_label
-from .place import chart_table_area, place_deck, replace_size
+from .measure import break_label, text_em
+from .place import (
+    CALLOUT_FLOOR,
+    CALLOUT_MAX_LINES,
+    CALLOUT_SIZE,
+    KPI_BAR,
+    callout_boxes,
+    chart_table_area,
+    kpi_cards,
+    kpi_stack,
+    kpi_text_width,
+    place_deck,
+    replace_size,
+)
 from .shapes import (
     EMU_PER_INCH,
     Autoshape,
@@ -52,6 +66,10 @@ TITLE_LINE = 1.1
 TABLE_FLOOR = 12
 #: A table beside or below a chart may go this small before it is reported.
 COMPACT_TABLE_FLOOR = 10
+#: A KPI value's largest size by the number of KPIs on the slide (points) …
+KPI_VALUE_SIZES = (80, 66, 60, 54, 48, 48)
+#: … and its smallest: below this a number is no longer "big".
+KPI_VALUE_FLOOR = 24
 
 
 def bullet_blocks(paras: tuple[Para, ...], size: float) -> list[TextBlock]:
@@ -430,6 +448,10 @@ class Fitter:
             return [dataclasses.replace(slide, size=size)]
         if isinstance(slide, FlowSlide):
             return [self.fit_flow(slide, content)]
+        if isinstance(slide, KpisSlide):
+            return [self.fit_kpis(slide, content)]
+        if isinstance(slide, CalloutSlide):
+            return [self.fit_callout(slide, content)]
         if isinstance(slide, ImageSlide) and slide.caption:
             box = layout.inner(layout.caption_box(content))
             size, _ = self.shrink(
@@ -444,6 +466,67 @@ class Fitter:
         if isinstance(slide, TableSlide):
             return self.fit_table(slide, content)
         return [slide]
+
+    def fit_kpis(self, slide: KpisSlide, content: Box) -> KpisSlide:
+        """The largest value size at which every value fits its card on one line and every
+        card's stack fits its height (the same size on every card, so they compare)."""
+        cards = kpi_cards(content, len(slide.kpis))
+        start = KPI_VALUE_SIZES[min(len(slide.kpis), len(KPI_VALUE_SIZES)) - 1]
+        sizes = tuple(float(x) for x in range(start, KPI_VALUE_FLOOR - 1, -2))
+        card = cards[0]
+        tall = [
+            z
+            for z in sizes
+            if all(
+                sum(h for _, h in kpi_stack(k, z)) <= card.h - KPI_BAR + 1e-6 for k in slide.kpis
+            )
+        ] or [sizes[-1]]
+        longest = max((k.value for k in slide.kpis), key=text_em)
+        size = self.line_size(slide, "KPI value", longest, kpi_text_width(card), tuple(tall))
+        return dataclasses.replace(slide, value_size=size)
+
+    def fit_callout(self, slide: CalloutSlide, content: Box) -> CalloutSlide:
+        """The statement as large as it fits in at most CALLOUT_MAX_LINES lines, then the
+        bullets in what is left below it."""
+        _, text_box, _ = callout_boxes(content, CALLOUT_SIZE, 1)
+        width = text_box.w - 0.2
+        chars = [(c, True) for r in parse_inline(slide.text) for c in r.text]
+        sizes = tuple(float(x) for x in range(CALLOUT_SIZE, CALLOUT_FLOOR - 1, -2))
+
+        def lines_at(z: float) -> int:
+            return len(wrap(chars, z, width * 72, self.metrics))
+
+        # One line if it holds at no less than 8 pt under the largest size, else as large
+        # as it goes on two lines, then on three.
+        size = sizes[-1]
+        lines = lines_at(size)
+        for want, floor in ((1, CALLOUT_SIZE - 8), (2, CALLOUT_FLOOR), (3, CALLOUT_FLOOR)):
+            got = next((z for z in sizes if z >= floor and lines_at(z) <= want), None)
+            if got is not None and want <= CALLOUT_MAX_LINES:
+                size, lines = got, lines_at(got)
+                break
+        else:
+            self.report(
+                slide,
+                Severity.WARNING,
+                f"callout needs {lines} lines, its box holds {CALLOUT_MAX_LINES} at {size:g} pt",
+            )
+        if size < CALLOUT_SIZE:
+            self.report(slide, Severity.NOTE, f"callout shrunk from {CALLOUT_SIZE} to {size:g} pt")
+        slide = dataclasses.replace(slide, size=size, lines=lines)
+        if not slide.paras:
+            return slide
+        _, _, body = callout_boxes(content, size, lines)
+        start = self.theme.body_size
+        body_size, _ = self.shrink(
+            slide,
+            "bullets",
+            lambda z: bullet_blocks(slide.paras, z),
+            layout.inner(body),
+            start,
+            min(self.theme.min_body_size, start),
+        )
+        return dataclasses.replace(slide, body_size=body_size)
 
     def fit_flow(self, slide: FlowSlide, content: Box) -> FlowSlide:
         has_details = any(step.details for step in slide.steps)

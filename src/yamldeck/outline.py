@@ -30,6 +30,7 @@ from .schema import (
     Record,
     Text,
     clean_text,
+    describe,
     parse_number,
 )
 from .yamlsource import (
@@ -66,6 +67,8 @@ CONTENT_KEYS = (
     "timeline",
     "matrix",
     "images",
+    "kpis",
+    "callout",
 )
 
 
@@ -161,6 +164,21 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
+class KpiSpec:
+    """One big number of a `kpis:` slide; texts as written (`1,134` stays `1,134`)."""
+
+    label: str
+    value: str
+    unit: str | None
+    vs_plan: str | None
+    vs_last_year: str | None
+    good: str
+    note: str | None
+    pos: Pos
+    where: dict = _where()
+
+
+@dataclass(frozen=True)
 class SlideSpec:
     title: str | None
     bullets: tuple[Bullet, ...]
@@ -181,6 +199,8 @@ class SlideSpec:
     matrix: MatrixSpec | None = None
     images: tuple[str, ...] | None = None
     captions: tuple[str, ...] | None = None
+    kpis: tuple[KpiSpec, ...] | None = None
+    callout: str | None = None
 
     @property
     def content_keys(self) -> list[str]:
@@ -241,6 +261,16 @@ class ThemeSpec:
     where: dict = _where()
 
 
+@dataclass(frozen=True)
+class AgendaSpec:
+    """`agenda: {title: 本日の内容, repeat: true}`."""
+
+    title: str | None
+    repeat: bool
+    pos: Pos
+    where: dict = _where()
+
+
 #: Slide kinds a `layouts:` map (or a slide's `layout:`) can place on a named layout.
 SLIDE_KINDS = (
     "title",
@@ -256,6 +286,8 @@ SLIDE_KINDS = (
     "timeline",
     "matrix",
     "images",
+    "kpis",
+    "callout",
 )
 
 
@@ -273,7 +305,7 @@ class Outline:
     author: str | None
     date: str | None
     footer: str | None
-    agenda: bool | str
+    agenda: bool | str | AgendaSpec
     notes: str | None
     theme: ThemeSpec | None
     template: str | None
@@ -285,6 +317,7 @@ class Outline:
     where: dict = _where()
     base_dir: Path = Path(".")
     sources: tuple[Path, ...] = ()  # every YAML file read: outline, overlays, theme files
+    dividers: bool = True  # False: no section divider slides
 
     @property
     def file(self) -> str:
@@ -1010,6 +1043,69 @@ TAGS = OneOf(
     label="a tag or a list of tags",
 )
 
+# ---------------------------------------------------------------------------- kpis
+
+#: A `kpis:` slide shows 1 to this many big numbers (3 per row at most, 2 rows).
+MAX_KPIS = 6
+#: A comparison: a signed number (or a bare zero), then %, pt or nothing (`-1.4%`, `+0.3pt`).
+KPI_DELTA = re.compile(r"(?:[+\-−＋]\d+(?:\.\d+)?|±?0(?:\.0+)?)(?:%|pt)?")
+
+
+def _check_delta(node: Node, path: str, ctx: Context) -> Any:
+    text = TEXT.check(node, path, ctx)
+    if text is INVALID:
+        return INVALID
+    if not KPI_DELTA.fullmatch(text.strip()):
+        return ctx.fail(
+            node,
+            path,
+            f"expected a signed change like -1.4%, +7.2% or +0.3pt, found {describe(node)}",
+            "write the sign and the number, then % or pt (or nothing): vs_plan: -1.4%",
+        )
+    return text.strip()
+
+
+DELTA = Custom(
+    "a change like -1.4% or +0.3pt",
+    (ScalarNode,),
+    _check_delta,
+    lambda: {"type": ["string", "number"], "pattern": f"^{KPI_DELTA.pattern}$"},
+)
+
+KPI = Record(
+    KpiSpec,
+    {
+        "label": Field(TEXT, "what the number is, e.g. 売上高", required=True),
+        "value": Field(TEXT, "the number, shown exactly as written (1,134)", required=True),
+        "unit": Field(TEXT, "unit shown beside the number, e.g. 百万円 or %"),
+        "vs_plan": Field(DELTA, "change against plan, e.g. -1.4% (▲ up, ▼ down)"),
+        "vs_last_year": Field(DELTA, "change against last year, e.g. +7.2% or +0.3pt"),
+        "good": Field(
+            Choice("up", "down", what="direction"),
+            "which direction is good: up (default) or down; good is green, bad red",
+            default="up",
+        ),
+        "note": Field(TEXT, "a small line under the comparisons"),
+    },
+    label="a KPI (label, value, unit …)",
+)
+KPI_LIST = ListOf(KPI, min_items=1, max_items=MAX_KPIS, label=f"a list of 1 to {MAX_KPIS} KPIs")
+
+
+def _check_kpis(node: Node, path: str, ctx: Context) -> Any:
+    assert isinstance(node, SequenceNode)
+    if len(node.value) > MAX_KPIS:
+        return ctx.fail(
+            node.value[MAX_KPIS],
+            f"{path}[{MAX_KPIS}]",
+            f"{len(node.value)} KPIs, more than the {MAX_KPIS} one slide shows",
+            "keep the most important six and put the rest on a second `kpis:` slide",
+        )
+    return KPI_LIST.check(node, path, ctx)
+
+
+KPIS = Custom(KPI_LIST.label, (SequenceNode,), _check_kpis, KPI_LIST.json_schema)
+
 SLIDE = Record(
     SlideSpec,
     {
@@ -1044,6 +1140,8 @@ SLIDE = Record(
             "one caption under each of `images:`, in order",
         ),
         "tags": Field(TAGS, "tags for --only/--skip", default=()),
+        "kpis": Field(KPIS, f"1 to {MAX_KPIS} big numbers with ▲▼ against plan and last year"),
+        "callout": Field(TEXT, "a statement in a box above the bullets, e.g. a decision asked"),
         "layout": Field(TEXT, "layout name from the template for this slide"),
     },
     label="a slide",
@@ -1156,9 +1254,28 @@ OUTLINE = Record(
         "date": Field(TEXT, "date on the title slide; YYYY-MM-DD is shown as 年月日"),
         "footer": Field(TEXT, "footer text on content slides"),
         "agenda": Field(
-            OneOf(Bool(), TEXT, label="true, false or the agenda's title"),
+            OneOf(
+                Bool(),
+                TEXT,
+                Record(
+                    AgendaSpec,
+                    {
+                        "title": Field(TEXT, "the agenda's title (default アジェンダ)"),
+                        "repeat": Field(
+                            Bool(),
+                            "also before each section, the current one marked",
+                            default=False,
+                        ),
+                    },
+                    label="agenda settings (title, repeat)",
+                ),
+                label="true, false, the agenda's title or {title, repeat}",
+            ),
             "add an agenda slide listing the sections",
             default=False,
+        ),
+        "dividers": Field(
+            Bool(), "section divider slides (default true; false: none)", default=True
         ),
         "notes": Field(NOTES, "speaker notes for the title slide"),
         "theme": Field(
@@ -1410,12 +1527,12 @@ def cross_check(outline: Outline, clean: bool = True) -> list[Diagnostic]:
                     "split it into two slides",
                 )
             )
-        if slide.bullets and keys and keys[0] not in ("chart", "flow", "table"):
+        if slide.bullets and keys and keys[0] not in ("chart", "flow", "table", "callout"):
             out.append(
                 error(
                     slide.where["bullets"],
                     f"{path}.bullets",
-                    f"bullets go with 'chart', 'table' or 'flow', not with '{keys[0]}'",
+                    f"bullets go with 'chart', 'table', 'flow' or 'callout', not with '{keys[0]}'",
                     "put the bullets on a slide of their own",
                 )
             )

@@ -16,6 +16,7 @@ from . import layout
 from .deck import (
     AgendaSlide,
     BulletsSlide,
+    CalloutSlide,
     ChartSlide,
     ColumnsSlide,
     CompactTable,
@@ -23,6 +24,8 @@ from .deck import (
     FlowSlide,
     ImageSlide,
     ImagesSlide,
+    Kpi,
+    KpisSlide,
     MatrixSlide,
     Para,
     QuoteSlide,
@@ -503,12 +506,12 @@ def subtitle_box(frame: Frame) -> Box:
 
 
 def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
-    t, ink = p.theme, p.ink(s)
+    ink = p.ink(s)
     body = p.body_placeholder(
         s, tuple(Para(parse_inline(i)) for i in s.items), s.size_of("body", 0)
     )
     shapes = p.content_frame(s)
-    if body is not None:
+    if body is not None and not s.current:  # a repeated agenda draws its own marks
         return [*shapes, body]
     content = p.frame(s).content
     n = len(s.items)
@@ -528,7 +531,7 @@ def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
                     f"Agenda Number {i + 1}",
                     Rect.of(Box(col.x, y + 0.07, 0.6, row_h - 0.14)),
                     "rect",
-                    t.primary,
+                    agenda_mark(p, s, i + 1),
                     TextFrame(
                         (
                             para(
@@ -545,7 +548,8 @@ def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
                     f"Agenda Item {i + 1}",
                     Rect.of(Box(col.x + 0.8, y, col.w - 0.8, row_h)),
                     TextFrame(
-                        (para(parse_inline(s.items[i]), item_size, ink.text, line=1.1),), "ctr"
+                        (agenda_item(s, i + 1, item_size, ink),),
+                        "ctr",
                     ),
                 )
             )
@@ -558,6 +562,25 @@ def place_agenda(p: Placer, s: AgendaSlide) -> list[Shape]:
                     )
                 )
     return shapes
+
+
+def agenda_mark(p: Placer, s: AgendaSlide, number: int) -> str:
+    """The number box's fill: the accent for the section a repeated agenda opens, a muted
+    tone for the others (white numbers stay readable on both)."""
+    if not s.current:
+        return p.theme.primary
+    if number == s.current:
+        return readable(p.theme.accent, WHITE, LARGE_CONTRAST)
+    return readable(mix(p.theme.primary, p.ink(s).background, 0.55), WHITE, LARGE_CONTRAST)
+
+
+def agenda_item(s: AgendaSlide, number: int, size: float, ink: Ink) -> Paragraph:
+    """An agenda line: the current section bold, the others muted, when repeated."""
+    if not s.current:
+        return para(parse_inline(s.items[number - 1]), size, ink.text, line=1.1)
+    if number == s.current:
+        return para(plain(s.items[number - 1]), size, ink.primary, bold=True, line=1.1)
+    return para(parse_inline(s.items[number - 1]), size, ink.muted, line=1.1)
 
 
 def place_section(p: Placer, s: SectionSlide) -> list[Shape]:
@@ -1357,10 +1380,187 @@ def place_images(p: Placer, s: ImagesSlide) -> list[Shape]:
     return shapes
 
 
+# ---------------------------------------------------------------------------- kpis
+
+KPI_GAP = 0.3  # inches between cards
+KPI_BAR = 0.08  # the primary-coloured bar on top of each card
+KPI_LABEL_SIZE = 18
+KPI_UNIT_SIZE = 16
+KPI_DELTA_SIZE = 16
+KPI_NOTE_SIZE = 13
+KPI_PAD = 0.2  # inches inside a card
+#: Green for a change in the good direction (made readable on the card).
+KPI_GOOD = "2E7D32"
+KPI_LINE = 1.2
+KPI_INSET = (0.05, 0.01, 0.05, 0.01)  # the cards' text boxes: tight, the card pads them
+
+
+def kpi_grid(n: int) -> tuple[int, int]:
+    """(columns, rows): 1-3 in one row, 4 as 2x2, 5-6 three per row."""
+    cols = n if n <= 3 else 2 if n == 4 else 3
+    return cols, -(-n // cols)
+
+
+def kpi_cards(content: Box, n: int) -> list[Box]:
+    """The cards of ``n`` KPIs, filling the content area row by row; a short last row is
+    centred."""
+    cols, rows = kpi_grid(n)
+    gap = min(KPI_GAP, content.w * 0.03)
+    w = (content.w - gap * (cols - 1)) / cols
+    h = (content.h - gap * (rows - 1)) / rows
+    boxes = []
+    for i in range(n):
+        row, col = divmod(i, cols)
+        in_row = min(cols, n - row * cols)
+        left = content.x + (content.w - in_row * w - (in_row - 1) * gap) / 2
+        boxes.append(Box(left + col * (w + gap), content.y + row * (h + gap), w, h))
+    return boxes
+
+
+def kpi_text_width(card: Box) -> float:
+    """Inches the value may take in a card (the text box's insets included)."""
+    return card.w - 2 * KPI_PAD - KPI_INSET[0] - KPI_INSET[2]
+
+
+def kpi_delta_color(ok: bool | None, theme: Theme, ink: Ink, panel: str) -> str:
+    if ok is None:
+        return ink.muted
+    return readable(KPI_GOOD if ok else theme.accent, panel, LARGE_CONTRAST)
+
+
+def _line_h(size: float, lines: int = 1) -> float:
+    return size * KPI_LINE * lines / 72 + 2 * KPI_INSET[1] + 0.02  # insets and some air
+
+
+def kpi_stack(k: Kpi, value_size: float) -> list[tuple[str, float]]:
+    """The parts of a card top to bottom with their heights (inches)."""
+    parts = [("Label", _line_h(KPI_LABEL_SIZE)), ("Value", _line_h(value_size))]
+    if k.unit:
+        parts.append(("Unit", _line_h(KPI_UNIT_SIZE)))
+    if k.deltas:
+        parts.append(("Deltas", _line_h(KPI_DELTA_SIZE, len(k.deltas)) + 0.06))
+    if k.note:
+        parts.append(("Note", _line_h(KPI_NOTE_SIZE)))
+    return parts
+
+
+def place_kpis(p: Placer, s: KpisSlide) -> list[Shape]:
+    """Big numbers in cards: label, value (as written), unit, ▲▼ comparisons, note."""
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    panel = ink.panel
+    text = readable(ink.text, panel)
+    muted = readable(ink.muted, panel)
+    value_color = readable(ink.primary, panel, LARGE_CONTRAST)
+    size = s.value_size or 48
+    for i, (k, card) in enumerate(zip(s.kpis, kpi_cards(p.frame(s).content, len(s.kpis))), 1):
+        shapes.append(Autoshape(f"KPI Card {i}", Rect.of(card), "rect", panel))
+        shapes.append(
+            Autoshape(
+                f"KPI Bar {i}", Rect.of(Box(card.x, card.y, card.w, KPI_BAR)), "rect", t.primary
+            )
+        )
+        stack = kpi_stack(k, size)
+        total = sum(h for _, h in stack)
+        y = card.y + KPI_BAR + max(0.0, (card.h - KPI_BAR - total) / 2)
+        x, w = card.x + KPI_PAD, card.w - 2 * KPI_PAD
+        for part, h in stack:
+            paras: tuple[Paragraph, ...]
+            if part == "Label":
+                paras = (para(plain(k.label), KPI_LABEL_SIZE, text, bold=True, align="ctr"),)
+            elif part == "Value":
+                paras = (para(k.value, size, value_color, bold=True, align="ctr", line=KPI_LINE),)
+            elif part == "Unit":
+                paras = (para(parse_inline(k.unit or ""), KPI_UNIT_SIZE, muted, align="ctr"),)
+            elif part == "Deltas":
+                paras = tuple(
+                    para(
+                        (
+                            Run(f"{caption} "),
+                            Run(f"{'▲▼'[d < 0] if d else '±'}{_unsigned(v)}", True),
+                        ),
+                        KPI_DELTA_SIZE,
+                        kpi_delta_color(ok, t, ink, panel),
+                        align="ctr",
+                        line=KPI_LINE,
+                    )
+                    for caption, v, d, ok in k.deltas
+                )
+            else:
+                paras = (para(parse_inline(k.note or ""), KPI_NOTE_SIZE, muted, align="ctr"),)
+            shapes.append(
+                TextBox(
+                    f"KPI {part} {i}", Rect.of(Box(x, y, w, h)), TextFrame(paras, "ctr", KPI_INSET)
+                )
+            )
+            y += h
+    return shapes
+
+
+def _unsigned(change: str) -> str:
+    """``-1.4%`` → ``1.4%``: the arrow shows the sign."""
+    return change.lstrip("+-−＋")
+
+
+# ---------------------------------------------------------------------------- callout
+
+CALLOUT_SIZE = 32  # the statement's largest size (points)
+CALLOUT_FLOOR = 20
+CALLOUT_MAX_LINES = 3
+CALLOUT_PAD = 0.3  # inches inside the box, left and right
+CALLOUT_LINE = 1.25
+CALLOUT_GAP = 0.35  # inches between the box and the bullets
+
+
+def callout_boxes(content: Box, size: float, lines: int) -> tuple[Box, Box, Box]:
+    """(the box, the statement's text box inside it, the bullets' area below)."""
+    h = lines * size * CALLOUT_LINE / 72 + 0.1 + 2 * 0.22
+    box = Box(content.x, content.y + 0.1, content.w, min(h, content.h * 0.6))
+    text = Box(box.x + CALLOUT_PAD, box.y, box.w - 2 * CALLOUT_PAD, box.h)
+    below = box.y + box.h + CALLOUT_GAP
+    body = Box(content.x, below, content.w, max(content.y + content.h - below, 0.1))
+    return box, text, body
+
+
+def place_callout(p: Placer, s: CalloutSlide) -> list[Shape]:
+    """A statement in bold in a rounded box, the bullets below it."""
+    t, ink = p.theme, p.ink(s)
+    shapes = p.content_frame(s)
+    size = s.size or CALLOUT_SIZE
+    box, text_box, body = callout_boxes(p.frame(s).content, size, s.lines)
+    shapes.append(Autoshape("Callout Box", Rect.of(box), "roundRect", ink.panel, adjust=0.12))
+    shapes.append(
+        Autoshape(
+            "Callout Bar",
+            Rect.of(Box(box.x, box.y + 0.15, 0.09, max(box.h - 0.3, 0.05))),
+            "rect",
+            readable(t.accent, ink.panel, LARGE_CONTRAST),
+        )
+    )
+    color = readable(ink.primary, ink.panel, LARGE_CONTRAST)
+    shapes.append(
+        TextBox(
+            "Callout",
+            Rect.of(text_box),
+            TextFrame(
+                (para(parse_inline(s.text), size, color, bold=True, line=CALLOUT_LINE),), "ctr"
+            ),
+        )
+    )
+    if s.paras:
+        body_size = s.body_size or t.body_size
+        shapes.append(
+            TextBox("Body", Rect.of(body), TextFrame(bullet_paragraphs(s.paras, ink, body_size)))
+        )
+    return shapes
+
+
 PLACERS: dict[str, Callable] = {
     "images": place_images,
     "matrix": place_matrix,
     "timeline": place_timeline,
+    "callout": place_callout,
+    "kpis": place_kpis,
     "title": place_title,
     "agenda": place_agenda,
     "section": place_section,

@@ -74,8 +74,7 @@ def test_a_repeated_agenda_marks_the_section_it_opens(tmp_path: Path):
     deck = deck_of(tmp_path, "agenda: {title: 本日の内容, repeat: true}\n")
     assert titles(deck) == [
         "月次経営会議",
-        "本日の内容",  # the opening agenda, nothing marked
-        "本日の内容",
+        "本日の内容",  # opens the deck and the first section: no unmarked copy before it
         "今月の状況",
         "概況",
         "本日の内容",
@@ -83,13 +82,7 @@ def test_a_repeated_agenda_marks_the_section_it_opens(tmp_path: Path):
         "計画",
         "体制",
     ]
-    opening, first, second = deck.slides[1], deck.slides[2], deck.slides[5]
-    assert {
-        r.font.bold for sh in agenda_items(opening) for r in sh.text_frame.paragraphs[0].runs
-    } <= {
-        None,
-        False,
-    }
+    first, second = deck.slides[1], deck.slides[4]
     for slide, current in ((first, 0), (second, 1)):
         items = agenda_items(slide)
         assert [sh.text_frame.text for sh in items] == ["今月の状況", "来期の計画"]
@@ -108,14 +101,13 @@ def test_repeat_without_dividers_replaces_them(tmp_path: Path):
     assert titles(deck) == [
         "月次経営会議",
         "本日の内容",
-        "本日の内容",
         "概況",
         "本日の内容",
         "計画",
         "体制",
     ]
     # The divider's speaker notes move to the agenda that replaces it.
-    assert deck.slides[2].notes_slide.notes_text_frame.text == "冒頭で状況を共有する。"
+    assert deck.slides[1].notes_slide.notes_text_frame.text == "冒頭で状況を共有する。"
 
 
 def test_repeated_agenda_on_a_dark_template(tmp_path: Path):
@@ -125,7 +117,7 @@ def test_repeated_agenda_on_a_dark_template(tmp_path: Path):
     deck = deck_of(
         tmp_path, "dividers: false\nagenda: {title: 本日の内容, repeat: true}\n", template
     )
-    slide = deck.slides[2]
+    slide = deck.slides[1]
     items = agenda_items(slide)
     assert [sh.text_frame.text for sh in items] == ["今月の状況", "来期の計画"]
     assert items[0].text_frame.paragraphs[0].runs[0].font.bold

@@ -725,7 +725,9 @@ def plan_deck(
     if isinstance(agenda, AgendaSpec):
         agenda = agenda.title or True
     agenda_title = plain(agenda) if isinstance(agenda, str) else "アジェンダ"
-    if outline.sections and agenda is not False:  # a cut may leave no sections
+    # With repeat, the agenda before the first section (marking it) is the opening agenda:
+    # an unmarked one just before it would show the same list twice in a row.
+    if outline.sections and agenda is not False and not repeat:  # a cut may leave none
         slides.append(
             AgendaSlide(
                 number=len(slides) + 1,

@@ -275,10 +275,15 @@ def make_batch(work: Path) -> None:
 
 
 def edit_bullet(deck: Path, i: int) -> None:
-    """Change one bullet's text (alternating, so every edit is a real change)."""
-    text = deck.read_text(encoding="utf-8")
-    for old in (BULLET, BULLET + "。", BULLET + "！"):
-        text = text.replace(f"- {old}\n", f"- {BULLET + ('。' if i % 2 else '！')}\n")
+    """Change one bullet's text: always to something other than what it is now, since a
+    save that changes nothing rebuilds nothing (watch and the cache compare contents)."""
+    before = deck.read_text(encoding="utf-8")
+    for ending in ("。" if i % 2 else "！", "！" if i % 2 else "。"):
+        text = before
+        for old in (BULLET, BULLET + "。", BULLET + "！"):
+            text = text.replace(f"- {old}\n", f"- {BULLET + ending}\n")
+        if text != before:
+            break
     deck.write_text(text, encoding="utf-8")
 
 

@@ -60,9 +60,9 @@ def watch(
     results = build_many(tasks, 1, cache_dir)
     for result in results:
         report(result)
-    _warm_up()
     prints = [_fingerprint(_watched(t, r)) for t, r in zip(tasks, results)]
     contents = [_contents(_watched(t, r)) for t, r in zip(tasks, results)]
+    _warm_up()  # after the baselines: a save made meanwhile is seen as a change
     while not stop():
         time.sleep(interval)
         changed = [

@@ -8,7 +8,6 @@ says the output is out of date. ``build_many`` runs a batch on worker processes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from collections.abc import Callable
@@ -16,10 +15,18 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, Stamp, chart_key, file_hash, library_versions, write_atomic
+from .cache import BuildCache, Stamp, chart_key, write_atomic
 from .errors import Diagnostic, Pos, Severity, error
 from .outputs import check_output, environment_error, prepare_folder
 from .paths import real
+from .stamps import (
+    MAX_EPOCH,
+    MIN_EPOCH,
+    file_hash,
+    library_versions,
+    options_key,
+    source_date_epoch_problem,
+)
 
 if TYPE_CHECKING:
     from .deck import Deck
@@ -63,17 +70,12 @@ class BuildOptions:
 
     def key(self) -> str:
         """Everything besides input files that changes the output bytes."""
-        return json.dumps(
-            {
-                "charts": self.charts or "",
-                "overlays": [str(real(p)) for p in self.overlays],
-                "sets": list(self.sets),
-                "only": list(self.only),
-                "skip": list(self.skip),
-                "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
-            },
-            ensure_ascii=False,
-            sort_keys=True,
+        return options_key(
+            self.charts,
+            tuple(str(real(p)) for p in self.overlays),
+            self.sets,
+            self.only,
+            self.skip,
         )
 
 
@@ -210,22 +212,6 @@ def _template_hint(reason: str) -> str:
 # Writing is linear (writer/pptxfast.py), about 4 ms a slide; a deck larger than this is
 # better split into several (README "Limits").
 MAX_SLIDES = 10_000
-
-# SOURCE_DATE_EPOCH becomes zip timestamps, which hold 1980-01-01 to 2107; keep to 2099.
-MIN_EPOCH = 315_532_800
-MAX_EPOCH = 4_102_444_799
-
-
-def source_date_epoch_problem() -> str:
-    """Why SOURCE_DATE_EPOCH cannot be used, or an empty string (also when it is unset)."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return ""
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
-        return f"SOURCE_DATE_EPOCH must be whole seconds since 1970, found '{raw[:40]}'"
-    if not MIN_EPOCH <= int(raw) <= MAX_EPOCH:
-        return f"SOURCE_DATE_EPOCH {raw} is outside {MIN_EPOCH}–{MAX_EPOCH} (1980–2099)"
-    return ""
 
 
 class PendingCharts:

@@ -26,25 +26,22 @@ import hashlib
 import json
 import os
 import re
-import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from pathlib import Path
 
-from . import __version__
+from .stamps import (
+    TAG_NAME,
+    TAG_OURS,
+    TAG_TEXT,
+    library_versions,
+    stamp_path,
+)
+from .stamps import read_stamp as _read_stamp
+from .stamps import up_to_date as _up_to_date
 
 DEFAULT_DIR = Path(".yamldeck-cache")
-TAG_NAME = "CACHEDIR.TAG"
-# The first line is fixed by the cache-directory tagging specification.
-TAG_TEXT = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This folder is yamldeck's build cache (stamps and chart pictures).\n"
-    "# `yamldeck clean` deletes it; yamldeck rebuilds what it needs.\n"
-)
-# How much of the tag must match: the standard signature line and yamldeck's own line.
-TAG_OURS = TAG_TEXT.index("\n#", TAG_TEXT.index("yamldeck"))
 CHART_MAGIC = b"YDCHART1"
 ENTRY_DIRS = ("stamps", "charts")
 _ENTRY_NAME = re.compile(r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?")
@@ -57,75 +54,6 @@ def _is_entry(item: Path) -> bool:
 
 class CacheError(Exception):
     """The cache folder cannot be used (a file in its place, no permission, not ours)."""
-
-
-def file_hash(path: Path) -> str | None:
-    """SHA-256 of a regular file; None for anything else (missing, a folder, a FIFO that
-    would block the open forever, a device such as a link to /dev/zero that never ends)."""
-    import stat
-
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return None
-
-
-@cache
-def code_hash() -> str:
-    """A hash of yamldeck's own source: an upgrade in place (same version number, new code)
-    must not be served pictures or stamps of the old code."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-_LIBRARIES = (
-    "matplotlib",
-    "python-pptx",
-    "pillow",
-    "matplotlib-fontja",
-    "numpy",
-    "openpyxl",
-    "budoux",
-)
-
-
-@cache
-def installed_versions() -> dict[str, str]:
-    """Versions of installed distributions, from the names of their .dist-info folders.
-
-    importlib.metadata takes about 90 ms to answer the same question, and a no-op build
-    must answer it: a listing of the import path takes a few milliseconds.
-    """
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            with os.scandir(entry or ".") as items:
-                for item in items:
-                    if item.name.endswith(".dist-info"):
-                        name, _, version = item.name[: -len(".dist-info")].partition("-")
-                        found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), version)
-        except OSError:
-            continue
-    return found
-
-
-@cache
-def library_versions() -> str:
-    """yamldeck's version and code, and the libraries whose output lands in a deck."""
-    installed = installed_versions()
-    parts = [f"yamldeck={__version__}+{code_hash()}"]
-    parts += [f"{name}={installed.get(name, 'none')}" for name in _LIBRARIES]
-    return ";".join(parts)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -290,14 +218,13 @@ class BuildCache:
 
     def _stamp_path(self, output: Path) -> Path:
         # fsencode: a file name need not be UTF-8 (a CP932 name from a Windows zip).
-        key = hashlib.sha256(os.fsencode(os.path.realpath(output))).hexdigest()[:32]
-        return self.root / "stamps" / f"{key}.json"
+        return Path(stamp_path(self.root, output))
 
     def read_stamp(self, output: Path) -> Stamp | None:
+        data = _read_stamp(self.root, output)
         try:
-            data = json.loads(self._stamp_path(output).read_text(encoding="utf-8"))
-            return Stamp(**data)
-        except (OSError, ValueError, TypeError):
+            return Stamp(**data) if data is not None else None
+        except TypeError:
             return None
 
     def write_stamp(self, output: Path, stamp: Stamp) -> None:
@@ -314,15 +241,11 @@ class BuildCache:
 
     def up_to_date(self, output: Path, options: str) -> Stamp | None:
         """The stamp, if every recorded input and the output itself are unchanged."""
-        stamp = self.read_stamp(output)
-        if stamp is None or stamp.options != options or stamp.versions != library_versions():
+        data = _up_to_date(self.root, output, options)
+        try:
+            return Stamp(**data) if data is not None else None
+        except TypeError:
             return None
-        if file_hash(output) != stamp.output_hash:
-            return None
-        for path, digest in stamp.inputs.items():
-            if file_hash(Path(path)) != digest:
-                return None
-        return stamp
 
     # --------------------------------------------------------------- charts
 

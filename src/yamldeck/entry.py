@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 # The options the quick path understands; any other argument means the full CLI.
 _FLAGS = {"-q", "--quiet"}
@@ -47,36 +46,34 @@ def quick_noop(argv: list[str]) -> int | None:
     args = _parse(argv)
     if args is None or len(args["decks"]) > 1:
         return None
-    from .paths import PROJECT_NAMES
+    from . import stamps
 
     if args["decks"]:
-        deck = Path(args["decks"][0])
-        if deck.suffix.lower() not in (".yaml", ".yml") or deck.name in PROJECT_NAMES:
+        deck = args["decks"][0]
+        base = os.path.basename(deck)
+        if not base.lower().endswith((".yaml", ".yml")) or base in stamps.PROJECT_NAMES:
             return None
-        if any(c in args["decks"][0] for c in "*?["):
+        if any(c in deck for c in "*?["):
             return None
-    elif any(Path(n).exists() for n in PROJECT_NAMES):
+    elif any(os.path.exists(n) for n in stamps.PROJECT_NAMES):
         return None
     else:
-        deck = Path("deck.yaml")
-    if not deck.is_file():
+        deck = "deck.yaml"
+    if not os.path.isfile(deck) or stamps.source_date_epoch_problem():
         return None
-    from .build import BuildOptions, _diagnostic, source_date_epoch_problem
-    from .cache import BuildCache
-
-    if source_date_epoch_problem():
-        return None
-    output = Path(args["output"]) if args["output"] else Path("build") / f"{deck.stem}.pptx"
-    cache = BuildCache(Path(args["cache"]))
-    try:
-        cache.check()
-        stamp = cache.up_to_date(output, BuildOptions().key())
-    except Exception:  # anything unusual: let the full command report it
-        return None
+    stem = os.path.basename(deck).rsplit(".", 1)[0]
+    output = args["output"] or os.path.join("build", f"{stem}.pptx")
+    root = args["cache"]
+    if os.path.islink(root) or not os.path.isdir(root) or stamps.tag_is_ours(root) is not True:
+        return None  # no cache, or one the full command must look at (and report)
+    stamp = stamps.up_to_date(root, output, stamps.options_key())
     if stamp is None:
         return None
-    for data in stamp.warnings:
-        print(_diagnostic(data).format(), file=sys.stderr)  # type: ignore[arg-type]
+    if stamp.get("warnings"):
+        from .build import _diagnostic
+
+        for data in stamp["warnings"]:
+            print(_diagnostic(data).format(), file=sys.stderr)
     if not args["quiet"]:
         print(f"up to date: {output}")
     return 0

@@ -11,7 +11,8 @@ import os
 import re
 from pathlib import Path
 
-PROJECT_NAMES = ("yamldeck.yaml", "yamldeck.yml")
+from .stamps import PROJECT_NAMES
+
 # Decks in one run (files, globs, folders and project matrices together). A small deck
 # builds in about 25 ms of a worker's time, so this many take a few minutes; a project
 # matrix is refused from its axes' sizes before it is expanded. See README "Limits".

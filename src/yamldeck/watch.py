@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildResult, Task, build_many
-from .cache import file_hash
+from .stamps import file_hash
 
 
 def _fingerprint(paths: set[str]) -> dict[str, tuple[int, int] | None]:

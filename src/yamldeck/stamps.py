@@ -1,0 +1,208 @@
+"""Deciding that an output is up to date, importing nothing but os, json and hashlib.
+
+A no-op rebuild (a Makefile, a watch loop, a batch where one deck changed) is answered
+from here before anything else is imported: the stamp of the output, the options' key,
+the versions of yamldeck and its libraries, and the hashes of the recorded inputs. The
+cache (cache.py) writes stamps with the same functions, so the two never disagree.
+pathlib, dataclasses, re and typing alone would cost a no-op more than all of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+
+from . import __version__
+
+# The names of a project file (paths.py): a build of one is a batch, not a quick no-op.
+PROJECT_NAMES = ("yamldeck.yaml", "yamldeck.yml")
+
+TAG_NAME = "CACHEDIR.TAG"
+# The first line is fixed by the cache-directory tagging specification.
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is yamldeck's build cache (stamps and chart pictures).\n"
+    "# `yamldeck clean` deletes it; yamldeck rebuilds what it needs.\n"
+)
+# How much of the tag must match: the standard signature line and yamldeck's own line.
+TAG_OURS = TAG_TEXT.index("\n#", TAG_TEXT.index("yamldeck"))
+
+# Libraries whose output lands in a deck: a new version of one rebuilds everything.
+LIBRARIES = (
+    "matplotlib",
+    "python-pptx",
+    "pillow",
+    "matplotlib-fontja",
+    "numpy",
+    "openpyxl",
+    "budoux",
+)
+
+_versions: str | None = None
+_code: str | None = None
+
+
+def file_hash(path: str | os.PathLike) -> str | None:
+    """SHA-256 of a regular file; None for anything else (missing, a folder, a FIFO that
+    would block the open forever, a device such as a link to /dev/zero that never ends)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def code_hash() -> str:
+    """A hash of yamldeck's own source: an upgrade in place (same version number, new code)
+    must not be served pictures or stamps of the old code."""
+    global _code
+    if _code is None:
+        package = os.path.dirname(os.path.realpath(__file__))
+        found = []
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            found += [os.path.join(folder, f) for f in files if f.endswith(".py")]
+        relative = sorted((os.path.relpath(p, package).replace(os.sep, "/"), p) for p in found)
+        digest = hashlib.sha256()
+        for name, path in relative:
+            digest.update(name.encode())
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+        _code = digest.hexdigest()[:16]
+    return _code
+
+
+def _normal(name: str) -> str:
+    """A distribution name as PEP 503 normalises it (``Pillow`` → ``pillow``)."""
+    out, dash = [], False
+    for ch in name.lower():
+        if ch in "-_.":
+            dash = True
+            continue
+        if dash and out:
+            out.append("-")
+        dash = False
+        out.append(ch)
+    return "".join(out)
+
+
+def installed_versions() -> dict[str, str]:
+    """Versions of installed distributions, from the names of their .dist-info folders.
+
+    importlib.metadata takes about 90 ms to answer the same question, and a no-op build
+    must answer it: a listing of the import path takes a few milliseconds.
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as items:
+                for item in items:
+                    if item.name.endswith(".dist-info"):
+                        name, _, version = item.name[: -len(".dist-info")].partition("-")
+                        found.setdefault(_normal(name), version)
+        except OSError:
+            continue
+    return found
+
+
+def library_versions() -> str:
+    """yamldeck's version and code, and the libraries whose output lands in a deck."""
+    global _versions
+    if _versions is None:
+        installed = installed_versions()
+        parts = [f"yamldeck={__version__}+{code_hash()}"]
+        parts += [f"{name}={installed.get(name, 'none')}" for name in LIBRARIES]
+        _versions = ";".join(parts)
+    return _versions
+
+
+def options_key(
+    charts: str | None = None,
+    overlays: tuple[str, ...] = (),
+    sets: tuple[str, ...] = (),
+    only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+) -> str:
+    """Everything besides input files that changes the output bytes (overlays as real
+    paths). The default options of a plain `yamldeck build` are ``options_key()``."""
+    return json.dumps(
+        {
+            "charts": charts or "",
+            "overlays": list(overlays),
+            "sets": list(sets),
+            "only": list(only),
+            "skip": list(skip),
+            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+# SOURCE_DATE_EPOCH becomes zip timestamps, which hold 1980-01-01 to 2107; keep to 2099.
+MIN_EPOCH = 315_532_800
+MAX_EPOCH = 4_102_444_799
+
+
+def source_date_epoch_problem() -> str:
+    """Why SOURCE_DATE_EPOCH cannot be used, or an empty string (also when it is unset)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return ""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+        return f"SOURCE_DATE_EPOCH must be whole seconds since 1970, found '{raw[:40]}'"
+    if not MIN_EPOCH <= int(raw) <= MAX_EPOCH:
+        return f"SOURCE_DATE_EPOCH {raw} is outside {MIN_EPOCH}–{MAX_EPOCH} (1980–2099)"
+    return ""
+
+
+def stamp_path(root: str | os.PathLike, output: str | os.PathLike) -> str:
+    # fsencode: a file name need not be UTF-8 (a CP932 name from a Windows zip).
+    key = hashlib.sha256(os.fsencode(os.path.realpath(output))).hexdigest()[:32]
+    return os.path.join(root, "stamps", f"{key}.json")
+
+
+def read_stamp(root: str | os.PathLike, output: str | os.PathLike) -> dict | None:
+    """The stamp of ``output`` as written (a dict), or None if missing or damaged."""
+    try:
+        with open(stamp_path(root, output), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def up_to_date(root: str | os.PathLike, output: str | os.PathLike, options: str) -> dict | None:
+    """The stamp, if the options, the versions, every recorded input and the output itself
+    are unchanged; else None."""
+    stamp = read_stamp(root, output)
+    if stamp is None or stamp.get("options") != options:
+        return None
+    if stamp.get("versions") != library_versions():
+        return None
+    inputs = stamp.get("inputs")
+    if not isinstance(inputs, dict) or file_hash(output) != stamp.get("output_hash"):
+        return None
+    for path, digest in inputs.items():
+        if file_hash(path) != digest:
+            return None
+    return stamp
+
+
+def tag_is_ours(root: str | os.PathLike) -> bool | None:
+    """True if ``root`` carries yamldeck's CACHEDIR.TAG, False if another program's, None
+    if it has none (the folder may still be an old untagged cache: see cache.py)."""
+    try:
+        with open(os.path.join(root, TAG_NAME), "rb") as handle:
+            tag = handle.read(1024).decode("utf-8", "replace")
+    except OSError:
+        return None
+    return tag.startswith(TAG_TEXT[:TAG_OURS])

@@ -82,7 +82,8 @@ def code_hash() -> str:
 
 def _normal(name: str) -> str:
     """A distribution name as PEP 503 normalises it (``Pillow`` → ``pillow``)."""
-    out, dash = [], False
+    out: list[str] = []
+    dash = False
     for ch in name.lower():
         if ch in "-_.":
             dash = True

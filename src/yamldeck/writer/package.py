@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+
+from .xmlesc import escape
 
 APP_XML = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 #: The screen sizes PowerPoint names; any other size is "custom" (no ``type``).

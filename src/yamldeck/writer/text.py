@@ -7,8 +7,6 @@ gets explicit line spacing in points and Japanese line-breaking flags.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from lxml import etree
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -16,6 +14,7 @@ from pptx.util import Inches
 
 from ..shapes import Paragraph, TextFrame, emu
 from ..theme import Theme
+from .xmlesc import quoteattr
 
 
 def set_frame(

@@ -1,10 +1,13 @@
 """Draw a deck's chart pictures on the other core while its slides are written.
 
 matplotlib's import and the drawing are most of a cold build, and writing the slides needs
-the pictures only when the package is saved. So a forked child draws them while this
-process writes every slide with a small stand-in picture in each chart's place; when the
-package is saved, each stand-in's bytes are swapped for the real picture (see
-writer.reproducible.normalize_zip), giving exactly the file a build in one go writes.
+the pictures only when the package is saved. So a child is forked as soon as a build
+starts: it imports matplotlib while this process loads and plans the deck, then draws the
+charts it is handed (every other one in a sibling it forks, so both cores draw once the
+slides are written), while this process writes every slide with a small stand-in picture
+in each chart's place; when the package is saved, each stand-in's bytes are swapped for
+the real picture (see writer.reproducible.normalize_zip), giving exactly the file a build
+in one go writes.
 
 Only where it is safe and useful: Linux (fork), one thread, and not inside a batch's worker
 (the other core is busy there). A child that fails hands its charts back to be drawn here.
@@ -46,50 +49,121 @@ def can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
-class Drawing:
-    """Charts being drawn by a child process; ``result()`` waits for their PNGs."""
+# Charts a drawer hands to a second process of its own once it holds more than one: the
+# main process is writing slides on one core meanwhile, and drawing is most of a cold build.
+SPLIT_AT = 2
 
-    def __init__(self, charts: list, theme: Any):
-        self.charts = charts
-        read, write = os.pipe()
+
+def _draw_all(charts: list, theme: Any) -> list[bytes]:
+    """Draw ``charts`` in this process and a forked sibling (every other chart), in order."""
+    from .charts import render_chart, warm_up
+
+    if len(charts) < SPLIT_AT:
+        return [render_chart(c, theme) for c in charts]
+    warm_up(theme)  # loaded once here rather than in both processes
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the sibling: the odd charts
+        code = 1
+        try:
+            os.close(read)
+            payload = pickle.dumps([render_chart(c, theme) for c in charts[1::2]])
+            with os.fdopen(write, "wb") as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    try:
+        even = [render_chart(c, theme) for c in charts[0::2]]
+        with os.fdopen(read, "rb") as handle:
+            payload = handle.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        odd = [render_chart(c, theme) for c in charts[1::2]]
+    else:
+        odd = pickle.loads(payload)
+    pictures: list[bytes] = []
+    for i in range(len(charts)):
+        pictures.append(even[i // 2] if i % 2 == 0 else odd[i // 2])
+    return pictures
+
+
+class Drawer:
+    """A forked child that imports matplotlib at once, while this process loads and plans
+    the deck, then draws the charts it is given (``draw``) — or leaves (``abandon``)."""
+
+    def __init__(self) -> None:
+        jobs_read, jobs_write = os.pipe()
+        out_read, out_write = os.pipe()
         self.pid = os.fork()
-        if self.pid == 0:  # the child: draw, send, and leave without running any cleanup
+        if self.pid == 0:  # the child: warm up, wait for the charts, draw, send, leave
             code = 1
             try:
-                os.close(read)
-                from .charts import render_chart
+                os.close(jobs_write)
+                os.close(out_read)
+                from . import charts  # noqa: F401  # the import is most of the wait
 
-                payload = pickle.dumps([render_chart(c, theme) for c in charts])
-                with os.fdopen(write, "wb") as out:
-                    out.write(payload)
+                with os.fdopen(jobs_read, "rb") as handle:
+                    job = handle.read()
+                if job:
+                    chart_list, theme = pickle.loads(job)
+                    payload = pickle.dumps(_draw_all(chart_list, theme))
+                    with os.fdopen(out_write, "wb") as out:
+                        out.write(payload)
                 code = 0
             finally:
                 os._exit(code)
-        os.close(write)
-        self.fd = read
+        os.close(jobs_read)
+        os.close(out_write)
+        self.jobs, self.fd = jobs_write, out_read
+        self.charts: list = []
         self.done = False
+
+    def draw(self, charts: list, theme: Any) -> Drawer:
+        """Hand the child its charts; ``result()`` waits for their pictures."""
+        self.charts = charts
+        payload = pickle.dumps((charts, theme))
+        jobs, self.jobs = self.jobs, -1
+        try:
+            with os.fdopen(jobs, "wb") as out:
+                out.write(payload)
+        except OSError:
+            pass  # the child is gone: result() says so and the charts are drawn here
+        return self
 
     def result(self) -> list[bytes] | None:
         """The pictures in order, or None if the child failed (draw them here instead)."""
+        fd, self.fd = self.fd, -1
         try:
-            with os.fdopen(self.fd, "rb") as handle:
+            with os.fdopen(fd, "rb") as handle:
                 payload = handle.read()
         finally:
             _, status = os.waitpid(self.pid, 0)
             self.done = True
         if os.waitstatus_to_exitcode(status) != 0:
             return None
-        pictures = pickle.loads(payload)  # our own child's output, in this build
+        try:
+            pictures = pickle.loads(payload)  # our own child's output, in this build
+        except Exception:
+            return None
         return pictures if len(pictures) == len(self.charts) else None
 
     def abandon(self) -> None:
-        """Stop the child (the build failed before the pictures were needed)."""
+        """Stop the child (no chart to draw, or the build failed before it needed them)."""
         if self.done:
             return
         self.done = True
         try:
             os.kill(self.pid, 9)
             os.waitpid(self.pid, 0)
-            os.close(self.fd)
         except OSError:
             pass
+        for fd in (self.jobs, self.fd):
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.jobs = self.fd = -1

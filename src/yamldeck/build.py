@@ -29,6 +29,7 @@ from .stamps import (
 )
 
 if TYPE_CHECKING:
+    from .background import Drawer
     from .deck import Deck
 
 # The planner, the loader and their dataclasses are imported inside the functions that use
@@ -257,15 +258,16 @@ def render_charts(
     cache: BuildCache | None,
     result: BuildResult,
     force: float = 0.0,
-    background: bool = False,
+    drawer: Drawer | None = None,
 ) -> tuple[dict, PendingCharts | None]:
     """Each planned chart's PNG, drawn once per batch whatever the number of workers.
 
     A chart in the cache is used as it is (with ``force``, the start time of a --force
     batch, only if drawn during this batch). One that is not is claimed first: a worker
-    draws the charts it claimed, then waits for those another worker is drawing. With
-    ``background``, the charts this build must draw are drawn by a forked child while the
-    slides are written: they get stand-ins here, and the PendingCharts swaps them.
+    draws the charts it claimed, then waits for those another worker is drawing. With a
+    ``drawer`` (a forked child, already importing matplotlib), the charts this build must
+    draw are drawn there while the slides are written: they get stand-ins here, and the
+    PendingCharts swaps them. A drawer with nothing to draw is sent away.
     """
     from .shapes import Picture
 
@@ -287,16 +289,17 @@ def render_charts(
         else:
             waiting.append(chart)
     pending = None
-    if mine and background:
-        from .background import Drawing, can_fork, stand_in
+    if mine and drawer is not None:
+        from .background import stand_in
 
-        if can_fork():
-            stand_ins = [stand_in(i) for i in range(len(mine))]
-            pending = PendingCharts(
-                Drawing(mine, deck.theme), mine, stand_ins, deck, cache, keys, result
-            )
-            images.update(zip(mine, stand_ins))
-            mine = []
+        stand_ins = [stand_in(i) for i in range(len(mine))]
+        pending = PendingCharts(
+            drawer.draw(mine, deck.theme), mine, stand_ins, deck, cache, keys, result
+        )
+        images.update(zip(mine, stand_ins))
+        mine = []
+    elif drawer is not None:
+        drawer.abandon()  # nothing to draw: every chart was cached (or there is none)
     for chart in mine:
         images[chart] = _draw(chart, deck, cache, keys[chart], result)
     for chart in waiting:
@@ -353,6 +356,30 @@ def build_deck(
                 diagnostics=[_diagnostic(d) for d in stamp.warnings],  # type: ignore[arg-type]
                 timings={"total": time.perf_counter() - started},
             )
+    drawer = None
+    if background:
+        from .background import Drawer, can_fork
+
+        if can_fork():  # matplotlib is imported there while the deck is loaded and planned
+            drawer = Drawer()
+    try:
+        return _build_checked(path, output, display, options, cache, force, explicit, drawer)
+    finally:
+        if drawer is not None:
+            drawer.abandon()  # a no-op once its pictures were taken
+
+
+def _build_checked(
+    path: Path,
+    output: Path,
+    display: str | None,
+    options: BuildOptions,
+    cache: BuildCache | None,
+    force: bool | float,
+    explicit: bool,
+    drawer: Drawer | None,
+) -> BuildResult:
+    started = time.perf_counter()
     result = check_deck(path, display, options)
     if not result.ok or result.deck is None:
         result.status = "failed"
@@ -370,7 +397,7 @@ def build_deck(
 
     mark = time.perf_counter()
     since = (force if isinstance(force, float) else time.time()) if force else 0.0
-    images, pending = render_charts(result.deck, cache, result, since, background)
+    images, pending = render_charts(result.deck, cache, result, since, drawer)
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     left_out: list[str] = []  # what the template had that the deck leaves out

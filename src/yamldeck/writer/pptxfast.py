@@ -129,6 +129,44 @@ def install() -> None:
             self._pkg_file, "w", compression=zipfile.ZIP_STORED, strict_timestamps=False
         )
 
+    # Every slide on a layout starts as the same clone of the layout's placeholders, and
+    # every notes slide as the same clone of the notes master's: clone each once, then
+    # parse the clone's XML for the next slide (a third of writing a slide was cloning).
+    from lxml import etree
+    from pptx.oxml import parse_xml
+    from pptx.parts.slide import NotesSlidePart
+    from pptx.slide import Slides
+
+    def slides_add_slide(self: Any, slide_layout: Any) -> Any:
+        layout_part = slide_layout.part
+        if "_yamldeck_clone" not in layout_part.__dict__:
+            slide = original_slides_add_slide(self, slide_layout)
+            layout_part.__dict__["_yamldeck_clone"] = etree.tostring(slide.part._element)
+            return slide
+        rId, slide = self.part.add_slide(slide_layout)
+        slide.part._element = parse_xml(layout_part.__dict__["_yamldeck_clone"])
+        slide.part.__dict__.pop("slide", None)
+        slide = slide.part.slide
+        self._sldIdLst.add_sldId(rId)
+        return slide
+
+    def notes_new(cls: Any, package: Any, slide_part: Any) -> Any:
+        master_part = package.presentation_part.notes_master_part
+        xml = master_part.__dict__.get("_yamldeck_clone")
+        if xml is None:
+            part = original_notes_new.__func__(cls, package, slide_part)
+            master_part.__dict__["_yamldeck_clone"] = etree.tostring(part._element)
+            return part
+        part = cls._add_notes_slide_part(package, slide_part, master_part)
+        part._element = parse_xml(xml)
+        part.__dict__.pop("notes_slide", None)
+        return part
+
+    original_slides_add_slide = Slides.add_slide
+    original_notes_new = NotesSlidePart.__dict__["new"]
+    Slides.add_slide = slides_add_slide  # type: ignore[method-assign]
+    NotesSlidePart.new = classmethod(notes_new)  # type: ignore[method-assign,assignment]
+
     _ZipPkgWriter._zipf = lazyproperty(stored_zipf)  # type: ignore[assignment]
     OpcPackage.next_partname = next_partname  # type: ignore[method-assign]
     Package.next_image_partname = next_image_partname  # type: ignore[method-assign]

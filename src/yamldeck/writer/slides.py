@@ -51,6 +51,7 @@ class PageWriter:
         self.prs = prs
         self.theme = theme
         self.images = images
+        self.kept: dict = {}
 
     def write(self, page: Page) -> None:
         master, index = page.layout
@@ -60,8 +61,12 @@ class PageWriter:
             fill.solid()
             fill.fore_color.rgb = RGBColor.from_string(page.background)
         keep = {sh.idx for sh in page.shapes if isinstance(sh, Placeholder) and not sh.clone}
+        self.kept = {}  # idx → the slide's placeholder, found once (each lookup is a scan)
         for ph in list(slide.placeholders):
-            if ph.placeholder_format.idx not in keep:
+            idx = ph.placeholder_format.idx
+            if idx in keep:
+                self.kept.setdefault(idx, ph)
+            else:
                 ph._element.getparent().remove(ph._element)
         for shape in page.shapes:
             self.draw(slide, shape)
@@ -107,7 +112,7 @@ class PageWriter:
             if ph is None:
                 return
         else:
-            ph = next(p for p in slide.placeholders if p.placeholder_format.idx == shape.idx)
+            ph = self.kept[shape.idx]
         ph.name = shape.name
         if shape.box is not None:
             b = shape.box

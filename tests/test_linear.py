@@ -68,3 +68,51 @@ def test_charts_drawn_in_the_background_give_the_same_bytes(tmp_path: Path):
         media = [n for n in package.namelist() if n.startswith("ppt/media/")]
         assert len(media) == 4
         assert not any(b"stand-in" in package.read(n) for n in media)
+
+
+CACHED_SCRIPT = """
+import sys
+from pathlib import Path
+from yamldeck.build import BuildOptions, build_deck
+from yamldeck.cache import BuildCache
+result = build_deck(Path(sys.argv[1]), Path(sys.argv[2]), options=BuildOptions(),
+                    cache=BuildCache(Path(sys.argv[3])), background=True)
+assert result.status == "built", [d.format() for d in result.diagnostics]
+print(result.charts_rendered, result.charts_cached)
+"""
+
+
+def _build_cached(outline: Path, output: Path, cache: Path) -> tuple[int, int]:
+    done = subprocess.run(
+        [sys.executable, "-c", CACHED_SCRIPT, str(outline), str(output), str(cache)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
+    )
+    drawn, cached = done.stdout.split()
+    return int(drawn), int(cached)
+
+
+def test_a_chart_missing_from_the_cache_is_drawn_after_planning(tmp_path: Path):
+    """The stamp records the deck's chart entries; a rebuild whose entries are all there
+    starts no drawer at once, and one that finds an entry gone draws just that chart in
+    the background, giving the same bytes as a build from an empty cache."""
+    import json
+    import shutil
+
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "assets", work / "assets")
+    outline = work / "deck.yaml"
+    shutil.copy(REPO / "deck.yaml", outline)
+    cache = tmp_path / "cache"
+    assert _build_cached(outline, work / "a.pptx", cache) == (4, 0)
+    [stamp] = (cache / "stamps").glob("*.json")
+    keys = json.loads(stamp.read_text(encoding="utf-8"))["charts"]
+    assert sorted(keys) == sorted(p.stem for p in (cache / "charts").glob("*.bin"))
+    (cache / "charts" / f"{keys[1]}.bin").unlink()
+    text = outline.read_text(encoding="utf-8")
+    outline.write_text(text.replace("一体で", "一体に"), encoding="utf-8")
+    assert _build_cached(outline, work / "a.pptx", cache) == (1, 3)
+    assert _build_cached(outline, work / "b.pptx", tmp_path / "empty") == (4, 0)
+    assert (work / "a.pptx").read_bytes() == (work / "b.pptx").read_bytes()

@@ -48,6 +48,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds
     charts_rendered: int = 0
     charts_cached: int = 0
+    chart_keys: list[str] = field(default_factory=list)  # cache keys of the deck's charts
 
     @property
     def ok(self) -> bool:
@@ -259,6 +260,7 @@ def render_charts(
     result: BuildResult,
     force: float = 0.0,
     drawer: Drawer | None = None,
+    background: bool = False,
 ) -> tuple[dict, PendingCharts | None]:
     """Each planned chart's PNG, drawn once per batch whatever the number of workers.
 
@@ -267,7 +269,8 @@ def render_charts(
     draws the charts it claimed, then waits for those another worker is drawing. With a
     ``drawer`` (a forked child, already importing matplotlib), the charts this build must
     draw are drawn there while the slides are written: they get stand-ins here, and the
-    PendingCharts swaps them. A drawer with nothing to draw is sent away.
+    PendingCharts swaps them. A drawer with nothing to draw is sent away; with
+    ``background`` and no drawer, one is started here if there is something to draw.
     """
     from .shapes import Picture
 
@@ -278,6 +281,7 @@ def render_charts(
             if isinstance(shape, Picture) and shape.chart is not None and shape.chart not in wanted:
                 wanted.append(shape.chart)
     keys = {chart: chart_key(chart, deck.theme) for chart in wanted}
+    result.chart_keys = list(keys.values())
     mine, waiting = [], []
     for chart in wanted:
         png = cache.get_chart(keys[chart], force) if cache else None
@@ -289,6 +293,10 @@ def render_charts(
         else:
             waiting.append(chart)
     pending = None
+    if mine and drawer is None and background:
+        from .background import Drawer, can_fork
+
+        drawer = Drawer() if can_fork() else None
     if mine and drawer is not None:
         from .background import stand_in
 
@@ -357,16 +365,31 @@ def build_deck(
                 timings={"total": time.perf_counter() - started},
             )
     drawer = None
-    if background:
+    if background and _charts_to_draw(cache, output):
         from .background import Drawer, can_fork
 
         if can_fork():  # matplotlib is imported there while the deck is loaded and planned
             drawer = Drawer()
     try:
-        return _build_checked(path, output, display, options, cache, force, explicit, drawer)
+        return _build_checked(
+            path, output, display, options, cache, force, explicit, drawer, background
+        )
     finally:
         if drawer is not None:
             drawer.abandon()  # a no-op once its pictures were taken
+
+
+def _charts_to_draw(cache: BuildCache | None, output: Path) -> bool:
+    """Whether this build will likely draw charts, so that a drawer should start at once.
+
+    The last build of the output recorded its charts: when their entries are all still
+    there (an edited bullet), starting matplotlib at once would only take a core from the
+    build. A drawer is still started after planning if a chart turns out to be missing.
+    """
+    if cache is None:
+        return True
+    last = cache.read_stamp(output)
+    return last is None or not cache.has_charts(last.charts)
 
 
 def _build_checked(
@@ -378,6 +401,7 @@ def _build_checked(
     force: bool | float,
     explicit: bool,
     drawer: Drawer | None,
+    background: bool,
 ) -> BuildResult:
     started = time.perf_counter()
     result = check_deck(path, display, options)
@@ -397,7 +421,7 @@ def _build_checked(
 
     mark = time.perf_counter()
     since = (force if isinstance(force, float) else time.time()) if force else 0.0
-    images, pending = render_charts(result.deck, cache, result, since, drawer)
+    images, pending = render_charts(result.deck, cache, result, since, drawer, background)
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     left_out: list[str] = []  # what the template had that the deck leaves out
@@ -440,6 +464,7 @@ def _build_checked(
                 versions=library_versions(),
                 slides=result.slides,
                 warnings=[asdict(d) for d in result.warnings],  # type: ignore[misc]
+                charts=result.chart_keys,
             ),
         )
         result.diagnostics.extend(

@@ -146,6 +146,7 @@ class Stamp:
     versions: str
     slides: int = 0
     warnings: list[str] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)  # the chart entries the output used
 
 
 class BuildCache:
@@ -316,6 +317,10 @@ class BuildCache:
         if hashlib.sha256(key.encode() + png).digest() != raw[len(CHART_MAGIC) : head]:
             return None
         return png
+
+    def has_charts(self, keys: list[str]) -> bool:
+        """Whether an entry exists for every key (not read: a hint, not a promise)."""
+        return all(self.chart_path(key).is_file() for key in keys)
 
     def put_chart(self, key: str, png: bytes) -> None:
         digest = hashlib.sha256(key.encode() + png).digest()

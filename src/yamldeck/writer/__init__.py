@@ -46,8 +46,8 @@ def write_pptx(
         prs = new_presentation(deck.theme)
     writer = PageWriter(prs, deck.theme, images)
     for page in deck.pages:
-        writer.write(page)
-        pptxfast.freeze(prs.slides[-1])
+        # The slide written, not prs.slides[-1]: that lists every slide id (quadratic).
+        pptxfast.freeze(writer.write(page))
     props = prs.core_properties
     stamp = deck_timestamp(deck)
     props.title = deck.title

@@ -53,7 +53,8 @@ class PageWriter:
         self.images = images
         self.kept: dict = {}
 
-    def write(self, page: Page) -> None:
+    def write(self, page: Page):
+        """Add ``page`` as the next slide; returns the slide."""
         master, index = page.layout
         slide = self.prs.slides.add_slide(self.prs.slide_masters[master].slide_layouts[index])
         if page.background:
@@ -74,6 +75,7 @@ class PageWriter:
             tf = slide.notes_slide.notes_text_frame
             if tf is not None:  # unusual notes masters have no body placeholder (#983)
                 write_frame(tf, page.notes, self.theme)
+        return slide
 
     def draw(self, slide, shape: Shape) -> None:
         if isinstance(shape, Placeholder):

@@ -272,3 +272,26 @@ def test_native_axes_and_labels_follow_the_picture_rules(tmp_path: Path):
     for frame in (margin, idx, tiny, loss):
         ids = re.findall(r'<c:(?:axId|crossAx) val="(-?\d+)"', frame.chart._chartSpace.xml)
         assert ids and all(0 < int(i) < 2**32 for i in ids)
+
+
+def test_native_chart_decks_are_reproducible(tmp_path: Path):
+    """The workbook inside each native chart records when it was made; a second build a
+    second later must still give the same bytes, its workbooks dated like the deck."""
+    import io
+    import time
+    import zipfile
+
+    outline = tmp_path / "d.yaml"
+    outline.write_text(OUTLINE.replace("title: T\n", "title: T\ndate: 2026-04-08\n"), "utf-8")
+    first = tmp_path / "a.pptx"
+    build_deck(outline, first, options=BuildOptions(charts="native"))
+    time.sleep(1.1)  # xlsxwriter's times have whole seconds
+    second = tmp_path / "b.pptx"
+    build_deck(outline, second, options=BuildOptions(charts="native"))
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as deck:
+        books = [n for n in deck.namelist() if n.startswith("ppt/embeddings/")]
+        assert len(books) == 4
+        with zipfile.ZipFile(io.BytesIO(deck.read(books[0]))) as book:
+            core = book.read("docProps/core.xml").decode()
+    assert core.count(">2026-04-08T00:00:00Z<") == 2, core

@@ -61,4 +61,6 @@ def write_pptx(
     finish_package(prs, [slide.title for slide in deck.slides])
     buffer = io.BytesIO()
     prs.save(buffer)
-    return normalize_zip(buffer.getvalue(), finish() if finish else None)
+    return normalize_zip(
+        buffer.getvalue(), finish() if finish else None, stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )

@@ -69,6 +69,10 @@ class PageWriter:
                 self.kept.setdefault(idx, ph)
             else:
                 ph._element.getparent().remove(ph._element)
+        # Number the shapes added below from the largest id left, not by a search of every
+        # id for each shape (python-pptx's "turbo add"): the same ids, as each new shape
+        # is the largest.
+        slide.shapes.turbo_add_enabled = True
         for shape in page.shapes:
             self.draw(slide, shape)
         if page.notes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from conftest import REPO
 from yamldeck.build import check_deck
 
 
@@ -94,3 +95,46 @@ def test_all_problems_are_reported_in_one_pass(tmp_path: Path):
     assert len(errors) == 3
     assert "did you mean 'title'?" in errors[0] and "did you mean 'bullets'?" in errors[1]
     assert "unknown chart 'nope'" in errors[2]
+
+
+def _tree(node):
+    """Everything of a composed node the loader reads: kind, tag, value, style, positions."""
+    from yamldeck.yamlsource import MappingNode, SequenceNode
+
+    marks = tuple(
+        (m.line, m.column, m.index, m.buffer[m.index : m.index + 8] if m.buffer else None)
+        for m in (node.start_mark, node.end_mark)
+    )
+    head = (type(node).__name__, node.tag, marks)
+    if isinstance(node, MappingNode):
+        return (*head, node.flow_style, [(_tree(k), _tree(v)) for k, v in node.value])
+    if isinstance(node, SequenceNode):
+        return (*head, node.flow_style, [_tree(v) for v in node.value])
+    return (*head, node.value, node.style)
+
+
+def test_libyaml_and_pyyaml_compose_every_outline_alike():
+    """Outlines load through libyaml (fast); whatever it composes must be exactly what
+    PyYAML composes: same values, styles, tags and positions (line, column, index), for
+    every YAML file of the repo, the examples and the golden bad outlines. (Text libyaml
+    refuses is read by PyYAML.)"""
+    from yamldeck.yamlsource import _FastComposer, _SafeComposer
+
+    files = sorted(REPO.glob("*.yaml")) + sorted((REPO / "examples").rglob("*.yaml"))
+    files += sorted((REPO / "tests" / "bad").glob("*.yaml"))
+    compared = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            slow = _SafeComposer(text)
+            slow.name = path.name
+            expected = slow.get_single_node()
+        except Exception:
+            continue  # PyYAML refuses it: the fast path is never used for it
+        try:
+            got = _FastComposer(text, path.name).get_single_node()
+        except Exception:
+            continue  # libyaml refuses it (a lone surrogate escape): PyYAML reads it
+        assert (_tree(got) if got else None) == (_tree(expected) if expected else None), path
+        compared += 1
+    assert compared > 40

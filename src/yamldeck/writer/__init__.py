@@ -8,7 +8,8 @@ import os
 from collections.abc import Callable
 
 from ..deck import Deck
-from . import pptxfast
+from ..stamps import file_hash
+from . import pptxfast, replay
 from .package import finish_package
 from .reproducible import normalize_zip
 from .slides import PageWriter
@@ -38,16 +39,26 @@ def write_pptx(
     maps stand-in pictures to the real ones (charts drawn meanwhile on another core).
     """
     pptxfast.install()
+    template_digest = ""
     if deck.design.template:
         prs, left_out = open_template(deck.design.template, deck.theme)
+        template_digest = file_hash(deck.design.template) or ""  # a slide differs by it
         if notes is not None:
             notes.extend(left_out)
     else:
         prs = new_presentation(deck.theme)
     writer = PageWriter(prs, deck.theme, images)
+    base = (deck.theme, deck.design.template, template_digest)
     for page in deck.pages:
+        key = replay.page_key(base, page, images)
+        written = replay.recall(key)
+        if written is not None:  # the same slide was written before in this process
+            replay.replay(prs, page, written, images)
+            continue
         # The slide written, not prs.slides[-1]: that lists every slide id (quadratic).
-        pptxfast.freeze(writer.write(page))
+        slide = writer.write(page)
+        pptxfast.freeze(slide)
+        replay.keep(key, slide)
     props = prs.core_properties
     stamp = deck_timestamp(deck)
     props.title = deck.title

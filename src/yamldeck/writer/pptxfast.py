@@ -191,24 +191,31 @@ def freeze(slide: Any) -> None:
     stay; its shapes are gone.
     """
     from lxml import etree
-    from pptx.oxml import parse_xml
 
     parts = [slide.part]
     if slide.has_notes_slide:
         parts.append(slide.notes_slide.part)
     for part in parts:
-        blob = part.blob
         root = part._element
         shallow = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
-        kind = type(part)
-        if kind not in _FROZEN:
-            _FROZEN[kind] = type(
-                f"Frozen{kind.__name__}",
-                (kind,),
-                {"blob": property(lambda self: self._frozen_blob)},
-            )
-        part.__class__ = _FROZEN[kind]
-        part._frozen_blob = blob
-        part._element = parse_xml(etree.tostring(shallow))
-        for cached in ("slide", "notes_slide"):
-            part.__dict__.pop(cached, None)
+        frozen(part, part.blob, etree.tostring(shallow))
+
+
+def frozen(part: Any, blob: bytes, root: bytes) -> None:
+    """Make ``part`` save as ``blob``, keeping only its root element ``root`` as XML."""
+    from pptx.oxml import parse_xml
+
+    kind = type(part)
+    if kind in _FROZEN.values():
+        kind = kind.__mro__[1]
+    if kind not in _FROZEN:
+        _FROZEN[kind] = type(
+            f"Frozen{kind.__name__}",
+            (kind,),
+            {"blob": property(lambda self: self._frozen_blob)},
+        )
+    part.__class__ = _FROZEN[kind]
+    part._frozen_blob = blob
+    part._element = parse_xml(root)
+    for cached in ("slide", "notes_slide"):
+        part.__dict__.pop(cached, None)

@@ -65,6 +65,24 @@ def test_noop_build_loads_nothing_heavy_and_says_what_the_full_command_says(tmp_
         assert "CODE None" in probe.stdout, (args, probe.stdout)
 
 
+# Without warnings to print (their formatting needs dataclasses, which imports re), not
+# even these: the stamp is read and the options' key written with json's C functions.
+LIGHT = '"importlib.metadata", "json", "re", "pathlib", "dataclasses")'
+
+
+def test_a_noop_without_warnings_loads_not_even_json_or_dataclasses(tmp_path: Path):
+    (tmp_path / "deck.yaml").write_text("title: T\nslides:\n  - {title: A, bullets: [b]}\n")
+    assert yamldeck(tmp_path, "build").returncode == 0
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE.replace('"importlib.metadata")', LIGHT), "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "CODE 0 LOADED []" in probe.stdout, probe.stdout + probe.stderr
+
+
 def test_an_edited_outline_is_rebuilt_not_answered_quickly(tmp_path: Path):
     outline = tmp_path / "deck.yaml"
     outline.write_text(OUTLINE.format(bullets="短い"), encoding="utf-8")
@@ -74,3 +92,40 @@ def test_an_edited_outline_is_rebuilt_not_answered_quickly(tmp_path: Path):
     assert result.returncode == 0 and result.stdout.startswith("wrote build/deck.pptx")
     bad = yamldeck(tmp_path, "build", "--shard", "9/2")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_stamps_read_and_write_json_as_the_json_module_does(monkeypatch):
+    """The quick path reads stamps and writes the options' key with json's C functions
+    (importing json costs a no-op its re): same text, same values, same refusals."""
+    import json
+
+    from yamldeck import stamps
+
+    for charts, overlays, sets in [
+        (None, (), ()),
+        ("native", ("/a/b.yaml", "/社外/ov.yaml"), ("date=2026-04-08", 'title="引用" \\ x')),
+        ("image", (), ("footer=社外秘\tタブ", "x=\u2028")),
+    ]:
+        for epoch in ("", "1700000000", '1"2'):
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+            expected = json.dumps(
+                {
+                    "charts": charts or "",
+                    "overlays": list(overlays),
+                    "sets": list(sets),
+                    "only": ["board"],
+                    "skip": [],
+                    "SOURCE_DATE_EPOCH": epoch,
+                },
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+            assert stamps.options_key(charts, overlays, sets, ("board",)) == expected
+    for text in ['{"a": [1, 2.5, "x"], "b": {"c": null, "d": true}}', ' {"k": "\\u65e5"}\n']:
+        assert stamps.parse_json(text) == json.loads(text)
+    for bad in ["", "{", '{"a": 1} x', "NaN", "[" * 100_000]:
+        try:
+            stamps.parse_json(bad)
+        except (ValueError, RecursionError):
+            continue
+        raise AssertionError(f"{bad[:10]!r} was accepted")

@@ -477,14 +477,7 @@ def _build_checked(
 
 
 def _diagnostic(data: dict) -> Diagnostic:
-    pos = Pos(**data["pos"]) if isinstance(data["pos"], dict) else Pos(str(data["pos"]))
-    return Diagnostic(
-        pos,
-        data["message"],
-        data.get("path", ""),
-        data.get("hint", ""),
-        Severity(data.get("severity", "warning")),
-    )
+    return Diagnostic.from_dict(data)
 
 
 # ---------------------------------------------------------------------------- batches

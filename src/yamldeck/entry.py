@@ -70,10 +70,10 @@ def quick_noop(argv: list[str]) -> int | None:
     if stamp is None:
         return None
     if stamp.get("warnings"):
-        from .build import _diagnostic
+        from .errors import Diagnostic
 
         for data in stamp["warnings"]:
-            print(_diagnostic(data).format(), file=sys.stderr)
+            print(Diagnostic.from_dict(data).format(), file=sys.stderr)
     if not args["quiet"]:
         print(f"up to date: {output}")
     return 0

@@ -54,6 +54,19 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Diagnostic:
+        """A diagnostic as dataclasses.asdict gave it (kept in a stamp)."""
+        raw = data["pos"]
+        pos = Pos(**raw) if isinstance(raw, dict) else Pos(str(raw))
+        return cls(
+            pos,
+            data["message"],
+            data.get("path", ""),
+            data.get("hint", ""),
+            Severity(data.get("severity", "warning")),
+        )
+
 
 def error(pos: Pos, path: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(pos, message, path, hint, Severity.ERROR)

@@ -1,16 +1,17 @@
-"""Deciding that an output is up to date, importing nothing but os, json and hashlib.
+"""Deciding that an output is up to date, importing nothing but os and hashlib.
 
 A no-op rebuild (a Makefile, a watch loop, a batch where one deck changed) is answered
 from here before anything else is imported: the stamp of the output, the options' key,
 the versions of yamldeck and its libraries, and the hashes of the recorded inputs. The
 cache (cache.py) writes stamps with the same functions, so the two never disagree.
-pathlib, dataclasses, re and typing alone would cost a no-op more than all of this.
+pathlib, dataclasses, re and typing alone would cost a no-op more than all of this; even
+the json module imports re, so stamps are read and the options' key written with json's
+own C functions (the same text json.dumps and json.loads give, tests/test_noop.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import sys
@@ -133,19 +134,55 @@ def options_key(
     skip: tuple[str, ...] = (),
 ) -> str:
     """Everything besides input files that changes the output bytes (overlays as real
-    paths). The default options of a plain `yamldeck build` are ``options_key()``."""
-    return json.dumps(
-        {
-            "charts": charts or "",
-            "overlays": list(overlays),
-            "sets": list(sets),
-            "only": list(only),
-            "skip": list(skip),
-            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
-        },
-        ensure_ascii=False,
-        sort_keys=True,
+    paths). The default options of a plain `yamldeck build` are ``options_key()``.
+
+    The text is json.dumps(..., ensure_ascii=False, sort_keys=True) of the options."""
+    from _json import encode_basestring as quoted
+
+    def items(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(quoted(v) for v in values) + "]"
+
+    return (
+        "{"
+        f'"SOURCE_DATE_EPOCH": {quoted(os.environ.get("SOURCE_DATE_EPOCH", ""))}, '
+        f'"charts": {quoted(charts or "")}, '
+        f'"only": {items(tuple(only))}, '
+        f'"overlays": {items(tuple(overlays))}, '
+        f'"sets": {items(tuple(sets))}, '
+        f'"skip": {items(tuple(skip))}'
+        "}"
     )
+
+
+class _Plain:
+    """What json's C scanner asks of its decoder: plain JSON, no hooks."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    def __init__(self) -> None:
+        self.memo: dict = {}
+
+    @staticmethod
+    def parse_constant(name: str) -> float:
+        raise ValueError(name)  # NaN and Infinity are not in a stamp
+
+
+def parse_json(text: str) -> object:
+    """json.loads for our own files, without importing json (and re); ValueError if bad."""
+    from _json import make_scanner
+
+    text = text.strip()
+    try:
+        value, end = make_scanner(_Plain())(text, 0)  # type: ignore[arg-type]
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if end != len(text):
+        raise ValueError("extra data")
+    return value
 
 
 # SOURCE_DATE_EPOCH becomes zip timestamps, which hold 1980-01-01 to 2107; keep to 2099.
@@ -175,8 +212,8 @@ def read_stamp(root: str | os.PathLike, output: str | os.PathLike) -> dict | Non
     """The stamp of ``output`` as written (a dict), or None if missing or damaged."""
     try:
         with open(stamp_path(root, output), encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+            data = parse_json(handle.read())
+    except (OSError, ValueError, RecursionError):  # damaged: rebuild
         return None
     return data if isinstance(data, dict) else None
 

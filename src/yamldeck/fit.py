@@ -121,7 +121,7 @@ def tokenize(chars: list[tuple[str, bool]]) -> list[Token]:
 
 
 def _script(ch: str, before: str | None) -> str | None:
-    """"ea", "latin" or, for a space, the script of the text before it (None at the start)."""
+    """The script of ``ch``, ea or latin; a space takes the script before it (None at first)."""
     if ch.isspace():
         return before
     return "ea" if _is_wide(ch) else "latin"

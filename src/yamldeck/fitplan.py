@@ -72,14 +72,29 @@ KPI_VALUE_SIZES = (80, 66, 60, 54, 48, 48)
 KPI_VALUE_FLOOR = 24
 
 
-def bullet_blocks(paras: tuple[Para, ...], size: float) -> list[TextBlock]:
-    """The paragraphs as the writer sets them (see writer.text.bullet_paras)."""
+#: A short list, whose text fills less than SHORT_LIST_FILL of its area at its fitted size,
+#: is set larger: at most SHORT_LIST_GROW times that size, never onto more lines and never
+#: past the fill share; then (in a body area, not in a panel sized to its text) the space
+#: between its top-level bullets grows, at most SHORT_LIST_GAP times the size, until the
+#: text fills that share. The list stays top-aligned under the title.
+SHORT_LIST_GROW = 1.3
+SHORT_LIST_FILL = 0.65
+SHORT_LIST_GAP = 1.0
+#: A takeaways panel beside a chart is as tall as its text plus this (inches): the text
+#: box's padding (0.2 + 0.2) and insets (0.05 + 0.05) and a little air.
+PANEL_PAD = 0.6
+
+
+def bullet_blocks(paras: tuple[Para, ...], size: float, gap: float = 0.0) -> list[TextBlock]:
+    """The paragraphs as the writer sets them (see place.bullet_paragraphs); ``gap`` points
+    more space before each top-level bullet but the first."""
     lone = len(paras) == 1
     blocks = []
-    for para in paras:
+    for i, para in enumerate(paras):
         indent, smaller, line, before = BULLET_LEVELS[min(para.level, 1)]
         s = size - smaller
-        blocks.append(TextBlock.of(para.runs, s, line, 0.0 if lone else indent, s * before))
+        extra = gap if i and para.level == 0 else 0.0
+        blocks.append(TextBlock.of(para.runs, s, line, 0.0 if lone else indent, s * before + extra))
     return blocks
 
 
@@ -154,6 +169,42 @@ class Fitter:
             f"{what} needs {needed} lines, box holds {holds} at {floor:g} pt",
         )
         return floor, False
+
+    def grow_short(
+        self,
+        paras: tuple[Para, ...],
+        size: float,
+        box: Box,
+        spread: bool = True,
+        most: float = math.inf,
+        blocks=bullet_blocks,
+        fill: float = SHORT_LIST_FILL,
+    ) -> tuple[float, float]:
+        """(size, gap) for a list fitted at ``size`` in ``box``: larger (never above
+        ``most``) and, with ``spread``, with more space between its bullets when its text
+        fills less than ``fill`` of the box (see SHORT_LIST_GROW); ``(size, 0)`` when it
+        already fills its share. A panel sized to its text passes ``fill=1``."""
+        target = fill * box.h
+
+        def measure(z: float, gap: float = 0.0) -> tuple[float, int]:
+            made = blocks(paras, z, gap) if gap else blocks(paras, z)
+            return height_of(made, box.w, self.metrics)
+
+        height, lines = measure(size)
+        if not paras or height >= target:
+            return size, 0.0
+        best = size
+        for z in range(int(size) + 1, math.floor(min(size * SHORT_LIST_GROW, most)) + 1):
+            got, count = measure(z)
+            if count != lines or got > target + 1e-6:
+                break
+            best = float(z)
+        gaps = sum(1 for i, p in enumerate(paras) if i and p.level == 0)
+        if not spread or not gaps:
+            return best, 0.0
+        room = (target - measure(best)[0]) * 72 / gaps
+        gap = float(math.floor(min(SHORT_LIST_GAP * best, max(0.0, room))))
+        return best, gap
 
     # ------------------------------------------------------------------ small boxes
 
@@ -327,7 +378,9 @@ class Fitter:
                 labels.append(label)
                 sizes[f"label{i}"] = size
             slide = dataclasses.replace(slide, labels=tuple(labels))
-        return dataclasses.replace(slide, sizes=tuple(sizes.items())) if sizes else slide
+        if not sizes:
+            return slide
+        return dataclasses.replace(slide, sizes=(*slide.sizes, *sizes.items()))
 
     # ------------------------------------------------------------------ titles
 
@@ -396,14 +449,27 @@ class Fitter:
                     text.body_sizes[0],
                     lambda paras, size: template_bullet_blocks(paras, size, text),
                 )
+                if len(fitted) == 1 and isinstance(fitted[0], BulletsSlide):
+                    # A short list is set larger than the template's size, within limits;
+                    # the template keeps its own spacing.
+                    grown, _ = self.grow_short(
+                        fitted[0].paras,
+                        fitted[0].size,
+                        layout.inner(content),
+                        spread=False,
+                        most=text.body_sizes[0] * SHORT_LIST_GROW,
+                        blocks=lambda paras, size: template_bullet_blocks(paras, size, text),
+                    )
+                    fitted = [dataclasses.replace(fitted[0], size=grown)]
                 # Text that fits at the template's own size keeps the template's sizes.
                 return [
                     dataclasses.replace(s, size=0) if s.size == text.body_sizes[0] else s  # type: ignore[attr-defined,call-arg]
                     for s in fitted
                 ]
-            return self.fit_bullets(
+            fitted = self.fit_bullets(
                 slide, layout.inner(content), self.theme.body_size, bullet_blocks
             )
+            return self.grow_bullets(fitted, layout.inner(content))
         if isinstance(slide, ChartSlide) and slide.table is not None:
             return [self.fit_chart_table(slide, content)]
         if isinstance(slide, ChartSlide) and slide.paras:
@@ -417,7 +483,7 @@ class Fitter:
                 start,
                 min(floor, start),
             )
-            return [dataclasses.replace(slide, size=size)]
+            return [self.chart_panel(dataclasses.replace(slide, size=size), box)]
         if isinstance(slide, ColumnsSlide):
             n = len(slide.columns)
             start = layout.columns_size(t.body_size, n)
@@ -466,6 +532,24 @@ class Fitter:
         if isinstance(slide, TableSlide):
             return self.fit_table(slide, content)
         return [slide]
+
+    def grow_bullets(self, fitted: list[Slide], box: Box) -> list[Slide]:
+        """A bullet slide that is not split, set larger and spaced out when it is short."""
+        if len(fitted) != 1 or not isinstance(fitted[0], BulletsSlide):
+            return fitted
+        slide = fitted[0]
+        size, gap = self.grow_short(slide.paras, slide.size or self.theme.body_size, box)
+        sizes = (*slide.sizes, ("gap", gap)) if gap else slide.sizes
+        return [dataclasses.replace(slide, size=size, sizes=sizes)]
+
+    def chart_panel(self, slide: ChartSlide, box: Box) -> ChartSlide:
+        """Takeaways beside a chart: larger when short, in a panel as tall as their text
+        (top-aligned with the chart's area), never taller than the area."""
+        size, _ = self.grow_short(slide.paras, slide.size, box, spread=False, fill=1.0)
+        needed, _ = height_of(bullet_blocks(slide.paras, size), box.w, self.metrics)
+        side = layout.chart_side(self.deck.design.frame(slide.layout, slide.kind).content)[1]
+        panel_h = min(side.h, needed + PANEL_PAD)
+        return dataclasses.replace(slide, size=size, sizes=(*slide.sizes, ("panel_h", panel_h)))
 
     def fit_kpis(self, slide: KpisSlide, content: Box) -> KpisSlide:
         """The largest value size at which every value fits its card on one line and every
@@ -526,7 +610,10 @@ class Fitter:
             start,
             min(self.theme.min_body_size, start),
         )
-        return dataclasses.replace(slide, body_size=body_size)
+        # Never larger than the statement above it.
+        grown, gap = self.grow_short(slide.paras, body_size, layout.inner(body), most=size)
+        spaced = (*slide.sizes, ("gap", gap)) if gap else slide.sizes
+        return dataclasses.replace(slide, body_size=grown, sizes=spaced)
 
     def fit_flow(self, slide: FlowSlide, content: Box) -> FlowSlide:
         has_details = any(step.details for step in slide.steps)
@@ -653,6 +740,10 @@ class Fitter:
             fitted = self.fit_table(dataclasses.replace(slide, paras=()), area)
             first = fitted[0]
             assert isinstance(first, TableSlide)
+            # Short takeaways set larger, in a panel sized to them (see grow_short).
+            got, _ = self.grow_short(
+                slide.paras, got, layout.inner(text_box), spread=False, fill=1.0
+            )
             needed = height_of(
                 bullet_blocks(slide.paras, got), layout.inner(text_box).w, self.metrics
             )[0]

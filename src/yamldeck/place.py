@@ -100,10 +100,14 @@ def para(runs: tuple[Run, ...] | str, size: float, color: str, **kw) -> Paragrap
     return Paragraph(runs_of(runs), size, color, **kw)
 
 
-def bullet_paragraphs(paras: tuple[Para, ...], ink: Ink, size: float) -> tuple[Paragraph, ...]:
+def bullet_paragraphs(
+    paras: tuple[Para, ...], ink: Ink, size: float, gap: float = 0.0
+) -> tuple[Paragraph, ...]:
     """Two-level bullets: squares in the primary colour, dashes for the second level.
 
-    A lone bullet is a message, not a list, and is set without a marker.
+    A lone bullet is a message, not a list, and is set without a marker. ``gap`` points
+    more space before each top-level bullet but the first (a short list spread out by the
+    fitter, see fitplan.SHORT_LIST_GROW).
     """
     out = []
     lone = len(paras) == 1
@@ -118,7 +122,7 @@ def bullet_paragraphs(paras: tuple[Para, ...], ink: Ink, size: float) -> tuple[P
                 s,
                 ink.text,
                 line=line,
-                space_before=0 if i == 0 else s * before,
+                space_before=0 if i == 0 else s * before + (gap if level == 0 else 0.0),
                 level=level,
                 indent=0.0 if lone else indent,
                 bullet="" if lone else "■–"[level],
@@ -647,7 +651,7 @@ def place_bullets(p: Placer, s: BulletsSlide) -> list[Shape]:
         TextBox(
             "Body",
             Rect.of(p.frame(s).content),
-            TextFrame(bullet_paragraphs(s.paras, p.ink(s), size)),
+            TextFrame(bullet_paragraphs(s.paras, p.ink(s), size, s.size_of("gap", 0.0))),
         )
     )
     return shapes
@@ -666,6 +670,7 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
             box = layout.chart_side(box)[0]
     if s.paras:
         box, side, text_box = layout.chart_side(box)
+        side, text_box = panel_boxes(side, s.size_of("panel_h", side.h))
         shapes.append(Autoshape("Takeaways Panel", Rect.of(side), "rect", ink.panel))
         size = s.size or layout.takeaways_size(t.body_size)
         shapes.append(
@@ -718,6 +723,13 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
             )
         )
     return shapes
+
+
+def panel_boxes(side: Box, height: float) -> tuple[Box, Box]:
+    """(panel, text box) of a takeaways panel ``height`` inches tall at the top of ``side``
+    (the fitter sizes it to its text)."""
+    panel = side.top(min(height, side.h))
+    return panel, Box(panel.x + 0.15, panel.y + 0.2, panel.w - 0.3, panel.h - 0.4)
 
 
 def table_color(theme: Theme, name: str) -> str:
@@ -1549,9 +1561,8 @@ def place_callout(p: Placer, s: CalloutSlide) -> list[Shape]:
     )
     if s.paras:
         body_size = s.body_size or t.body_size
-        shapes.append(
-            TextBox("Body", Rect.of(body), TextFrame(bullet_paragraphs(s.paras, ink, body_size)))
-        )
+        paras = bullet_paragraphs(s.paras, ink, body_size, s.size_of("gap", 0.0))
+        shapes.append(TextBox("Body", Rect.of(body), TextFrame(paras)))
     return shapes
 
 

@@ -1,0 +1,159 @@
+"""A designer's eye on short content (issue 14): short bullet lists are set larger and
+spaced out so they do not leave the lower half of the slide empty; panels beside charts are
+as tall as their text. Built through the real build and reopened with python-pptx."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import build
+from templategen import make_dark, make_four_by_three
+
+EMU = 914400
+BODY = 24  # the built-in theme's body size
+
+DECK = textwrap.dedent("""\
+    title: 余白の確認
+    slides:
+      - title: 短い箇条書き
+        bullets: [売上は前年比 +7%, 利益率は 8% 台, 在庫は適正]
+      - title: 長い箇条書き
+        bullets:
+          - 国家戦略・政策・資金・技術を一体で動かす体制が整い、地方政府も追随している
+          - グリーンエネルギーを起点に、素材・半導体・チップまでを押さえる戦略が鮮明に
+          - その上で AI・EV・ロボットを展開し、応用市場を一気に広げる構えを見せている
+          - 「川上から川下へ」まで一貫した構造が、各地の産業集積で見えてきた
+          - 日本企業にとっては協業と競争の両面で、向き合い方を決める局面にある
+          - 部材と装置では日本の強みが残り、相互依存の関係はしばらく続く見通し
+      - title: グラフと要点
+        chart: sales
+        bullets: [海外が成長を牽引, 国内は横ばい]
+      - title: グラフと長い要点
+        chart: sales
+        bullets:
+          - 海外は 3 か月連続で前年を上回り、特にアジアの新規顧客が牽引した
+          - 国内は価格改定の効果で横ばいを維持したが、数量は前年を下回った
+          - 来期は海外比率を 30% まで高め、為替の影響を抑える施策を並行して進める
+      - title: 決裁
+        callout: 追加投資 3.2億円の承認
+        bullets: [投資回収 2.5 年, 代替案は別紙]
+    charts:
+      sales:
+        kind: line
+        data: {月: [1月, 2月, 3月], 売上: [100, 110, 120]}
+        x: 月
+        y: 売上
+        title: 売上の推移
+    """)
+
+
+def named(slide, name: str):
+    (shape,) = [sh for sh in slide.shapes if sh.name == name]
+    return shape
+
+
+def run_size(para) -> float:
+    return para.runs[0].font.size.pt
+
+
+def space_before(para) -> float:
+    return int(para._p.pPr.find("{*}spcBef/{*}spcPts").get("val")) / 100
+
+
+def text_height(shape) -> float:
+    """Inches the paragraphs of a written text box take, as the fitter measures them."""
+    from yamldeck.fit import default_metrics, wrap
+
+    m = default_metrics()
+    total = 0.0
+    for i, p in enumerate(shape.text_frame.paragraphs):
+        size = run_size(p)
+        indent = int(p._p.pPr.get("marL") or 0) / EMU
+        width = (shape.width / EMU - 0.2 - indent) * 72
+        chars = [(c, bool(r.font.bold)) for r in p.runs for c in r.text.replace("\v", "\n")]
+        lines = len(wrap(chars, size, width, m))
+        line = int(p._p.pPr.find("{*}lnSpc/{*}spcPts").get("val")) / 100
+        total += lines * line + (space_before(p) if i else 0)
+    return total / 72
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("balance")
+    (folder / "deck.yaml").write_text(DECK, encoding="utf-8")
+    return build(folder / "deck.yaml", folder / "out.pptx")
+
+
+def test_a_short_list_is_set_larger_and_spaced_to_fill_its_area(deck):
+    from yamldeck.fitplan import SHORT_LIST_FILL, SHORT_LIST_GAP, SHORT_LIST_GROW
+
+    body = named(deck.slides[1], "Body")
+    paras = body.text_frame.paragraphs
+    size = run_size(paras[0])
+    assert BODY < size <= BODY * SHORT_LIST_GROW
+    assert all(run_size(p) == size for p in paras)
+    # more space between the bullets than a list of normal length has, within the limit
+    normal = size * 0.6
+    assert all(normal < space_before(p) <= normal + SHORT_LIST_GAP * size for p in paras[1:])
+    # the block fills about its share of the area, never more than the area
+    area = body.height / EMU - 0.1
+    assert SHORT_LIST_FILL * area * 0.9 <= text_height(body) <= area
+
+
+def test_a_list_that_fills_its_area_keeps_the_body_size(deck):
+    body = named(deck.slides[2], "Body")
+    paras = body.text_frame.paragraphs
+    assert [run_size(p) for p in paras] == [BODY] * len(paras)
+    assert all(space_before(p) == pytest.approx(BODY * 0.6, abs=0.01) for p in paras[1:])
+
+
+def test_a_panel_beside_a_chart_is_as_tall_as_its_text(deck):
+    short, long = deck.slides[3], deck.slides[4]
+    panel, text = named(short, "Takeaways Panel"), named(short, "Takeaways")
+    title = named(short, "Chart Title")
+    # top-aligned with the chart's area (its title), not stretched to the bottom
+    assert panel.top == title.top
+    chart = named(short, "Chart sales")
+    assert panel.height < 0.5 * (chart.top + chart.height - title.top)
+    # the text inside the panel, and the text fits its box
+    assert panel.top < text.top and text.top + text.height < panel.top + panel.height
+    assert text_height(text) <= text.height / EMU - 0.1 + 1e-6
+    # short takeaways are set larger than the takeaways size (body - 2)
+    assert run_size(text.text_frame.paragraphs[0]) > BODY - 2
+    # more text, a taller panel
+    assert named(long, "Takeaways Panel").height > panel.height
+
+
+def test_bullets_under_a_callout_grow_but_stay_below_the_statement(deck):
+    slide = deck.slides[5]
+    statement = run_size(named(slide, "Callout").text_frame.paragraphs[0])
+    body = named(slide, "Body")
+    sizes = [run_size(p) for p in body.text_frame.paragraphs]
+    assert BODY < sizes[0] <= statement
+    assert text_height(body) <= body.height / EMU - 0.1
+
+
+@pytest.mark.parametrize("make", [make_dark, make_four_by_three], ids=["dark", "4:3"])
+def test_short_lists_on_templates(tmp_path: Path, make):
+    from yamldeck.fitplan import SHORT_LIST_GROW
+
+    make(tmp_path / "corp.pptx")
+    (tmp_path / "deck.yaml").write_text("template: corp.pptx\n" + DECK, encoding="utf-8")
+    prs = build(tmp_path / "deck.yaml", tmp_path / "out.pptx")
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    style = prs.slide_master.element.find(f".//{{*}}bodyStyle/{ns}lvl1pPr/{ns}defRPr")
+    template_size = int(style.get("sz")) / 100
+    # the template's body placeholder: a short list larger than the template's size
+    body = named(prs.slides[1], "Body")
+    assert body.is_placeholder
+    size = body.text_frame.paragraphs[0].runs[0].font.size
+    assert size is not None and template_size < size.pt <= template_size * SHORT_LIST_GROW
+    # a long one is not set larger (the template's size, or smaller to fit)
+    long = named(prs.slides[2], "Body").text_frame.paragraphs[0].runs[0].font.size
+    assert long is None or long.pt <= template_size
+    # panels beside charts sized to their text on any slide size
+    panel = named(prs.slides[3], "Takeaways Panel")
+    assert panel.height < named(prs.slides[4], "Takeaways Panel").height

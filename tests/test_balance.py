@@ -157,3 +157,27 @@ def test_short_lists_on_templates(tmp_path: Path, make):
     # panels beside charts sized to their text on any slide size
     panel = named(prs.slides[3], "Takeaways Panel")
     assert panel.height < named(prs.slides[4], "Takeaways Panel").height
+
+
+def test_kpi_values_are_sized_by_their_measured_width(tmp_path: Path):
+    """The size that fits every value is chosen by measuring each one as set: 「9,999.9%」
+    is wider than 「12,345.6」 though both have eight characters."""
+    from yamldeck.fit import default_metrics, line_width
+
+    values = ["12,345.6", "9,999.9%", "¥12.3億", "1", "2", "3"]
+    items = "\n".join(f"      - {{label: 指標{i}, value: '{v}'}}" for i, v in enumerate(values))
+    (tmp_path / "deck.yaml").write_text(
+        f"title: 会議\nslides:\n  - title: KPI\n    kpis:\n{items}\n", encoding="utf-8"
+    )
+    prs = build(tmp_path / "deck.yaml", tmp_path / "out.pptx")
+    boxes = [named(prs.slides[1], f"KPI Value {i}") for i in range(1, 7)]
+    sizes = {run_size(b.text_frame.paragraphs[0]) for b in boxes}
+    assert len(sizes) == 1  # one size on every card, so they compare
+    (size,) = sizes
+    m = default_metrics()
+    width = boxes[0].width / EMU * 72 - 0.1 * 72  # the box less its insets
+    widths = [line_width([(c, True) for c in v], size, m) for v in values]
+    assert max(widths) <= width
+    assert [b.text_frame.text for b in boxes] == values
+    # as large as it goes: the widest value would not fit one step larger
+    assert max(line_width([(c, True) for c in v], size + 2, m) for v in values) > width

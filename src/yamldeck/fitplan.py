@@ -35,9 +35,17 @@ from .deck import (
     quote_runs,
 )
 from .errors import Diagnostic, Pos, Severity
-from .fit import Metrics, TextBlock, height_of, orphan_break, phrase_lines, wrap
+from .fit import (
+    Metrics,
+    TextBlock,
+    height_of,
+    line_width,
+    orphan_break,
+    phrase_lines,
+    wrap,
+)
 from .layout import BULLET_LEVELS, Box
-from .measure import break_label, text_em
+from .measure import break_label
 from .place import (
     CALLOUT_FLOOR,
     CALLOUT_MAX_LINES,
@@ -565,9 +573,34 @@ class Fitter:
                 sum(h for _, h in kpi_stack(k, z)) <= card.h - KPI_BAR + 1e-6 for k in slide.kpis
             )
         ] or [sizes[-1]]
-        longest = max((k.value for k in slide.kpis), key=text_em)
-        size = self.line_size(slide, "KPI value", longest, kpi_text_width(card), tuple(tall))
+        size = self.kpi_value_size(slide, kpi_text_width(card), tuple(tall))
         return dataclasses.replace(slide, value_size=size)
+
+    def kpi_value_size(self, slide: KpisSlide, width: float, sizes: tuple[float, ...]) -> float:
+        """The first of ``sizes`` at which every value, measured as set (bold, with the
+        space between Japanese and Latin text), fits ``width`` inches on one line."""
+
+        def widest(z: float) -> float:
+            return max(
+                line_width([(c, True) for c in k.value], z, self.metrics) for k in slide.kpis
+            )
+
+        for z in sizes:
+            if widest(z) <= width * 72 + 1e-6:
+                if z < sizes[0]:
+                    self.report(
+                        slide,
+                        Severity.NOTE,
+                        f"KPI value shrunk from {sizes[0]:g} to {z:g} pt to fit",
+                    )
+                return z
+        self.report(
+            slide,
+            Severity.WARNING,
+            f"a KPI value needs {widest(sizes[-1]) / 72:.2f} in, its card holds {width:.2f} in "
+            f"at {sizes[-1]:g} pt",
+        )
+        return sizes[-1]
 
     def fit_callout(self, slide: CalloutSlide, content: Box) -> CalloutSlide:
         """The statement as large as it fits in at most CALLOUT_MAX_LINES lines, then the

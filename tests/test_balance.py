@@ -181,3 +181,37 @@ def test_kpi_values_are_sized_by_their_measured_width(tmp_path: Path):
     assert [b.text_frame.text for b in boxes] == values
     # as large as it goes: the widest value would not fit one step larger
     assert max(line_width([(c, True) for c in v], size + 2, m) for v in values) > width
+
+
+def test_timeline_labels_go_inside_a_bar_only_when_their_measured_width_fits(tmp_path: Path):
+    """「MOM Upgrade」 is wider than eleven characters at 0.6 em: bars just wider than that
+    estimate put the label beside the bar, not wrapped inside it."""
+    from yamldeck.place import TIMELINE_LABEL_PAD, TIMELINE_LABEL_SIZE, text_width
+
+    # One year over the whole width: bars from about 1.6 to 2.0 inches long.
+    items = "\n".join(
+        f"          - {{label: MOM Upgrade, from: 2026-01-01, to: 2026-02-{day:02d}}}"
+        for day in range(17, 29, 2)
+    )
+    (tmp_path / "deck.yaml").write_text(
+        "title: 計画\nslides:\n  - title: ロードマップ\n    timeline:\n"
+        f"        from: 2026-01\n        to: 2026-12\n        items:\n{items}\n",
+        encoding="utf-8",
+    )
+    prs = build(tmp_path / "deck.yaml", tmp_path / "out.pptx")
+    slide = prs.slides[1]
+    bars = sorted(
+        (
+            sh
+            for sh in slide.shapes
+            if sh.name.startswith("Timeline Bar") and "Label" not in sh.name
+        ),
+        key=lambda sh: sh.width,
+    )
+    assert len(bars) == 6
+    inside = [bool(b.text_frame.text) for b in bars]
+    assert True in inside and False in inside  # the range straddles the label's width
+    for bar, has in zip(bars, inside):
+        size = run_size(bar.text_frame.paragraphs[0]) if has else TIMELINE_LABEL_SIZE
+        fits = text_width("MOM Upgrade", size, True) + TIMELINE_LABEL_PAD <= bar.width / EMU
+        assert has == fits, (bar.name, bar.width / EMU)

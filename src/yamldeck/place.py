@@ -1020,6 +1020,16 @@ TIMELINE_ROW_MAX = 0.95
 TIMELINE_LABEL_SIZE, TIMELINE_TICK_SIZE, TIMELINE_LANE_SIZE = 14, 12, 14
 TIMELINE_LANE_W = (0.9, 2.2)  # lane label column, min and max
 TIMELINE_TODAY = "今日"
+#: A bar's label goes inside it when its measured width plus this (inches) fits the bar.
+TIMELINE_LABEL_PAD = 0.25
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Inches ``text`` takes on one line at ``size`` points, measured with the fitter's font
+    metrics (the space between Japanese and Latin text included)."""
+    from .fit import default_metrics, line_width
+
+    return line_width([(c, bold) for c in text], size, default_metrics()) / 72
 
 
 def month_label(index: int, with_year: bool) -> str:
@@ -1034,7 +1044,7 @@ def month_ticks(first: int, months: int, month_w: float, size: float) -> list[tu
     """
 
     def width(label: str) -> float:
-        return text_em(label) * size / 72 * 1.2 + 0.3
+        return text_width(label, size) + 0.3
 
     widest = max(width(month_label(first + i, True)) for i in range(months))
     step = next((k for k in (1, 2, 3, 6, 12) if k * month_w >= widest), 12)
@@ -1065,7 +1075,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
     c = p.frame(s).content
     lane_w = 0.0
     if s.lanes:
-        lane_w = max(text_em(name) * TIMELINE_LANE_SIZE / 72 + 0.3 for name in s.lanes)
+        lane_w = max(text_width(name, TIMELINE_LANE_SIZE, True) + 0.3 for name in s.lanes)
         lane_w = min(max(lane_w, TIMELINE_LANE_W[0]), TIMELINE_LANE_W[1], c.w / 4)
     x0, w = c.x + lane_w, c.w - lane_w
     month_w = w / s.months
@@ -1091,7 +1101,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
             )
         )
     for i, label in month_ticks(s.first, s.months, month_w, tick):
-        width = text_em(label) * tick / 72 * 1.2 + 0.25
+        width = text_width(label, tick) + 0.25
         last = i == s.months - 1 and i > 0
         bx = x0 + w - width if last else x0 + i * month_w  # the last label ends at the edge
         shapes.append(
@@ -1147,7 +1157,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
                 )
         bar_h = min(row_h * 0.68, 0.5)
         by = y + (row_h - bar_h) / 2
-        label_w = text_em(bar.label) * size / 72 * 1.15 + 0.25
+        label_w = text_width(bar.label, size, True) + TIMELINE_LABEL_PAD
         name = f"Timeline {'Milestone' if bar.milestone else 'Bar'} {n + 1}"
         if bar.milestone:
             d = min(bar_h, 0.32)
@@ -1205,7 +1215,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
         shapes.append(
             Line("Timeline Today", Rect.of(Box(tx, y_top - 0.05, 0, height + 0.05)), mark_fill, 2.0)
         )
-        tw = text_em(TIMELINE_TODAY) * tick / 72 + 0.2
+        tw = text_width(TIMELINE_TODAY, tick, True) + 0.2
         shapes.append(
             TextBox(
                 "Timeline Today Label",

@@ -215,3 +215,54 @@ def test_timeline_labels_go_inside_a_bar_only_when_their_measured_width_fits(tmp
         size = run_size(bar.text_frame.paragraphs[0]) if has else TIMELINE_LABEL_SIZE
         fits = text_width("MOM Upgrade", size, True) + TIMELINE_LABEL_PAD <= bar.width / EMU
         assert has == fits, (bar.name, bar.width / EMU)
+
+
+FILLER = "今期は原材料費の高騰と物流の停滞が続いたが、現場の改善活動により生産性が大きく向上し"
+LONG_BULLETS = [
+    "国家戦略・政策・資金・技術を一体で動かす体制が整い、地方政府も追随している",
+    "グリーンエネルギーを起点に、素材・半導体・チップまでを押さえる戦略が鮮明に",
+    "その上で AI・EV・ロボットを展開し、応用市場を一気に広げる構えを見せている",
+    "日本企業にとっては協業と競争の両面で、向き合い方を決める局面にある",
+]
+
+
+def test_opening_brackets_stay_in_line(tmp_path: Path):
+    from yamldeck.fit import default_metrics, wrap
+
+    m = default_metrics()
+    width = (12.133 - 0.2 - 0.32) * 72  # the body box less insets and the bullet indent
+    # a paragraph whose second line would start with 「 at the body size
+    candidates = [FILLER[:n] + "「重要」と述べた" for n in range(10, len(FILLER))]
+    wrapped = next(
+        t
+        for t in candidates
+        if [ln[:1] for ln in wrap([(c, False) for c in t], BODY, width, m)] == ["今", "「"]
+    )
+    bullets = [
+        "「川上から川下へ」まで一貫した構造",
+        "自社の技術を見極める",
+        wrapped,
+        *LONG_BULLETS[:2],
+    ]
+    items = "\n".join(f"      - {b}" for b in bullets)
+    (tmp_path / "deck.yaml").write_text(
+        f"title: 括弧\nslides:\n  - title: 要点\n    bullets:\n{items}\n", encoding="utf-8"
+    )
+    prs = build(tmp_path / "deck.yaml", tmp_path / "out.pptx")
+    body = named(prs.slides[1], "Body")
+    paras = body.text_frame.paragraphs
+    assert run_size(paras[0]) == BODY  # a full list: the body size, as measured above
+    ppr = [p._p.pPr for p in paras]
+    marl = [int(x.get("marL")) for x in ppr]
+    bullet_x = [int(x.get("marL")) + int(x.get("indent")) for x in ppr]
+    # the one-line bullet that opens with 「 hangs it half an em left; its bullet stays put
+    assert marl[1] - marl[0] == round(BODY / 2 / 72 * EMU)
+    assert bullet_x[0] == bullet_x[1]
+    # the wrapped one breaks before the character ahead of 「, so no line starts with it
+    text = paras[2].text
+    assert text.replace("\v", "") == wrapped
+    head, tail = text.split("\v")
+    assert tail.startswith(wrapped[len(head)]) and tail[1] == "「"
+    lines = wrap([(c, False) for c in text.replace("\v", "\n")], BODY, width, m)
+    assert len(lines) == 2 and not lines[1].startswith("「")
+    assert marl[2] == marl[1]  # two lines: no hang

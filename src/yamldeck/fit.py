@@ -337,3 +337,44 @@ def orphan_break(
         ):
             return b
     return None
+
+
+#: Opening brackets whose full-width glyph has its ink in the right half: at the start of a
+#: line they look indented by half an em.
+OPENING = set("「『（【〔〈《［｛｢")
+#: How far (ems) such a bracket hangs left at the start of a one-line bullet.
+BRACKET_HANG = 0.5
+
+
+def bracket_break(
+    chars: list[tuple[str, bool]], size: float, width: float, metrics: Metrics | None = None
+) -> int | None:
+    """Where a hard line break keeps a wrapped line from starting with an opening bracket
+    (which would sit half an em right of the lines above it): before the character ahead of
+    the bracket, so the two go down together, when that keeps the same number of lines.
+    None when no wrapped line starts with one or no break serves."""
+    m = metrics or default_metrics()
+    lines = wrap(chars, size, width, m)
+    if len(lines) < 2:
+        return None
+    text = "".join(ch for ch, _ in chars)
+    pos = 0
+    for i, line in enumerate(lines):
+        at = text.find(line, pos)
+        if at < 0:
+            return None
+        pos = at + len(line)
+        if i == 0 or not line or line[0] not in OPENING:
+            continue
+        b = at - 1
+        while b > 0 and text[b] in " \n":
+            b -= 1
+        if b <= 0 or text[b].isspace() or text[b] in NO_START or text[b - 1] == "\n":
+            return None
+        if not _may_break([chars[b - 1]], [chars[b]]):
+            return None
+        broken = chars[:b] + [("\n", False)] + chars[b:]
+        if len(wrap(broken, size, width, m)) == len(lines):
+            return b
+        return None
+    return None

@@ -36,8 +36,11 @@ from .deck import (
 )
 from .errors import Diagnostic, Pos, Severity
 from .fit import (
+    BRACKET_HANG,
+    OPENING,
     Metrics,
     TextBlock,
+    bracket_break,
     height_of,
     line_width,
     orphan_break,
@@ -935,6 +938,52 @@ def without_orphans(shape, metrics: Metrics):
     return dataclasses.replace(shape, text=dataclasses.replace(frame, paras=tuple(paras)))
 
 
+def _break_before(p, at: int):
+    """Paragraph ``p`` with a line break inserted before character ``at`` of its text."""
+    runs, seen = [], 0
+    for r in p.runs:
+        if 0 <= at - seen < len(r.text):
+            cut = at - seen
+            r = dataclasses.replace(r, text=r.text[:cut] + "\n" + r.text[cut:])
+            at = -1
+        seen += len(r.text)
+        runs.append(r)
+    return dataclasses.replace(p, runs=tuple(runs))
+
+
+def aligned_brackets(shape, metrics: Metrics):
+    """Opening brackets (「『（【…) kept in line with the text around them, in yamldeck's own
+    text boxes: a wrapped line never starts with one (the character before it goes down
+    with it, by a line break, when the line count stays the same), and a one-line bullet
+    that starts with one hangs it half an em left, so its text lines up with the bullets
+    above and below (the bullet itself stays put)."""
+    if not isinstance(shape, TextBox | Autoshape) or shape.text is None:
+        return shape
+    frame = shape.text
+    if not frame.measure:
+        return shape
+    left, _, right, _ = frame.inset
+    width_in = shape.box.w / EMU_PER_INCH - left - right
+    paras = []
+    for p in frame.paras:
+        if p.template or any(r.slide_number for r in p.runs):
+            paras.append(p)
+            continue
+        width = (width_in - p.indent) * 72
+        chars = [(ch, p.bold or r.bold) for r in p.runs for ch in r.text]
+        at = bracket_break(chars, p.size, width, metrics)
+        if at is not None:
+            p = _break_before(p, at)
+            chars = chars[:at] + [("\n", False)] + chars[at:]
+        if p.bullet and p.text[:1] in OPENING and len(wrap(chars, p.size, width, metrics)) == 1:
+            hang = BRACKET_HANG * p.size / 72
+            p = dataclasses.replace(p, indent=p.indent - hang, bullet_hang=p.bullet_hang - hang)
+        paras.append(p)
+    if tuple(paras) == frame.paras:
+        return shape
+    return dataclasses.replace(shape, text=dataclasses.replace(frame, paras=tuple(paras)))
+
+
 def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     """Measure every text shape of a placed page in its own box; shrink what overflows.
 
@@ -945,6 +994,7 @@ def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     shapes = []
     for shape in page.shapes:
         shape = without_orphans(shape, fitter.metrics)
+        shape = aligned_brackets(shape, fitter.metrics)
         for box, frame in text_frames(shape):
             if not frame.measure or not frame.paras:
                 continue

@@ -146,14 +146,15 @@ def test_short_lists_on_templates(tmp_path: Path, make):
     ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     style = prs.slide_master.element.find(f".//{{*}}bodyStyle/{ns}lvl1pPr/{ns}defRPr")
     template_size = int(style.get("sz")) / 100
-    # the template's body placeholder: a short list larger than the template's size
+    # the template's body placeholder keeps the template's sizes: a short list is not grown
     body = named(prs.slides[1], "Body")
     assert body.is_placeholder
-    size = body.text_frame.paragraphs[0].runs[0].font.size
-    assert size is not None and template_size < size.pt <= template_size * SHORT_LIST_GROW
-    # a long one is not set larger (the template's size, or smaller to fit)
+    assert body.text_frame.paragraphs[0].runs[0].font.size is None
     long = named(prs.slides[2], "Body").text_frame.paragraphs[0].runs[0].font.size
     assert long is None or long.pt <= template_size
+    # our own boxes on the template follow the rule: bullets under a callout grow
+    callout = named(prs.slides[5], "Body").text_frame.paragraphs[0]
+    assert BODY < run_size(callout) <= BODY * SHORT_LIST_GROW
     # panels beside charts sized to their text on any slide size
     panel = named(prs.slides[3], "Takeaways Panel")
     assert panel.height < named(prs.slides[4], "Takeaways Panel").height

@@ -188,7 +188,6 @@ class Fitter:
         box: Box,
         spread: bool = True,
         most: float = math.inf,
-        blocks=bullet_blocks,
         fill: float = SHORT_LIST_FILL,
     ) -> tuple[float, float]:
         """(size, gap) for a list fitted at ``size`` in ``box``: larger (never above
@@ -198,8 +197,7 @@ class Fitter:
         target = fill * box.h
 
         def measure(z: float, gap: float = 0.0) -> tuple[float, int]:
-            made = blocks(paras, z, gap) if gap else blocks(paras, z)
-            return height_of(made, box.w, self.metrics)
+            return height_of(bullet_blocks(paras, z, gap), box.w, self.metrics)
 
         height, lines = measure(size)
         if not paras or height >= target:
@@ -460,18 +458,6 @@ class Fitter:
                     text.body_sizes[0],
                     lambda paras, size: template_bullet_blocks(paras, size, text),
                 )
-                if len(fitted) == 1 and isinstance(fitted[0], BulletsSlide):
-                    # A short list is set larger than the template's size, within limits;
-                    # the template keeps its own spacing.
-                    grown, _ = self.grow_short(
-                        fitted[0].paras,
-                        fitted[0].size,
-                        layout.inner(content),
-                        spread=False,
-                        most=text.body_sizes[0] * SHORT_LIST_GROW,
-                        blocks=lambda paras, size: template_bullet_blocks(paras, size, text),
-                    )
-                    fitted = [dataclasses.replace(fitted[0], size=grown)]
                 # Text that fits at the template's own size keeps the template's sizes.
                 return [
                     dataclasses.replace(s, size=0) if s.size == text.body_sizes[0] else s  # type: ignore[attr-defined,call-arg]

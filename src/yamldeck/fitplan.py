@@ -94,6 +94,8 @@ SHORT_LIST_GAP = 1.0
 #: A takeaways panel beside a chart is as tall as its text plus this (inches): the text
 #: box's padding (0.2 + 0.2) and insets (0.05 + 0.05) and a little air.
 PANEL_PAD = 0.6
+#: Bullets under a callout grow to at most this many points below the statement.
+CALLOUT_BODY_STEP = 4
 
 
 def bullet_blocks(paras: tuple[Para, ...], size: float, gap: float = 0.0) -> list[TextBlock]:
@@ -632,8 +634,10 @@ class Fitter:
             start,
             min(self.theme.min_body_size, start),
         )
-        # Never larger than the statement above it.
-        grown, gap = self.grow_short(slide.paras, body_size, layout.inner(body), most=size)
+        # Clearly smaller than the statement above it, so the hierarchy reads.
+        grown, gap = self.grow_short(
+            slide.paras, body_size, layout.inner(body), most=size - CALLOUT_BODY_STEP
+        )
         spaced = (*slide.sizes, ("gap", gap)) if gap else slide.sizes
         return dataclasses.replace(slide, body_size=grown, sizes=spaced)
 

@@ -16,11 +16,22 @@ def test_full_width_text_breaks_between_any_two_characters():
 
 
 def test_closing_punctuation_never_starts_a_line():
-    # 「。」 would start line 2: it hangs at the end of line 1 instead.
-    assert lines("一二三四。五六", 4) == ["一二三四。", "五六"]
+    # 「。」 would start line 2. The writer lets it hang, but renderers disagree on when
+    # (LibreOffice does not always), so the measure keeps it inside: 四 moves down with it.
+    assert lines("一二三四。五六", 4) == ["一二三", "四。五六"]
+    assert lines("一二三。五六", 4) == ["一二三。", "五六"]
     # 」 may not start a line and does not hang: 四 moves down with it.
     assert lines("一二三「四」五六", 4) == ["一二三", "「四」五", "六"]
     assert lines("あいうえお）・か", 5) == ["あいうえ", "お）・か"]
+
+
+def test_japanese_next_to_latin_is_measured_with_the_space_renderers_add():
+    # 「8月」 is set 「8 月」 by PowerPoint and LibreOffice: a quarter em more per change.
+    m = default_metrics()
+    plain = m.width([(c, False) for c in "8月"], 10)
+    assert lines("8月", plain / 10) == ["8", "月"]
+    assert lines("8月", plain / 10 + 0.25) == ["8月"]
+    assert lines("売上 8月", 10) == ["売上 8月"]
 
 
 def test_opening_brackets_never_end_a_line():

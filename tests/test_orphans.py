@@ -12,7 +12,9 @@ def test_a_lone_last_character_moves_down_with_its_phrase(tmp_path):
     from yamldeck.fit import _phrases, default_metrics, wrap
 
     (tmp_path / "deck.yaml").write_text(
-        f"title: 孤立文字\nslides:\n  - title: 要点\n    bullets: [{LONG}, 短い要点]\n",
+        # enough bullets that the list is not short (a short one is set larger)
+        f"title: 孤立文字\nslides:\n  - title: 要点\n"
+        f"    bullets: [{LONG}, 短い要点, 二つ目の要点, 三つ目の要点, 四つ目の要点]\n",
         encoding="utf-8",
     )
     prs = build(tmp_path / "deck.yaml", tmp_path / "out.pptx")

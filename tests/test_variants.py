@@ -183,7 +183,10 @@ def test_theme_file_with_logo_footer_and_no_numbers(project: Path):
     assert shape_named(slide, "Footer").text_frame.text == "株式会社サンプル　｜　概況"
     assert not [s for s in slide.shapes if s.name == "Slide Number"]
     run_props = shape_named(slide, "Body").text_frame.paragraphs[0].runs[0]._r.rPr
-    assert run_props.get("sz") == "2000"
+    # the theme's 20 pt, set as large as a short list may go (a lone bullet: the maximum)
+    from yamldeck.fitplan import SHORT_LIST_GROW
+
+    assert run_props.get("sz") == str(int(20 * SHORT_LIST_GROW) * 100)
     ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     assert run_props.find(f"{ns}ea").get("typeface") == "Yu Gothic"
 

@@ -8,8 +8,10 @@ so a fit measured with it holds in PowerPoint too.
 
 Lines break greedily with Japanese rules: any two kana or kanji may part, except that
 closing brackets and small punctuation never start a line (kinsoku) and opening brackets
-never end one; 、 and 。 may hang past the edge; a Latin word (or URL) is unbreakable unless
-it is longer than the whole line. Line heights are the ones the writer puts in the file, in
+never end one; a Latin word (or URL) is unbreakable unless it is longer than the whole line.
+The measure is conservative where renderers differ: 、 and 。 are measured inside the line
+(though the writer lets them hang), and the space renderers add between Japanese and Latin
+text is counted (AUTOSPACE). Line heights are the ones the writer puts in the file, in
 points.
 """
 
@@ -28,6 +30,14 @@ NO_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛�
 NO_END = set("$([\\{£¥‘“〈《「『【〔＄（［｛｢")
 HANGING = set("、。，．")
 UNITS = 1000  # fonts are read at this pixel size; widths are kept in ems
+#: Space (ems) a renderer adds where Japanese text meets Latin letters or digits
+#: (PowerPoint's "adjust space between Asian and Latin text", LibreOffice's autospace):
+#: 「8月」 is set 「8 月」. Counted wherever the script changes, so a measured line is
+#: never narrower than the rendered one.
+AUTOSPACE = 0.25
+#: 、 and 。 may hang past the edge (the writer sets ``hangingPunct``), but renderers
+#: disagree on when they do; the measure never lets them, so a line it says fits does.
+MEASURE_HANGING = False
 
 
 def _is_wide(ch: str) -> bool:
@@ -110,6 +120,26 @@ def tokenize(chars: list[tuple[str, bool]]) -> list[Token]:
     return tokens
 
 
+def _script(ch: str, before: str | None) -> str | None:
+    """The script of ``ch``, ea or latin; a space takes the script before it (None at first)."""
+    if ch.isspace():
+        return before
+    return "ea" if _is_wide(ch) else "latin"
+
+
+def line_width(chars: list[tuple[str, bool]], size: float, metrics: Metrics | None = None) -> float:
+    """Width in points of one line as set, with the space added between scripts."""
+    m = metrics or default_metrics()
+    width, script = 0.0, None
+    for ch, bold in chars:
+        now = _script(ch, script)
+        if script is not None and now != script and not ch.isspace():
+            width += AUTOSPACE * size
+        width += m.em(ch, bold) * size
+        script = now
+    return width
+
+
 def _may_break(before: Token, after: Token) -> bool:
     if after[0][0].isspace() or before[-1][0].isspace():
         return True
@@ -132,6 +162,9 @@ def wrap(
         lines.append([c for tok in line for c in tok])
         line, used = [], 0.0
 
+    def joined(tokens: list[Token]) -> float:
+        return line_width([c for tok in tokens for c in tok], size, m)
+
     for token in tokenize(chars):
         w = m.width(token, size)
         if token[0][0] == "\n":
@@ -139,7 +172,13 @@ def wrap(
             continue
         if not line and token[0][0].isspace():
             continue  # no line starts with a space
-        if used + w <= width + 1e-6 or (line and token[0][0] in HANGING):
+        if line and not token[0][0].isspace():
+            # The space a renderer puts between Japanese and Latin text.
+            before = next((t[-1][0] for t in reversed(line) if not t[0][0].isspace()), None)
+            if before is not None and _is_wide(before) != _is_wide(token[0][0]):
+                w += AUTOSPACE * size
+        hangs = MEASURE_HANGING and line and token[0][0] in HANGING
+        if used + w <= width + 1e-6 or hangs:
             line.append(token)
             used += w
             continue
@@ -164,7 +203,7 @@ def wrap(
             line, carry = carry[:-1], [token]
         close()
         line = carry
-        used = sum(m.width(t, size) for t in carry)
+        used = joined(carry)
     if line or not lines:
         close()
     return ["".join(ch for ch, _ in chars_) for chars_ in lines]
@@ -224,13 +263,13 @@ def phrase_lines(
     current = ""
     for phrase in _phrases(text):
         candidate = current + phrase
-        if m.width([(c, bold) for c in candidate.rstrip()], size) <= width:
+        if line_width([(c, bold) for c in candidate.rstrip()], size, m) <= width:
             current = candidate
             continue
         if current.strip():
             lines.append(current.rstrip())
         current = phrase.lstrip()
-        while m.width([(c, bold) for c in current.rstrip()], size) > width:
+        while line_width([(c, bold) for c in current.rstrip()], size, m) > width:
             pieces = wrap([(c, bold) for c in current], size, width, m)
             if len(pieces) < 2:
                 break  # one character wider than the box (a tiny template box): no progress
@@ -297,4 +336,45 @@ def orphan_break(
             and len(wrap(head, size, width, m)) == len(lines) - 1
         ):
             return b
+    return None
+
+
+#: Opening brackets whose full-width glyph has its ink in the right half: at the start of a
+#: line they look indented by half an em.
+OPENING = set("「『（【〔〈《［｛｢")
+#: How far (ems) such a bracket hangs left at the start of a one-line bullet.
+BRACKET_HANG = 0.5
+
+
+def bracket_break(
+    chars: list[tuple[str, bool]], size: float, width: float, metrics: Metrics | None = None
+) -> int | None:
+    """Where a hard line break keeps a wrapped line from starting with an opening bracket
+    (which would sit half an em right of the lines above it): before the character ahead of
+    the bracket, so the two go down together, when that keeps the same number of lines.
+    None when no wrapped line starts with one or no break serves."""
+    m = metrics or default_metrics()
+    lines = wrap(chars, size, width, m)
+    if len(lines) < 2:
+        return None
+    text = "".join(ch for ch, _ in chars)
+    pos = 0
+    for i, line in enumerate(lines):
+        at = text.find(line, pos)
+        if at < 0:
+            return None
+        pos = at + len(line)
+        if i == 0 or not line or line[0] not in OPENING:
+            continue
+        b = at - 1
+        while b > 0 and text[b] in " \n":
+            b -= 1
+        if b <= 0 or text[b].isspace() or text[b] in NO_START or text[b - 1] == "\n":
+            return None
+        if not _may_break([chars[b - 1]], [chars[b]]):
+            return None
+        broken = chars[:b] + [("\n", False)] + chars[b:]
+        if len(wrap(broken, size, width, m)) == len(lines):
+            return b
+        return None
     return None

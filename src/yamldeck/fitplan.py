@@ -35,9 +35,20 @@ from .deck import (
     quote_runs,
 )
 from .errors import Diagnostic, Pos, Severity
-from .fit import Metrics, TextBlock, height_of, orphan_break, phrase_lines, wrap
+from .fit import (
+    BRACKET_HANG,
+    OPENING,
+    Metrics,
+    TextBlock,
+    bracket_break,
+    height_of,
+    line_width,
+    orphan_break,
+    phrase_lines,
+    wrap,
+)
 from .layout import BULLET_LEVELS, Box
-from .measure import break_label, text_em
+from .measure import break_label
 from .place import (
     CALLOUT_FLOOR,
     CALLOUT_MAX_LINES,
@@ -72,14 +83,31 @@ KPI_VALUE_SIZES = (80, 66, 60, 54, 48, 48)
 KPI_VALUE_FLOOR = 24
 
 
-def bullet_blocks(paras: tuple[Para, ...], size: float) -> list[TextBlock]:
-    """The paragraphs as the writer sets them (see writer.text.bullet_paras)."""
+#: A short list, whose text fills less than SHORT_LIST_FILL of its area at its fitted size,
+#: is set larger: at most SHORT_LIST_GROW times that size, never onto more lines and never
+#: past the fill share; then (in a body area, not in a panel sized to its text) the space
+#: between its top-level bullets grows, at most SHORT_LIST_GAP times the size, until the
+#: text fills that share. The list stays top-aligned under the title.
+SHORT_LIST_GROW = 1.3
+SHORT_LIST_FILL = 0.65
+SHORT_LIST_GAP = 1.0
+#: A takeaways panel beside a chart is as tall as its text plus this (inches): the text
+#: box's padding (0.2 + 0.2) and insets (0.05 + 0.05) and a little air.
+PANEL_PAD = 0.6
+#: Bullets under a callout grow to at most this many points below the statement.
+CALLOUT_BODY_STEP = 4
+
+
+def bullet_blocks(paras: tuple[Para, ...], size: float, gap: float = 0.0) -> list[TextBlock]:
+    """The paragraphs as the writer sets them (see place.bullet_paragraphs); ``gap`` points
+    more space before each top-level bullet but the first."""
     lone = len(paras) == 1
     blocks = []
-    for para in paras:
+    for i, para in enumerate(paras):
         indent, smaller, line, before = BULLET_LEVELS[min(para.level, 1)]
         s = size - smaller
-        blocks.append(TextBlock.of(para.runs, s, line, 0.0 if lone else indent, s * before))
+        extra = gap if i and para.level == 0 else 0.0
+        blocks.append(TextBlock.of(para.runs, s, line, 0.0 if lone else indent, s * before + extra))
     return blocks
 
 
@@ -154,6 +182,40 @@ class Fitter:
             f"{what} needs {needed} lines, box holds {holds} at {floor:g} pt",
         )
         return floor, False
+
+    def grow_short(
+        self,
+        paras: tuple[Para, ...],
+        size: float,
+        box: Box,
+        spread: bool = True,
+        most: float = math.inf,
+        fill: float = SHORT_LIST_FILL,
+    ) -> tuple[float, float]:
+        """(size, gap) for a list fitted at ``size`` in ``box``: larger (never above
+        ``most``) and, with ``spread``, with more space between its bullets when its text
+        fills less than ``fill`` of the box (see SHORT_LIST_GROW); ``(size, 0)`` when it
+        already fills its share. A panel sized to its text passes ``fill=1``."""
+        target = fill * box.h
+
+        def measure(z: float, gap: float = 0.0) -> tuple[float, int]:
+            return height_of(bullet_blocks(paras, z, gap), box.w, self.metrics)
+
+        height, lines = measure(size)
+        if not paras or height >= target:
+            return size, 0.0
+        best = size
+        for z in range(int(size) + 1, math.floor(min(size * SHORT_LIST_GROW, most)) + 1):
+            got, count = measure(z)
+            if count != lines or got > target + 1e-6:
+                break
+            best = float(z)
+        gaps = sum(1 for i, p in enumerate(paras) if i and p.level == 0)
+        if not spread or not gaps:
+            return best, 0.0
+        room = (target - measure(best)[0]) * 72 / gaps
+        gap = float(math.floor(min(SHORT_LIST_GAP * best, max(0.0, room))))
+        return best, gap
 
     # ------------------------------------------------------------------ small boxes
 
@@ -327,7 +389,9 @@ class Fitter:
                 labels.append(label)
                 sizes[f"label{i}"] = size
             slide = dataclasses.replace(slide, labels=tuple(labels))
-        return dataclasses.replace(slide, sizes=tuple(sizes.items())) if sizes else slide
+        if not sizes:
+            return slide
+        return dataclasses.replace(slide, sizes=(*slide.sizes, *sizes.items()))
 
     # ------------------------------------------------------------------ titles
 
@@ -401,9 +465,10 @@ class Fitter:
                     dataclasses.replace(s, size=0) if s.size == text.body_sizes[0] else s  # type: ignore[attr-defined,call-arg]
                     for s in fitted
                 ]
-            return self.fit_bullets(
+            fitted = self.fit_bullets(
                 slide, layout.inner(content), self.theme.body_size, bullet_blocks
             )
+            return self.grow_bullets(fitted, layout.inner(content))
         if isinstance(slide, ChartSlide) and slide.table is not None:
             return [self.fit_chart_table(slide, content)]
         if isinstance(slide, ChartSlide) and slide.paras:
@@ -417,7 +482,7 @@ class Fitter:
                 start,
                 min(floor, start),
             )
-            return [dataclasses.replace(slide, size=size)]
+            return [self.chart_panel(dataclasses.replace(slide, size=size), box)]
         if isinstance(slide, ColumnsSlide):
             n = len(slide.columns)
             start = layout.columns_size(t.body_size, n)
@@ -467,6 +532,24 @@ class Fitter:
             return self.fit_table(slide, content)
         return [slide]
 
+    def grow_bullets(self, fitted: list[Slide], box: Box) -> list[Slide]:
+        """A bullet slide that is not split, set larger and spaced out when it is short."""
+        if len(fitted) != 1 or not isinstance(fitted[0], BulletsSlide):
+            return fitted
+        slide = fitted[0]
+        size, gap = self.grow_short(slide.paras, slide.size or self.theme.body_size, box)
+        sizes = (*slide.sizes, ("gap", gap)) if gap else slide.sizes
+        return [dataclasses.replace(slide, size=size, sizes=sizes)]
+
+    def chart_panel(self, slide: ChartSlide, box: Box) -> ChartSlide:
+        """Takeaways beside a chart: larger when short, in a panel as tall as their text
+        (top-aligned with the chart's area), never taller than the area."""
+        size, _ = self.grow_short(slide.paras, slide.size, box, spread=False, fill=1.0)
+        needed, _ = height_of(bullet_blocks(slide.paras, size), box.w, self.metrics)
+        side = layout.chart_side(self.deck.design.frame(slide.layout, slide.kind).content)[1]
+        panel_h = min(side.h, needed + PANEL_PAD)
+        return dataclasses.replace(slide, size=size, sizes=(*slide.sizes, ("panel_h", panel_h)))
+
     def fit_kpis(self, slide: KpisSlide, content: Box) -> KpisSlide:
         """The largest value size at which every value fits its card on one line and every
         card's stack fits its height (the same size on every card, so they compare)."""
@@ -481,9 +564,34 @@ class Fitter:
                 sum(h for _, h in kpi_stack(k, z)) <= card.h - KPI_BAR + 1e-6 for k in slide.kpis
             )
         ] or [sizes[-1]]
-        longest = max((k.value for k in slide.kpis), key=text_em)
-        size = self.line_size(slide, "KPI value", longest, kpi_text_width(card), tuple(tall))
+        size = self.kpi_value_size(slide, kpi_text_width(card), tuple(tall))
         return dataclasses.replace(slide, value_size=size)
+
+    def kpi_value_size(self, slide: KpisSlide, width: float, sizes: tuple[float, ...]) -> float:
+        """The first of ``sizes`` at which every value, measured as set (bold, with the
+        space between Japanese and Latin text), fits ``width`` inches on one line."""
+
+        def widest(z: float) -> float:
+            return max(
+                line_width([(c, True) for c in k.value], z, self.metrics) for k in slide.kpis
+            )
+
+        for z in sizes:
+            if widest(z) <= width * 72 + 1e-6:
+                if z < sizes[0]:
+                    self.report(
+                        slide,
+                        Severity.NOTE,
+                        f"KPI value shrunk from {sizes[0]:g} to {z:g} pt to fit",
+                    )
+                return z
+        self.report(
+            slide,
+            Severity.WARNING,
+            f"a KPI value needs {widest(sizes[-1]) / 72:.2f} in, its card holds {width:.2f} in "
+            f"at {sizes[-1]:g} pt",
+        )
+        return sizes[-1]
 
     def fit_callout(self, slide: CalloutSlide, content: Box) -> CalloutSlide:
         """The statement as large as it fits in at most CALLOUT_MAX_LINES lines, then the
@@ -526,7 +634,12 @@ class Fitter:
             start,
             min(self.theme.min_body_size, start),
         )
-        return dataclasses.replace(slide, body_size=body_size)
+        # Clearly smaller than the statement above it, so the hierarchy reads.
+        grown, gap = self.grow_short(
+            slide.paras, body_size, layout.inner(body), most=size - CALLOUT_BODY_STEP
+        )
+        spaced = (*slide.sizes, ("gap", gap)) if gap else slide.sizes
+        return dataclasses.replace(slide, body_size=grown, sizes=spaced)
 
     def fit_flow(self, slide: FlowSlide, content: Box) -> FlowSlide:
         has_details = any(step.details for step in slide.steps)
@@ -653,6 +766,10 @@ class Fitter:
             fitted = self.fit_table(dataclasses.replace(slide, paras=()), area)
             first = fitted[0]
             assert isinstance(first, TableSlide)
+            # Short takeaways set larger, in a panel sized to them (see grow_short).
+            got, _ = self.grow_short(
+                slide.paras, got, layout.inner(text_box), spread=False, fill=1.0
+            )
             needed = height_of(
                 bullet_blocks(slide.paras, got), layout.inner(text_box).w, self.metrics
             )[0]
@@ -811,6 +928,52 @@ def without_orphans(shape, metrics: Metrics):
     return dataclasses.replace(shape, text=dataclasses.replace(frame, paras=tuple(paras)))
 
 
+def _break_before(p, at: int):
+    """Paragraph ``p`` with a line break inserted before character ``at`` of its text."""
+    runs, seen = [], 0
+    for r in p.runs:
+        if 0 <= at - seen < len(r.text):
+            cut = at - seen
+            r = dataclasses.replace(r, text=r.text[:cut] + "\n" + r.text[cut:])
+            at = -1
+        seen += len(r.text)
+        runs.append(r)
+    return dataclasses.replace(p, runs=tuple(runs))
+
+
+def aligned_brackets(shape, metrics: Metrics):
+    """Opening brackets (「『（【…) kept in line with the text around them, in yamldeck's own
+    text boxes: a wrapped line never starts with one (the character before it goes down
+    with it, by a line break, when the line count stays the same), and a one-line bullet
+    that starts with one hangs it half an em left, so its text lines up with the bullets
+    above and below (the bullet itself stays put)."""
+    if not isinstance(shape, TextBox | Autoshape) or shape.text is None:
+        return shape
+    frame = shape.text
+    if not frame.measure:
+        return shape
+    left, _, right, _ = frame.inset
+    width_in = shape.box.w / EMU_PER_INCH - left - right
+    paras = []
+    for p in frame.paras:
+        if p.template or any(r.slide_number for r in p.runs):
+            paras.append(p)
+            continue
+        width = (width_in - p.indent) * 72
+        chars = [(ch, p.bold or r.bold) for r in p.runs for ch in r.text]
+        at = bracket_break(chars, p.size, width, metrics)
+        if at is not None:
+            p = _break_before(p, at)
+            chars = chars[:at] + [("\n", False)] + chars[at:]
+        if p.bullet and p.text[:1] in OPENING and len(wrap(chars, p.size, width, metrics)) == 1:
+            hang = BRACKET_HANG * p.size / 72
+            p = dataclasses.replace(p, indent=p.indent - hang, bullet_hang=p.bullet_hang - hang)
+        paras.append(p)
+    if tuple(paras) == frame.paras:
+        return shape
+    return dataclasses.replace(shape, text=dataclasses.replace(frame, paras=tuple(paras)))
+
+
 def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     """Measure every text shape of a placed page in its own box; shrink what overflows.
 
@@ -821,6 +984,7 @@ def measure_page(page: Page, slide: Slide, fitter: Fitter) -> Page:
     shapes = []
     for shape in page.shapes:
         shape = without_orphans(shape, fitter.metrics)
+        shape = aligned_brackets(shape, fitter.metrics)
         for box, frame in text_frames(shape):
             if not frame.measure or not frame.paras:
                 continue

@@ -100,10 +100,14 @@ def para(runs: tuple[Run, ...] | str, size: float, color: str, **kw) -> Paragrap
     return Paragraph(runs_of(runs), size, color, **kw)
 
 
-def bullet_paragraphs(paras: tuple[Para, ...], ink: Ink, size: float) -> tuple[Paragraph, ...]:
+def bullet_paragraphs(
+    paras: tuple[Para, ...], ink: Ink, size: float, gap: float = 0.0
+) -> tuple[Paragraph, ...]:
     """Two-level bullets: squares in the primary colour, dashes for the second level.
 
-    A lone bullet is a message, not a list, and is set without a marker.
+    A lone bullet is a message, not a list, and is set without a marker. ``gap`` points
+    more space before each top-level bullet but the first (a short list spread out by the
+    fitter, see fitplan.SHORT_LIST_GROW).
     """
     out = []
     lone = len(paras) == 1
@@ -118,7 +122,7 @@ def bullet_paragraphs(paras: tuple[Para, ...], ink: Ink, size: float) -> tuple[P
                 s,
                 ink.text,
                 line=line,
-                space_before=0 if i == 0 else s * before,
+                space_before=0 if i == 0 else s * before + (gap if level == 0 else 0.0),
                 level=level,
                 indent=0.0 if lone else indent,
                 bullet="" if lone else "■–"[level],
@@ -647,7 +651,7 @@ def place_bullets(p: Placer, s: BulletsSlide) -> list[Shape]:
         TextBox(
             "Body",
             Rect.of(p.frame(s).content),
-            TextFrame(bullet_paragraphs(s.paras, p.ink(s), size)),
+            TextFrame(bullet_paragraphs(s.paras, p.ink(s), size, s.size_of("gap", 0.0))),
         )
     )
     return shapes
@@ -666,6 +670,7 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
             box = layout.chart_side(box)[0]
     if s.paras:
         box, side, text_box = layout.chart_side(box)
+        side, text_box = panel_boxes(side, s.size_of("panel_h", side.h))
         shapes.append(Autoshape("Takeaways Panel", Rect.of(side), "rect", ink.panel))
         size = s.size or layout.takeaways_size(t.body_size)
         shapes.append(
@@ -718,6 +723,13 @@ def place_chart(p: Placer, s: ChartSlide) -> list[Shape]:
             )
         )
     return shapes
+
+
+def panel_boxes(side: Box, height: float) -> tuple[Box, Box]:
+    """(panel, text box) of a takeaways panel ``height`` inches tall at the top of ``side``
+    (the fitter sizes it to its text)."""
+    panel = side.top(min(height, side.h))
+    return panel, Box(panel.x + 0.15, panel.y + 0.2, panel.w - 0.3, panel.h - 0.4)
 
 
 def table_color(theme: Theme, name: str) -> str:
@@ -1008,6 +1020,16 @@ TIMELINE_ROW_MAX = 0.95
 TIMELINE_LABEL_SIZE, TIMELINE_TICK_SIZE, TIMELINE_LANE_SIZE = 14, 12, 14
 TIMELINE_LANE_W = (0.9, 2.2)  # lane label column, min and max
 TIMELINE_TODAY = "今日"
+#: A bar's label goes inside it when its measured width plus this (inches) fits the bar.
+TIMELINE_LABEL_PAD = 0.25
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Inches ``text`` takes on one line at ``size`` points, measured with the fitter's font
+    metrics (the space between Japanese and Latin text included)."""
+    from .fit import default_metrics, line_width
+
+    return line_width([(c, bold) for c in text], size, default_metrics()) / 72
 
 
 def month_label(index: int, with_year: bool) -> str:
@@ -1022,7 +1044,7 @@ def month_ticks(first: int, months: int, month_w: float, size: float) -> list[tu
     """
 
     def width(label: str) -> float:
-        return text_em(label) * size / 72 * 1.2 + 0.3
+        return text_width(label, size) + 0.3
 
     widest = max(width(month_label(first + i, True)) for i in range(months))
     step = next((k for k in (1, 2, 3, 6, 12) if k * month_w >= widest), 12)
@@ -1053,7 +1075,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
     c = p.frame(s).content
     lane_w = 0.0
     if s.lanes:
-        lane_w = max(text_em(name) * TIMELINE_LANE_SIZE / 72 + 0.3 for name in s.lanes)
+        lane_w = max(text_width(name, TIMELINE_LANE_SIZE, True) + 0.3 for name in s.lanes)
         lane_w = min(max(lane_w, TIMELINE_LANE_W[0]), TIMELINE_LANE_W[1], c.w / 4)
     x0, w = c.x + lane_w, c.w - lane_w
     month_w = w / s.months
@@ -1079,7 +1101,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
             )
         )
     for i, label in month_ticks(s.first, s.months, month_w, tick):
-        width = text_em(label) * tick / 72 * 1.2 + 0.25
+        width = text_width(label, tick) + 0.25
         last = i == s.months - 1 and i > 0
         bx = x0 + w - width if last else x0 + i * month_w  # the last label ends at the edge
         shapes.append(
@@ -1135,7 +1157,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
                 )
         bar_h = min(row_h * 0.68, 0.5)
         by = y + (row_h - bar_h) / 2
-        label_w = text_em(bar.label) * size / 72 * 1.15 + 0.25
+        label_w = text_width(bar.label, size, True) + TIMELINE_LABEL_PAD
         name = f"Timeline {'Milestone' if bar.milestone else 'Bar'} {n + 1}"
         if bar.milestone:
             d = min(bar_h, 0.32)
@@ -1193,7 +1215,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
         shapes.append(
             Line("Timeline Today", Rect.of(Box(tx, y_top - 0.05, 0, height + 0.05)), mark_fill, 2.0)
         )
-        tw = text_em(TIMELINE_TODAY) * tick / 72 + 0.2
+        tw = text_width(TIMELINE_TODAY, tick, True) + 0.2
         shapes.append(
             TextBox(
                 "Timeline Today Label",
@@ -1549,9 +1571,8 @@ def place_callout(p: Placer, s: CalloutSlide) -> list[Shape]:
     )
     if s.paras:
         body_size = s.body_size or t.body_size
-        shapes.append(
-            TextBox("Body", Rect.of(body), TextFrame(bullet_paragraphs(s.paras, ink, body_size)))
-        )
+        paras = bullet_paragraphs(s.paras, ink, body_size, s.size_of("gap", 0.0))
+        shapes.append(TextBox("Body", Rect.of(body), TextFrame(paras)))
     return shapes
 
 

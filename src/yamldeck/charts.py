@@ -832,15 +832,24 @@ def _resolve_collisions(c: _Chart, drawn: bool = False) -> None:
         drawn = False
         texts = _texts(fig)
         boxes = [(role, t, _extent(t)) for role, t in texts]
-        clash = {
-            role
-            for i, (role, _, a) in enumerate(boxes)
-            for role2, _, b in boxes[i + 1 :]
+        pairs = [
+            ((role, t), (role2, t2))
+            for i, (role, t, a) in enumerate(boxes)
+            for role2, t2, b in boxes[i + 1 :]
             if _overlap(a, b)
-            for role in (role, role2)
-        }
+        ]
+        clash = {role for pair in pairs for role, _ in pair}
         if not clash:
             return
+        # A value tick at the end of its axis on a category label (the corner where the
+        # two axes meet): that tick goes, whichever of the others are shown.
+        corner = [
+            t
+            for pair in pairs
+            if {role for role, _ in pair} == {"tick", "category"}
+            for role, t in pair
+            if role == "tick"
+        ]
         if "value" in clash and any(v.get_visible() for v in c.value_labels):
             for label in c.value_labels:
                 label.set_visible(False)
@@ -854,6 +863,9 @@ def _resolve_collisions(c: _Chart, drawn: bool = False) -> None:
             columns = c.legend._ncols
             c.legend.remove()
             c.legend = _legend(c, columns)
+        elif corner:
+            for t in corner:
+                t.set_visible(False)
         elif "tick" in clash:
             ticks = c.ax.get_xticklabels() if c.horizontal else c.ax.get_yticklabels()
             shown = [t for t in ticks if t.get_visible()]

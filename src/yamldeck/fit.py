@@ -146,10 +146,28 @@ def _may_break(before: Token, after: Token) -> bool:
     return after[0][0] not in NO_START and before[-1][0] not in NO_END
 
 
+# Fitting tries the same text at the same size and width many times (sizes, balance,
+# orphans, brackets): each wrap is remembered, up to this many, then forgotten at once.
+MAX_WRAPS_KEPT = 20_000
+_WRAPS: dict[tuple, list[str]] = {}
+
+
 def wrap(
     chars: list[tuple[str, bool]], size: float, width: float, metrics: Metrics | None = None
 ) -> list[str]:
     """Break text into lines no wider than ``width`` points at ``size`` points."""
+    key = (tuple(chars), size, width, metrics)
+    found = _WRAPS.get(key)
+    if found is None:
+        if len(_WRAPS) >= MAX_WRAPS_KEPT:
+            _WRAPS.clear()
+        found = _WRAPS[key] = _wrap(chars, size, width, metrics)
+    return list(found)
+
+
+def _wrap(
+    chars: list[tuple[str, bool]], size: float, width: float, metrics: Metrics | None = None
+) -> list[str]:
     m = metrics or default_metrics()
     lines: list[Token] = []
     line: list[Token] = []

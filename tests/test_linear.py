@@ -166,3 +166,62 @@ def test_slides_written_again_from_kept_bytes_are_the_same_files(tmp_path: Path)
         alone = output.with_name(output.stem + "-alone.pptx")
         assert _replay_build([(outline, alone, sets)]) == 0
         assert output.read_bytes() == alone.read_bytes(), output.name
+
+
+EDIT_SCRIPT = """
+import sys
+from pathlib import Path
+from yamldeck.build import BuildOptions, build_deck
+from yamldeck.cache import BuildCache
+import yamldeck.writer.replay as replay
+result = build_deck(Path(sys.argv[1]), Path(sys.argv[2]), options=BuildOptions(),
+                    cache=BuildCache(Path(sys.argv[3])), background=True)
+assert result.status == "built", [d.format() for d in result.diagnostics]
+print(replay.replayed)
+"""
+
+
+def _edit_build(outline: Path, output: Path, cache: Path) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", EDIT_SCRIPT, str(outline), str(output), str(cache)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
+    )
+    return int(done.stdout)
+
+
+def test_an_edited_bullet_takes_the_other_slides_from_the_last_output(tmp_path: Path):
+    """The stamp lists each slide's digest and parts; the next build of the output takes
+    the unchanged slides from the last file (checked against the stamp's hash) and writes
+    the edited one: the same bytes as a build from nothing. A last output changed since
+    (opened and saved elsewhere) is not used."""
+    import shutil
+
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "assets", work / "assets")
+    outline = work / "deck.yaml"
+    text = (REPO / "deck.yaml").read_text(encoding="utf-8")
+    outline.write_text(text, encoding="utf-8")
+    output, cache = work / "deck.pptx", tmp_path / "cache"
+    assert _edit_build(outline, output, cache) == 0
+    edited = text.replace("技術を**一体で**動かす", "技術を**一体に**動かす", 1)
+    assert edited != text
+    outline.write_text(edited, encoding="utf-8")
+    assert _edit_build(outline, output, cache) == 25  # all but the edited slide
+    assert _edit_build(outline, tmp_path / "fresh.pptx", tmp_path / "empty") == 0
+    assert output.read_bytes() == (tmp_path / "fresh.pptx").read_bytes()
+
+    outline.write_text(text, encoding="utf-8")
+    tampered = io.BytesIO()  # a slide of the last output edited since it was built
+    with zipfile.ZipFile(output) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "ppt/slides/slide3.xml":
+                data = data.replace("中国".encode(), "日本".encode())
+            dst.writestr(name, data)
+    output.write_bytes(tampered.getvalue())
+    assert _edit_build(outline, output, cache) == 0
+    assert _edit_build(outline, tmp_path / "fresh2.pptx", tmp_path / "empty2") == 0
+    assert output.read_bytes() == (tmp_path / "fresh2.pptx").read_bytes()

@@ -392,6 +392,25 @@ def _charts_to_draw(cache: BuildCache | None, output: Path) -> bool:
     return last is None or not cache.has_charts(last.charts)
 
 
+def _previous(cache: BuildCache | None, output: Path):
+    """The output the last build wrote, to take its unchanged slides from, if it is still
+    exactly that file (its bytes match the stamp's hash) and the stamp lists its slides."""
+    if cache is None:
+        return None
+    last = cache.read_stamp(output)
+    if last is None or not last.pages:
+        return None
+    try:
+        package = output.read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(package).hexdigest() != last.output_hash:
+        return None  # changed since (opened and saved elsewhere): write every slide
+    from .writer.replay import Previous
+
+    return Previous(package, last.pages)
+
+
 def _build_checked(
     path: Path,
     output: Path,
@@ -425,8 +444,16 @@ def _build_checked(
     result.timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     left_out: list[str] = []  # what the template had that the deck leaves out
+    pages: list[list] = []  # each slide's digest and parts, for the next build
     try:
-        data = write_pptx(result.deck, images, left_out, pending.finish if pending else None)
+        data = write_pptx(
+            result.deck,
+            images,
+            left_out,
+            pending.finish if pending else None,
+            _previous(cache, output) if not force else None,
+            pages,
+        )
     except TemplateError as exc:
         result.diagnostics.append(
             error(
@@ -465,6 +492,7 @@ def _build_checked(
                 slides=result.slides,
                 warnings=[asdict(d) for d in result.warnings],  # type: ignore[misc]
                 charts=result.chart_keys,
+                pages=pages,
             ),
         )
         result.diagnostics.extend(

@@ -147,6 +147,7 @@ class Stamp:
     slides: int = 0
     warnings: list[str] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)  # the chart entries the output used
+    pages: list[list] = field(default_factory=list)  # [digest, slide part, notes part]
 
 
 class BuildCache:

@@ -31,12 +31,16 @@ def write_pptx(
     images: dict,
     notes: list[str] | None = None,
     finish: Callable[[], dict[bytes, bytes]] | None = None,
+    previous: replay.Previous | None = None,
+    record: list | None = None,
 ) -> bytes:
     """Render every slide, then return reproducible .pptx bytes (nothing touches the disk).
 
     What the template had but the deck leaves out (macros, links to outside files) is
     appended to ``notes`` for the user. ``finish``, called once the package is saved,
     maps stand-in pictures to the real ones (charts drawn meanwhile on another core).
+    Slides equal to ones of ``previous`` (the last build's output) are taken from it;
+    ``record`` receives [digest, slide part, notes part] of each slide for the stamp.
     """
     pptxfast.install()
     template_digest = ""
@@ -49,16 +53,19 @@ def write_pptx(
         prs = new_presentation(deck.theme)
     writer = PageWriter(prs, deck.theme, images)
     base = (deck.theme, deck.design.template, template_digest)
+    written_slides = []
     for page in deck.pages:
         key = replay.page_key(base, page, images)
-        written = replay.recall(key)
-        if written is not None:  # the same slide was written before in this process
-            replay.replay(prs, page, written, images)
-            continue
-        # The slide written, not prs.slides[-1]: that lists every slide id (quadratic).
-        slide = writer.write(page)
-        pptxfast.freeze(slide)
-        replay.keep(key, slide)
+        written = replay.recall(key, previous)
+        if written is not None:  # the same slide was written before
+            slide = replay.replay(prs, page, written, images)
+        else:
+            # The slide written, not prs.slides[-1]: that lists every slide id (quadratic).
+            slide = writer.write(page)
+            pptxfast.freeze(slide)
+            replay.keep(key, slide)
+        if record is not None:
+            written_slides.append((page, slide))
     props = prs.core_properties
     stamp = deck_timestamp(deck)
     props.title = deck.title
@@ -72,6 +79,12 @@ def write_pptx(
     finish_package(prs, [slide.title for slide in deck.slides])
     buffer = io.BytesIO()
     prs.save(buffer)
-    return normalize_zip(
-        buffer.getvalue(), finish() if finish else None, stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
+    pictures = finish() if finish else None
+    data = normalize_zip(buffer.getvalue(), pictures, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if record is not None:  # keyed by the real pictures, not their stand-ins
+        final = {c: pictures.get(b, b) for c, b in images.items()} if pictures else images
+        for page, slide in written_slides:
+            key = replay.page_key(base, page, final)
+            if key is not None:
+                record.append([replay.stable_digest(key), *replay.names(slide)])
+    return data

@@ -8,6 +8,11 @@ of its notes part; a later page equal to it is added to the package with those b
 the same relationships in the same order (its layout, its pictures, its notes), which is
 exactly what writing it again would give (tests/test_linear.py compares the files).
 
+The same works across processes: the stamp of an output records, for each slide, a stable
+digest of its key and the names of its parts in that output; the next build of the output
+(an edited bullet) takes the slides whose digest it finds from the previous file, once its
+bytes are checked against the stamp's hash (build.py), and writes only the others.
+
 Pages with a native chart are always written (a chart is a part of its own, with a
 workbook). What is kept is bounded by MAX_REPLAY_BYTES; when full, it starts over.
 """
@@ -65,8 +70,60 @@ def _picture_digest(shape: Picture, images: dict) -> str:
         return f"unreadable:{shape.path}"  # writing it will fail the same way
 
 
-def recall(key: tuple | None) -> Written | None:
-    return _KEPT.get(key) if key is not None else None
+def recall(key: tuple | None, previous: Previous | None = None) -> Written | None:
+    """The slide kept under ``key`` in this process, else in the previous output."""
+    if key is None:
+        return None
+    found = _KEPT.get(key)
+    if found is None and previous is not None:
+        found = previous.get(stable_digest(key))
+    return found
+
+
+def stable_digest(key: tuple) -> str:
+    """A digest of ``key`` that is the same in every process of the same code and libraries
+    (the key is frozen dataclasses of text, numbers and tuples, whose repr is exact)."""
+    from ..stamps import library_versions
+
+    text = library_versions() + "\n" + repr(key)
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
+
+
+class Previous:
+    """The slides of the output the last build wrote: digest → names of its parts."""
+
+    def __init__(self, package: bytes, slides: list):
+        self.package = package  # the file's bytes, checked against its stamp
+        self.names = {
+            digest: (slide, notes)
+            for digest, slide, notes in slides
+            if isinstance(digest, str) and isinstance(slide, str)
+        }
+        self._zip: Any = None
+
+    def get(self, digest: str) -> Written | None:
+        import zipfile
+
+        names = self.names.get(digest)
+        if names is None:
+            return None
+        try:
+            if self._zip is None:
+                self._zip = zipfile.ZipFile(io.BytesIO(self.package))
+            slide = self._zip.read(names[0].lstrip("/"))
+            notes = self._zip.read(names[1].lstrip("/")) if names[1] else None
+            return Written(slide, _root(slide), notes, _root(notes) if notes else None)
+        except Exception:  # a damaged or unexpected file: write the slide instead
+            return None
+
+
+def _root(blob: bytes) -> bytes:
+    """The root element of a part alone, as pptxfast.freeze keeps it: its start tag made
+    empty (lxml writes '>' in attribute values as &gt;, so the first '>' ends the tag)."""
+    start = blob.index(b"<", blob.index(b"?>") + 2 if blob.startswith(b"<?xml") else 0)
+    end = blob.index(b">", start)
+    tag = blob[start:end].rstrip(b"/")
+    return tag + b"/>"
 
 
 def keep(key: tuple | None, slide: Any) -> None:
@@ -98,6 +155,12 @@ def _notes_part(part: Any) -> Any:
 
     found = [rel.target_part for rel in part.rels.values() if rel.reltype == RT.NOTES_SLIDE]
     return found[0] if found else None
+
+
+def names(slide: Any) -> tuple[str, str | None]:
+    """The part names of a written slide and of its notes (None without notes)."""
+    notes = _notes_part(slide.part)
+    return str(slide.part.partname), str(notes.partname) if notes is not None else None
 
 
 def replay(prs: Any, page: Page, written: Written, images: dict) -> Any:

@@ -148,7 +148,7 @@ def _may_break(before: Token, after: Token) -> bool:
 
 # Fitting tries the same text at the same size and width many times (sizes, balance,
 # orphans, brackets): each wrap is remembered, up to this many, then forgotten at once.
-MAX_WRAPS_KEPT = 20_000
+MAX_WRAPS_KEPT = 4_000
 _WRAPS: dict[tuple, list[str]] = {}
 
 

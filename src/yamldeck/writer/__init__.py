@@ -64,8 +64,8 @@ def write_pptx(
             slide = writer.write(page)
             pptxfast.freeze(slide)
             replay.keep(key, slide)
-        if record is not None:
-            written_slides.append((page, slide))
+        if record is not None:  # names only: a slide object holds its whole XML tree
+            written_slides.append((page, *replay.names(slide)))
     props = prs.core_properties
     stamp = deck_timestamp(deck)
     props.title = deck.title
@@ -83,8 +83,8 @@ def write_pptx(
     data = normalize_zip(buffer.getvalue(), pictures, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     if record is not None:  # keyed by the real pictures, not their stand-ins
         final = {c: pictures.get(b, b) for c, b in images.items()} if pictures else images
-        for page, slide in written_slides:
+        for page, slide_part, notes_part in written_slides:
             key = replay.page_key(base, page, final)
             if key is not None:
-                record.append([replay.stable_digest(key), *replay.names(slide)])
+                record.append([replay.stable_digest(key), slide_part, notes_part])
     return data

@@ -28,10 +28,21 @@ NO_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛�
 NO_END = set("$([\\{£¥‘“〈《「『【〔＄（［｛｢")
 HANGING = set("、。，．")
 UNITS = 1000  # fonts are read at this pixel size; widths are kept in ems
+#: LibreOffice sets this much space (ems of the text size) between an East Asian character and
+#: a Latin letter or digit beside it (「2026 年 6 月」: its Asian/Latin spacing, on by default);
+#: PowerPoint sets none. Counted in every width, so text fitted here fits in both.
+AUTOSPACE_EM = 0.25
 
 
 def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
+
+
+def _autospaced(before: str, after: str) -> bool:
+    """Whether LibreOffice puts its Asian/Latin space between these two characters."""
+    if _is_wide(before):
+        return after.isalnum() and not _is_wide(after)
+    return before.isalnum() and _is_wide(after) and not after.isspace()
 
 
 @cache
@@ -82,7 +93,9 @@ class Metrics:
 
     def width(self, chars: list[tuple[str, bool]], size: float) -> float:
         """Width in points of (character, bold) pairs at ``size`` points."""
-        return sum(self.em(ch, bold) for ch, bold in chars) * size
+        ems = sum(self.em(ch, bold) for ch, bold in chars)
+        gaps = sum(1 for i in range(1, len(chars)) if _autospaced(chars[i - 1][0], chars[i][0]))
+        return (ems + gaps * AUTOSPACE_EM) * size
 
 
 @cache
@@ -139,9 +152,11 @@ def wrap(
             continue
         if not line and token[0][0].isspace():
             continue  # no line starts with a space
-        if used + w <= width + 1e-6 or (line and token[0][0] in HANGING):
+        # LibreOffice's Asian/Latin space before this token, when it joins the line.
+        gap = AUTOSPACE_EM * size if line and _autospaced(line[-1][-1][0], token[0][0]) else 0
+        if used + gap + w <= width + 1e-6 or (line and token[0][0] in HANGING):
             line.append(token)
-            used += w
+            used += gap + w
             continue
         if token[0][0].isspace():
             close()
@@ -164,7 +179,7 @@ def wrap(
             line, carry = carry[:-1], [token]
         close()
         line = carry
-        used = sum(m.width(t, size) for t in carry)
+        used = m.width([c for t in carry for c in t], size)
     if line or not lines:
         close()
     return ["".join(ch for ch, _ in chars_) for chars_ in lines]

@@ -1,0 +1,56 @@
+"""Text that mixes kanji with Latin letters or digits is measured as LibreOffice sets it.
+
+LibreOffice puts a quarter em between an East Asian character and a Latin letter or digit
+beside it (「2026 年 12 月」); measured without it, a date in a table column sized to its
+text fitted by the numbers but wrapped when rendered, and the rows grown by that pushed the
+table's last row out of its frame (the monthly example on three of the four shared
+templates, tests/test_monthly_matrix.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from yamldeck.deck import column_widths
+from yamldeck.fit import AUTOSPACE_EM, default_metrics, wrap
+from yamldeck.fitplan import row_height
+
+
+def chars(text: str) -> list[tuple[str, bool]]:
+    return [(c, False) for c in text]
+
+
+def ems(text: str) -> float:
+    m = default_metrics()
+    return sum(m.em(c) for c in text)
+
+
+def test_each_kanji_latin_boundary_adds_libreoffices_space():
+    m = default_metrics()
+    assert m.width(chars("2026年12月"), 14) == pytest.approx(
+        (ems("2026年12月") + 3 * AUTOSPACE_EM) * 14
+    )
+    assert m.width(chars("A社"), 10) == pytest.approx((ems("A社") + AUTOSPACE_EM) * 10)
+    # None between two kanji, two Latin letters, or beside a space or a Latin symbol.
+    for text in ("基幹システム", "IoT", "IoT 基盤", "1,250", "+7.2%", "(百万円)"):
+        assert m.width(chars(text), 10) == pytest.approx(ems(text) * 10), text
+
+
+def test_a_line_holds_the_spaces_between_its_tokens():
+    text = "2026年12月"
+    bare = ems(text) * 14
+    assert wrap(chars(text), 14, bare + 3 * AUTOSPACE_EM * 14 + 0.1) == [text]
+    assert len(wrap(chars(text), 14, bare + 4)) == 2  # fits only without the spaces
+
+
+def test_a_date_in_a_column_sized_to_it_gets_a_row_that_holds_it():
+    """The 納期 column of the example's project table, as the planner sizes it at 14 pt:
+    its natural width (the text at 0.6 em a digit, plus margins) holds 「2026年12月」 only
+    without LibreOffice's spaces, so that row is planned two lines tall."""
+    header, rows = ("案件", "納期"), (("物流センター", "2026年12月"), ("検査装置", "2026年5月"))
+    widths = column_widths(header, rows, 3.0, 14)
+    assert widths[1] == pytest.approx((5.6 * 14 / 72) + 2 * 0.12 + 0.1, abs=1e-3)  # snug
+    m = default_metrics()
+    one_line = 14 * 1.2 / 72 + 2 * 0.05 + 0.08
+    assert row_height(rows[1], widths, 14, False, m) == pytest.approx(one_line)
+    assert row_height(rows[0], widths, 14, False, m) == pytest.approx(one_line + 14 * 1.2 / 72)

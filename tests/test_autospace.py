@@ -43,14 +43,24 @@ def test_a_line_holds_the_spaces_between_its_tokens():
     assert len(wrap(chars(text), 14, bare + 4)) == 2  # fits only without the spaces
 
 
-def test_a_date_in_a_column_sized_to_it_gets_a_row_that_holds_it():
-    """The 納期 column of the example's project table, as the planner sizes it at 14 pt:
-    its natural width (the text at 0.6 em a digit, plus margins) holds 「2026年12月」 only
-    without LibreOffice's spaces, so that row is planned two lines tall."""
-    header, rows = ("案件", "納期"), (("物流センター", "2026年12月"), ("検査装置", "2026年5月"))
-    widths = column_widths(header, rows, 3.0, 14)
-    assert widths[1] == pytest.approx((5.6 * 14 / 72) + 2 * 0.12 + 0.1, abs=1e-3)  # snug
+HEADER = ("案件", "納期")
+ROWS = (("物流センター", "2026年12月"), ("検査装置", "2026年5月"))
+ONE_LINE = 14 * 1.2 / 72 + 2 * 0.05 + 0.08  # a one-line row at 14 pt (inches)
+
+
+def test_a_row_is_planned_as_tall_as_libreoffice_sets_it():
+    """「2026年12月」 in a column that holds it only without LibreOffice's spaces (the width
+    the planner gave the 納期 column before it counted them) is planned two lines tall."""
     m = default_metrics()
-    one_line = 14 * 1.2 / 72 + 2 * 0.05 + 0.08
-    assert row_height(rows[1], widths, 14, False, m) == pytest.approx(one_line)
-    assert row_height(rows[0], widths, 14, False, m) == pytest.approx(one_line + 14 * 1.2 / 72)
+    widths = (1.6, (5.6 * 14 / 72) + 2 * 0.12 + 0.1)
+    assert row_height(ROWS[1], widths, 14, False, m) == pytest.approx(ONE_LINE)
+    assert row_height(ROWS[0], widths, 14, False, m) == pytest.approx(ONE_LINE + 14 * 1.2 / 72)
+
+
+def test_a_date_column_is_sized_to_hold_its_dates_on_one_line():
+    m = default_metrics()
+    for total in (3.1, 4.0, 6.0):
+        widths = column_widths(HEADER, ROWS, total, 14)
+        needed = m.width(chars("2026年12月"), 14) / 72 + 2 * 0.12
+        assert widths[1] >= needed, (total, widths)
+        assert row_height(ROWS[0], widths, 14, False, m) == pytest.approx(ONE_LINE), total

@@ -38,7 +38,7 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
 
 
-def _autospaced(before: str, after: str) -> bool:
+def autospaced(before: str, after: str) -> bool:
     """Whether LibreOffice puts its Asian/Latin space between these two characters."""
     if _is_wide(before):
         return after.isalnum() and not _is_wide(after)
@@ -94,7 +94,7 @@ class Metrics:
     def width(self, chars: list[tuple[str, bool]], size: float) -> float:
         """Width in points of (character, bold) pairs at ``size`` points."""
         ems = sum(self.em(ch, bold) for ch, bold in chars)
-        gaps = sum(1 for i in range(1, len(chars)) if _autospaced(chars[i - 1][0], chars[i][0]))
+        gaps = sum(1 for i in range(1, len(chars)) if autospaced(chars[i - 1][0], chars[i][0]))
         return (ems + gaps * AUTOSPACE_EM) * size
 
 
@@ -153,7 +153,7 @@ def wrap(
         if not line and token[0][0].isspace():
             continue  # no line starts with a space
         # LibreOffice's Asian/Latin space before this token, when it joins the line.
-        gap = AUTOSPACE_EM * size if line and _autospaced(line[-1][-1][0], token[0][0]) else 0
+        gap = AUTOSPACE_EM * size if line and autospaced(line[-1][-1][0], token[0][0]) else 0
         if used + gap + w <= width + 1e-6 or (line and token[0][0] in HANGING):
             line.append(token)
             used += gap + w

@@ -31,8 +31,12 @@ def test_each_kanji_latin_boundary_adds_libreoffices_space():
         (ems("2026年12月") + 3 * AUTOSPACE_EM) * 14
     )
     assert m.width(chars("A社"), 10) == pytest.approx((ems("A社") + AUTOSPACE_EM) * 10)
-    # None between two kanji, two Latin letters, or beside a space or a Latin symbol.
-    for text in ("基幹システム", "IoT", "IoT 基盤", "1,250", "+7.2%", "(百万円)"):
+    # Also across a space or a symbol, which take the script before them (as rendered:
+    # 「A社は 2 週間遅 / 延、」 at 22 pt in a 2.6 in panel of the officer template).
+    for text, gaps in (("IoT 基盤", 1), ("は 2 週", 2), ("比 ▼1.4%", 1), ("（3月）", 2)):
+        assert m.width(chars(text), 10) == pytest.approx((ems(text) + gaps * AUTOSPACE_EM) * 10)
+    # None between two kanji, two Latin letters, or Latin letters and symbols.
+    for text in ("基幹システム", "IoT", "1,250", "+7.2%", "(百万円)", "「上回る」、"):
         assert m.width(chars(text), 10) == pytest.approx(ems(text) * 10), text
 
 
@@ -41,6 +45,9 @@ def test_a_line_holds_the_spaces_between_its_tokens():
     bare = ems(text) * 14
     assert wrap(chars(text), 14, bare + 3 * AUTOSPACE_EM * 14 + 0.1) == [text]
     assert len(wrap(chars(text), 14, bare + 4)) == 2  # fits only without the spaces
+    # LibreOffice's lines, measured from its PDF: the space sits on both sides of the 2.
+    panel = chars("A社は 2 週間遅延、挽回策を実施中")
+    assert wrap(panel, 22, 186.9) == ["A社は 2 週間遅", "延、挽回策を実施", "中"]
 
 
 HEADER = ("案件", "納期")

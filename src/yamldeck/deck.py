@@ -11,7 +11,6 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from . import layout
@@ -19,7 +18,7 @@ from .chartstyle import describe_combo, format_value, pie_shares, value_decimals
 from .data import ChartData, series_named, transform
 from .design import Design
 from .errors import Pos
-from .fit import AUTOSPACE_EM, autospaced
+from .fit import AUTOSPACE_EM, autospaces
 from .measure import text_em
 from .outline import AgendaSpec, Bullet, ChartSpec, Outline, SlideSpec
 from .schema import parse_number
@@ -503,7 +502,7 @@ def table_font_size(n_rows: int) -> float:
 def cell_em(text: str) -> float:
     """A cell's text in ems as ``text_em`` estimates it, plus LibreOffice's Asian/Latin spaces
     (``fit.AUTOSPACE_EM``), so a column sized to 「2026年12月」 holds it on one line."""
-    gaps = sum(1 for a, b in pairwise(text) if autospaced(a, b))
+    gaps, _ = autospaces(text)
     return text_em(text) + gaps * AUTOSPACE_EM
 
 

@@ -28,9 +28,10 @@ NO_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛�
 NO_END = set("$([\\{£¥‘“〈《「『【〔＄（［｛｢")
 HANGING = set("、。，．")
 UNITS = 1000  # fonts are read at this pixel size; widths are kept in ems
-#: LibreOffice sets this much space (ems of the text size) between an East Asian character and
-#: a Latin letter or digit beside it (「2026 年 6 月」: its Asian/Latin spacing, on by default);
-#: PowerPoint sets none. Counted in every width, so text fitted here fits in both.
+#: LibreOffice sets this much space (ems of the text size) where the script changes between
+#: Japanese and Latin letters or digits (「2026 年 6 月」, also across a space: 「は 2 週」; its
+#: Asian/Latin spacing, on by default); PowerPoint sets none. Counted in every width, so text
+#: fitted here fits in both.
 AUTOSPACE_EM = 0.25
 
 
@@ -38,11 +39,26 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
 
 
-def autospaced(before: str, after: str) -> bool:
-    """Whether LibreOffice puts its Asian/Latin space between these two characters."""
-    if _is_wide(before):
-        return after.isalnum() and not _is_wide(after)
-    return before.isalnum() and _is_wide(after) and not after.isspace()
+def _script(ch: str) -> str | None:
+    """ "ea" or "latin" for a character that sets LibreOffice's script; None for one that
+    takes its neighbour's (spaces, punctuation, symbols)."""
+    if ch.isspace():
+        return None
+    if unicodedata.east_asian_width(ch) in "WF":
+        return "ea"
+    return "latin" if ch.isalnum() else None
+
+
+def autospaces(text, script: str | None = None) -> tuple[int, str | None]:
+    """(how many Asian/Latin spaces LibreOffice sets in ``text``, the script it ends in),
+    after text ending in ``script``."""
+    count = 0
+    for ch in text:
+        now = _script(ch)
+        if now is not None:
+            count += script is not None and now != script
+            script = now
+    return count, script
 
 
 @cache
@@ -94,7 +110,7 @@ class Metrics:
     def width(self, chars: list[tuple[str, bool]], size: float) -> float:
         """Width in points of (character, bold) pairs at ``size`` points."""
         ems = sum(self.em(ch, bold) for ch, bold in chars)
-        gaps = sum(1 for i in range(1, len(chars)) if autospaced(chars[i - 1][0], chars[i][0]))
+        gaps, _ = autospaces(ch for ch, _ in chars)
         return (ems + gaps * AUTOSPACE_EM) * size
 
 
@@ -137,13 +153,14 @@ def wrap(
     lines: list[Token] = []
     line: list[Token] = []
     used = 0.0
+    script: str | None = None  # of the line's last letter, for LibreOffice's Asian/Latin space
 
     def close() -> None:
-        nonlocal line, used
+        nonlocal line, used, script
         while line and line[-1][0][0].isspace():
             line.pop()
         lines.append([c for tok in line for c in tok])
-        line, used = [], 0.0
+        line, used, script = [], 0.0, None
 
     for token in tokenize(chars):
         w = m.width(token, size)
@@ -152,11 +169,14 @@ def wrap(
             continue
         if not line and token[0][0].isspace():
             continue  # no line starts with a space
-        # LibreOffice's Asian/Latin space before this token, when it joins the line.
-        gap = AUTOSPACE_EM * size if line and autospaced(line[-1][-1][0], token[0][0]) else 0
+        # LibreOffice's Asian/Latin space before this token, when it joins the line (the
+        # token's own are in ``w``).
+        joined, after = autospaces((ch for ch, _ in token), script)
+        gap = (joined - autospaces(ch for ch, _ in token)[0]) * AUTOSPACE_EM * size
         if used + gap + w <= width + 1e-6 or (line and token[0][0] in HANGING):
             line.append(token)
             used += gap + w
+            script = after
             continue
         if token[0][0].isspace():
             close()
@@ -171,6 +191,7 @@ def wrap(
                     piece = []
                 piece.append(c)
             line, used = [piece], m.width(piece, size)
+            script = autospaces(ch for ch, _ in piece)[1]
             continue
         carry = [token]
         while line and not _may_break(line[-1], carry[0]) and len(carry) < 8:
@@ -180,6 +201,7 @@ def wrap(
         close()
         line = carry
         used = m.width([c for t in carry for c in t], size)
+        script = autospaces(ch for t in carry for ch, _ in t)[1]
     if line or not lines:
         close()
     return ["".join(ch for ch, _ in chars_) for chars_ in lines]

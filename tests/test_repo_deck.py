@@ -76,7 +76,7 @@ def test_tables_for_the_seven_fields_and_the_company_cases(deck):
 
 def test_upstream_to_downstream_flow(deck):
     steps = [
-        s.text_frame.text.replace("\n", "").replace("\v", "")
+        s.text_frame.text.replace("\n", "").replace("\v", "")  # label breaks
         for slide in deck.slides
         for s in slide.shapes
         if s.name.startswith("Flow Step")

@@ -125,6 +125,7 @@ def test_table_and_takeaways_side_by_side(tmp_path, template):
     slide = next(s for s in prs.slides if any(sh.has_table for sh in s.shapes))
     shapes = {sh.name: sh for sh in slide.shapes}
     table, panel, text = shapes["Table"], shapes["Takeaways Panel"], shapes["Takeaways"]
+    # On 4:3 a line break keeps 「中」 from standing alone on the last line (test_orphans).
     assert text.text_frame.text.replace("\v", "") == "A社は 2 週間遅延、挽回策を実施中"
     # the table on the left, the panel on the right, the text inside the panel
     assert table.left + table.width <= panel.left

@@ -18,6 +18,7 @@ from .chartstyle import describe_combo, format_value, pie_shares, value_decimals
 from .data import ChartData, series_named, transform
 from .design import Design
 from .errors import Pos
+from .fit import AUTOSPACE_EM, autospaces
 from .measure import text_em
 from .outline import AgendaSpec, Bullet, ChartSpec, Outline, SlideSpec
 from .schema import parse_number
@@ -498,6 +499,13 @@ def table_font_size(n_rows: int) -> float:
     return 18 if n_rows <= 8 else 16 if n_rows <= 11 else 14 if n_rows <= 14 else 12
 
 
+def cell_em(text: str) -> float:
+    """A cell's text in ems as ``text_em`` estimates it, plus LibreOffice's Asian/Latin spaces
+    (``fit.AUTOSPACE_EM``), so a column sized to 「2026年12月」 holds it on one line."""
+    gaps, _ = autospaces(text)
+    return text_em(text) + gaps * AUTOSPACE_EM
+
+
 def column_widths(
     header: tuple[str, ...],
     rows: tuple[tuple[str, ...], ...],
@@ -513,7 +521,7 @@ def column_widths(
     """
     pad = 2 * cell_margin + 0.1
     natural = [
-        max(text_em(plain(text)) for text in (head, *(r[c] for r in rows))) * size / 72 + pad
+        max(cell_em(plain(text)) for text in (head, *(r[c] for r in rows))) * size / 72 + pad
         for c, head in enumerate(header)
     ]
     if sum(natural) <= total:
@@ -559,7 +567,7 @@ def _chart_table_slide(spec, outline, data, common, content, charts) -> ChartSli
     size = COMPACT_TABLE_SIZE
     pad = 2 * 0.12 + 0.1  # as column_widths
     natural = sum(
-        max(text_em(plain(t)) for t in (head, *(r[c] for r in rows))) * size / 72 + pad
+        max(cell_em(plain(t)) for t in (head, *(r[c] for r in rows))) * size / 72 + pad
         for c, head in enumerate(header)
     )
     side = layout.chart_side(content)[1]

@@ -10,8 +10,8 @@ Lines break greedily with Japanese rules: any two kana or kanji may part, except
 closing brackets and small punctuation never start a line (kinsoku) and opening brackets
 never end one; a Latin word (or URL) is unbreakable unless it is longer than the whole line.
 The measure is conservative where renderers differ: 、 and 。 are measured inside the line
-(though the writer lets them hang), and the space renderers add between Japanese and Latin
-text is counted (AUTOSPACE). Line heights are the ones the writer puts in the file, in
+(though the writer lets them hang), and the space LibreOffice adds between Japanese and Latin
+text is counted (AUTOSPACE_EM). Line heights are the ones the writer puts in the file, in
 points.
 """
 
@@ -30,11 +30,11 @@ NO_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛�
 NO_END = set("$([\\{£¥‘“〈《「『【〔＄（［｛｢")
 HANGING = set("、。，．")
 UNITS = 1000  # fonts are read at this pixel size; widths are kept in ems
-#: Space (ems) a renderer adds where Japanese text meets Latin letters or digits
-#: (PowerPoint's "adjust space between Asian and Latin text", LibreOffice's autospace):
-#: 「8月」 is set 「8 月」. Counted wherever the script changes, so a measured line is
-#: never narrower than the rendered one.
-AUTOSPACE = 0.25
+#: LibreOffice sets this much space (ems of the text size) where the script changes between
+#: Japanese and Latin letters or digits (「2026 年 6 月」, also across a space: 「は 2 週」; its
+#: Asian/Latin spacing, on by default); PowerPoint sets none. Counted in every width, so text
+#: fitted here fits in both.
+AUTOSPACE_EM = 0.25
 #: 、 and 。 may hang past the edge (the writer sets ``hangingPunct``), but renderers
 #: disagree on when they do; the measure never lets them, so a line it says fits does.
 MEASURE_HANGING = False
@@ -42,6 +42,28 @@ MEASURE_HANGING = False
 
 def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
+
+
+def _script(ch: str) -> str | None:
+    """ "ea" or "latin" for a character that sets LibreOffice's script; None for one that
+    takes its neighbour's (spaces, punctuation, symbols)."""
+    if ch.isspace():
+        return None
+    if unicodedata.east_asian_width(ch) in "WF":
+        return "ea"
+    return "latin" if ch.isalnum() else None
+
+
+def autospaces(text, script: str | None = None) -> tuple[int, str | None]:
+    """(how many Asian/Latin spaces LibreOffice sets in ``text``, the script it ends in),
+    after text ending in ``script``."""
+    count = 0
+    for ch in text:
+        now = _script(ch)
+        if now is not None:
+            count += script is not None and now != script
+            script = now
+    return count, script
 
 
 @cache
@@ -92,7 +114,9 @@ class Metrics:
 
     def width(self, chars: list[tuple[str, bool]], size: float) -> float:
         """Width in points of (character, bold) pairs at ``size`` points."""
-        return sum(self.em(ch, bold) for ch, bold in chars) * size
+        ems = sum(self.em(ch, bold) for ch, bold in chars)
+        gaps, _ = autospaces(ch for ch, _ in chars)
+        return (ems + gaps * AUTOSPACE_EM) * size
 
 
 @cache
@@ -120,24 +144,9 @@ def tokenize(chars: list[tuple[str, bool]]) -> list[Token]:
     return tokens
 
 
-def _script(ch: str, before: str | None) -> str | None:
-    """The script of ``ch``, ea or latin; a space takes the script before it (None at first)."""
-    if ch.isspace():
-        return before
-    return "ea" if _is_wide(ch) else "latin"
-
-
 def line_width(chars: list[tuple[str, bool]], size: float, metrics: Metrics | None = None) -> float:
-    """Width in points of one line as set, with the space added between scripts."""
-    m = metrics or default_metrics()
-    width, script = 0.0, None
-    for ch, bold in chars:
-        now = _script(ch, script)
-        if script is not None and now != script and not ch.isspace():
-            width += AUTOSPACE * size
-        width += m.em(ch, bold) * size
-        script = now
-    return width
+    """Width in points of one line as set, LibreOffice's Asian/Latin spaces included."""
+    return (metrics or default_metrics()).width(chars, size)
 
 
 def _may_break(before: Token, after: Token) -> bool:
@@ -172,16 +181,14 @@ def _wrap(
     lines: list[Token] = []
     line: list[Token] = []
     used = 0.0
+    script: str | None = None  # of the line's last letter, for LibreOffice's Asian/Latin space
 
     def close() -> None:
-        nonlocal line, used
+        nonlocal line, used, script
         while line and line[-1][0][0].isspace():
             line.pop()
         lines.append([c for tok in line for c in tok])
-        line, used = [], 0.0
-
-    def joined(tokens: list[Token]) -> float:
-        return line_width([c for tok in tokens for c in tok], size, m)
+        line, used, script = [], 0.0, None
 
     for token in tokenize(chars):
         w = m.width(token, size)
@@ -190,15 +197,15 @@ def _wrap(
             continue
         if not line and token[0][0].isspace():
             continue  # no line starts with a space
-        if line and not token[0][0].isspace():
-            # The space a renderer puts between Japanese and Latin text.
-            before = next((t[-1][0] for t in reversed(line) if not t[0][0].isspace()), None)
-            if before is not None and _is_wide(before) != _is_wide(token[0][0]):
-                w += AUTOSPACE * size
+        # LibreOffice's Asian/Latin space before this token, when it joins the line (the
+        # token's own are in ``w``).
+        joined, after = autospaces((ch for ch, _ in token), script)
+        gap = (joined - autospaces(ch for ch, _ in token)[0]) * AUTOSPACE_EM * size
         hangs = MEASURE_HANGING and line and token[0][0] in HANGING
-        if used + w <= width + 1e-6 or hangs:
+        if used + gap + w <= width + 1e-6 or hangs:
             line.append(token)
-            used += w
+            used += gap + w
+            script = after
             continue
         if token[0][0].isspace():
             close()
@@ -213,6 +220,7 @@ def _wrap(
                     piece = []
                 piece.append(c)
             line, used = [piece], m.width(piece, size)
+            script = autospaces(ch for ch, _ in piece)[1]
             continue
         carry = [token]
         while line and not _may_break(line[-1], carry[0]) and len(carry) < 8:
@@ -221,7 +229,8 @@ def _wrap(
             line, carry = carry[:-1], [token]
         close()
         line = carry
-        used = joined(carry)
+        used = m.width([c for t in carry for c in t], size)
+        script = autospaces(ch for t in carry for ch, _ in t)[1]
     if line or not lines:
         close()
     return ["".join(ch for ch, _ in chars_) for chars_ in lines]
@@ -281,13 +290,13 @@ def phrase_lines(
     current = ""
     for phrase in _phrases(text):
         candidate = current + phrase
-        if line_width([(c, bold) for c in candidate.rstrip()], size, m) <= width:
+        if m.width([(c, bold) for c in candidate.rstrip()], size) <= width:
             current = candidate
             continue
         if current.strip():
             lines.append(current.rstrip())
         current = phrase.lstrip()
-        while line_width([(c, bold) for c in current.rstrip()], size, m) > width:
+        while m.width([(c, bold) for c in current.rstrip()], size) > width:
             pieces = wrap([(c, bold) for c in current], size, width, m)
             if len(pieces) < 2:
                 break  # one character wider than the box (a tiny template box): no progress

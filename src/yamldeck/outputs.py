@@ -98,6 +98,8 @@ def prepare_folder(output: Path, anywhere: bool = True) -> None:
                 raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(above))
             break
     if parent.exists():
+        if parent.is_dir():  # made meanwhile by another deck of the same batch
+            return
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(parent))
     here = Path.cwd().resolve()
     if anywhere or parent.resolve().is_relative_to(here):

@@ -1,0 +1,51 @@
+"""A template's colour modifiers are applied as LibreOffice and PowerPoint apply them.
+
+rstudio-template's background is dk2 (#44546A) with tint 95 % and satMod 170 %; LibreOffice
+renders it #516481. Read with a lightness-only tint and no satMod it was #4B5C74, so every
+chart picture on that template (drawn on the background yamldeck read) showed as a darker
+box on the slide.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from click.testing import CliRunner
+
+from test_ooxml import TEMPLATES
+from yamldeck.cli import main
+from yamldeck.templates import _modified
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def clr(*mods: tuple[str, int]) -> ET.Element:
+    el = ET.Element(f"{{{A}}}schemeClr", val="phClr")
+    for tag, val in mods:
+        ET.SubElement(el, f"{{{A}}}{tag}", val=str(val))
+    return el
+
+
+def close(a: str, b: str) -> bool:
+    return all(abs(int(a[i : i + 2], 16) - int(b[i : i + 2], 16)) <= 1 for i in (0, 2, 4))
+
+
+def test_tint_and_saturation_as_rendered():
+    assert close(_modified("44546A", clr(("tint", 95000), ("satMod", 170000))), "516481")
+    # tint and shade mix with white and black in linear RGB: 50 % is lighter than halfway
+    assert _modified("000000", clr(("tint", 50000))) == "BCBCBC"
+    assert _modified("FFFFFF", clr(("shade", 50000))) == "BCBCBC"
+    # lumMod/lumOff (Office's "lighter 40 %") keep working on lightness
+    assert _modified("4472C4", clr(("lumMod", 60000), ("lumOff", 40000))) == "8FAADC"
+    assert _modified("4472C4", clr()) == "4472C4"
+
+
+def test_the_rstudio_template_background_is_read_as_rendered():
+    template = TEMPLATES / "rstudio-template.potx"
+    if not template.exists():  # the shared templates: only the unit check above
+        return
+    shown = CliRunner().invoke(main, ["inspect", str(template)]).output
+    backgrounds = {
+        line.split("background #")[1][:6] for line in shown.splitlines() if "background #" in line
+    }
+    assert len(backgrounds) == 1 and close(backgrounds.pop(), "516481"), shown

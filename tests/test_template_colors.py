@@ -49,3 +49,29 @@ def test_the_rstudio_template_background_is_read_as_rendered():
         line.split("background #")[1][:6] for line in shown.splitlines() if "background #" in line
     }
     assert len(backgrounds) == 1 and close(backgrounds.pop(), "516481"), shown
+
+
+def test_text_reads_on_a_mid_dark_slide_and_on_its_panels():
+    """rstudio-template's slate (#516482): black text reached 4.5:1 on the lighter panels
+    but only 3.5:1 on the slide itself, where chart texts and captions sit. Text and muted
+    text must read on both (or be the better of white and black where nothing does)."""
+    from yamldeck.theme import Theme, contrast, ink_for
+
+    worst = []
+    for r in range(0, 256, 17):
+        for g in range(0, 256, 17):
+            for b in range(0, 256, 51):
+                bg = f"{r:02X}{g:02X}{b:02X}"
+                if bg == Theme().background:
+                    continue  # the built-in look keeps the theme's own colours
+                ink = ink_for(Theme(), bg)
+                for color in (ink.text, ink.muted):
+                    low = min(contrast(color, bg), contrast(color, ink.panel))
+                    best = max(
+                        min(contrast(t, bg), contrast(t, ink.panel)) for t in ("FFFFFF", "000000")
+                    )
+                    if low < 4.5 and low < best - 1e-9:
+                        worst.append((bg, color, round(low, 2)))
+    assert worst == []
+    ink = ink_for(Theme(), "516482")
+    assert contrast(ink.text, "516482") >= 4.5 and contrast(ink.text, ink.panel) >= 4.5

@@ -276,6 +276,24 @@ def readable(color: str, background: str, ratio: float = BODY_CONTRAST) -> str:
     return target
 
 
+def readable_on(color: str, backgrounds: tuple[str, ...], ratio: float = BODY_CONTRAST) -> str:
+    """``color``, or the nearest mix of it towards white or black that reaches ``ratio`` on
+    every one of ``backgrounds`` (text on a slide and on a panel of it); when no mix does
+    (a mid-grey slide), white or black, whichever reads better on the worse background."""
+    if all(contrast(color, b) >= ratio for b in backgrounds):
+        return color
+    found = []
+    for target in ("FFFFFF", "000000"):
+        for step in range(1, 21):
+            candidate = mix(color, target, step / 20)
+            if all(contrast(candidate, b) >= ratio for b in backgrounds):
+                found.append((step, candidate))
+                break
+    if found:
+        return min(found)[1]
+    return max(("FFFFFF", "000000"), key=lambda t: min(contrast(t, b) for b in backgrounds))
+
+
 @dataclass(frozen=True)
 class Ink:
     """The colours yamldeck draws with on one background."""
@@ -304,8 +322,8 @@ def ink_for(theme: Theme, background: str | None = None) -> Ink:
             tint(theme.text, 0.88),
         )
     panel = mix(bg, "FFFFFF", 0.12) if is_dark(bg) else mix(theme.primary, bg, 0.9)
-    text = readable(readable(theme.text, bg), panel)
-    muted = readable(readable(theme.muted, bg), panel)
+    text = readable_on(theme.text, (bg, panel))
+    muted = readable_on(theme.muted, (bg, panel))
     return Ink(
         bg,
         text,

@@ -55,7 +55,7 @@ def test_text_reads_on_a_mid_dark_slide_and_on_its_panels():
     """rstudio-template's slate (#516482): black text reached 4.5:1 on the lighter panels
     but only 3.5:1 on the slide itself, where chart texts and captions sit. Text and muted
     text must read on both (or be the better of white and black where nothing does)."""
-    from yamldeck.theme import Theme, contrast, ink_for
+    from yamldeck.theme import LARGE_CONTRAST, Theme, contrast, ink_for, is_dark, readable
 
     worst = []
     for r in range(0, 256, 17):
@@ -75,3 +75,9 @@ def test_text_reads_on_a_mid_dark_slide_and_on_its_panels():
     assert worst == []
     ink = ink_for(Theme(), "516482")
     assert contrast(ink.text, "516482") >= 4.5 and contrast(ink.text, ink.panel) >= 4.5
+    # Cards and panels on a dark slide stay dark, so what is drawn on them (KPI values,
+    # takeaways) is light like the rest of the slide, not dark navy on a lighter card.
+    for bg in ("516482", "4B5C74", "2E4057", "1F1F1F", "002B5C"):
+        ink = ink_for(Theme(), bg)
+        assert is_dark(ink.panel) and ink.panel != bg, bg
+        assert not is_dark(readable(Theme().primary, ink.panel, LARGE_CONTRAST)), bg

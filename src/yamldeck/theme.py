@@ -307,6 +307,16 @@ class Ink:
     grid: str
 
 
+def _panel(bg: str) -> str:
+    """A panel on a dark slide: a little lighter, but still dark, so that the text on it is
+    light like the slide's (on a mid slate, 12 % lighter would take black text)."""
+    for share in (0.12, 0.09, 0.06):
+        panel = mix(bg, "FFFFFF", share)
+        if is_dark(panel):
+            return panel
+    return mix(bg, "000000", 0.15)
+
+
 def ink_for(theme: Theme, background: str | None = None) -> Ink:
     """The theme's colours, made readable on ``background`` (default: the theme's own)."""
     bg = background or theme.background
@@ -321,7 +331,7 @@ def ink_for(theme: Theme, background: str | None = None) -> Ink:
             theme.primary,
             tint(theme.text, 0.88),
         )
-    panel = mix(bg, "FFFFFF", 0.12) if is_dark(bg) else mix(theme.primary, bg, 0.9)
+    panel = _panel(bg) if is_dark(bg) else mix(theme.primary, bg, 0.9)
     text = readable_on(theme.text, (bg, panel))
     muted = readable_on(theme.muted, (bg, panel))
     return Ink(

@@ -75,6 +75,10 @@ def test_the_issue_roadmap_is_drawn_as_native_shapes(tmp_path: Path, kind: str):
     assert abs(today.left - (grid[0].left + 1.5 * month)) <= 2
     assert shape_named(slide, "Timeline Today Label").text_frame.text == "今日"
     assert today.line.color.rgb == milestone.fill.fore_color.rgb
+    # ...drawn under the bars, so it never crosses a label written on a bar.
+    order = [sh.name for sh in slide.shapes]
+    first_bar = min(i for i, n in enumerate(order) if n.startswith("Timeline Bar"))
+    assert order.index("Timeline Today") < first_bar
     # Month labels: the year at the start and at January; the last month kept.
     labels = [
         sh.text_frame.text for sh in sorted(named(slide, "Timeline Month"), key=lambda s: s.left)

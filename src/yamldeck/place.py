@@ -1121,6 +1121,7 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
     lane = -1
     bar_fill = ink.primary
     mark_fill = readable(t.accent, ink.background, LARGE_CONTRAST)
+    behind = len(shapes)  # the today line goes here: under the bars and their labels
     for n, bar in enumerate(s.bars):
         if bar.lane != lane:
             if lane >= 0:
@@ -1212,8 +1213,11 @@ def place_timeline(p: Placer, s: TimelineSlide) -> list[Shape]:
         y += row_h
     if s.today is not None:
         tx = x_of(s.today)
-        shapes.append(
-            Line("Timeline Today", Rect.of(Box(tx, y_top - 0.05, 0, height + 0.05)), mark_fill, 2.0)
+        shapes.insert(
+            behind,
+            Line(
+                "Timeline Today", Rect.of(Box(tx, y_top - 0.05, 0, height + 0.05)), mark_fill, 2.0
+            ),
         )
         tw = text_width(TIMELINE_TODAY, tick, True) + 0.2
         shapes.append(

@@ -225,3 +225,31 @@ def test_an_edited_bullet_takes_the_other_slides_from_the_last_output(tmp_path: 
     assert _edit_build(outline, output, cache) == 0
     assert _edit_build(outline, tmp_path / "fresh2.pptx", tmp_path / "empty2") == 0
     assert output.read_bytes() == (tmp_path / "fresh2.pptx").read_bytes()
+
+
+def test_a_damaged_slide_list_in_the_stamp_means_writing_every_slide(tmp_path: Path):
+    """A stamp edited by hand (or damaged) still names the right output hash; its slide
+    list is ignored where it is not as written, and the build is the one from nothing."""
+    import json
+    import shutil
+
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "assets", work / "assets")
+    outline = work / "deck.yaml"
+    text = (REPO / "deck.yaml").read_text(encoding="utf-8")
+    outline.write_text(text, encoding="utf-8")
+    output, cache = work / "deck.pptx", tmp_path / "cache"
+    _edit_build(outline, output, cache)
+    [stamp] = (cache / "stamps").glob("*.json")
+    data = json.loads(stamp.read_text(encoding="utf-8"))
+    good = data["pages"]
+    for broken in (7, "x", [[1, 2, 3], ["a"], None], [[d, s, 5] for d, s, _ in good]):
+        data["pages"] = broken
+        stamp.write_text(json.dumps(data), encoding="utf-8")
+        outline.write_text(text.replace("一体で", "一体に", 1), encoding="utf-8")
+        assert _edit_build(outline, output, cache) == 0
+        data = json.loads(stamp.read_text(encoding="utf-8"))  # rewritten by that build
+        outline.write_text(text, encoding="utf-8")
+        assert _edit_build(outline, output, cache) == 25  # the good list works again
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+        good = data["pages"]

@@ -95,10 +95,14 @@ class Previous:
     def __init__(self, package: bytes, slides: list):
         self.package = package  # the file's bytes, checked against its stamp
         self.names = {
-            digest: (slide, notes)
-            for digest, slide, notes in slides
-            if isinstance(digest, str) and isinstance(slide, str)
-        }
+            entry[0]: (entry[1], entry[2])
+            for entry in (slides if isinstance(slides, list) else [])
+            if isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and isinstance(entry[1], str)
+            and isinstance(entry[2], str | None)
+        }  # a stamp edited by hand or damaged: what is not as written is ignored
         self._zip: Any = None
 
     def get(self, digest: str) -> Written | None:

@@ -319,3 +319,42 @@ def test_overlay_schema_lets_an_overlay_change_one_key_of_a_combo():
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate({"charts": {"sales_margin": {"kind": "combo", "unit2": "%"}}}, schema)
+
+
+def test_line_ends_that_nearly_meet_label_above_and_below(tmp_path):
+    """Native line charts label each line's end beside its last point; two ends closer than
+    END_LABEL_CLOSE of the value range (実績 1,134 and 計画 1,150, as in the monthly example)
+    put the upper label above and the lower below, so they do not sit on each other; ends
+    far apart keep theirs beside the point."""
+    from yamldeck.writer.native import END_LABEL_CLOSE
+
+    (tmp_path / "deck.yaml").write_text(
+        """\
+title: T
+charts:
+  near: {kind: line, render: native, data: {月: [1月, 2月, 3月], 実績: [1000, 1300, 1134],
+         計画: [1100, 1120, 1150]}, x: 月, y: [実績, 計画], dashed: [計画]}
+  far: {kind: line, render: native, data: {月: [1月, 2月], a: [10, 90], b: [10, 20]}, x: 月,
+        y: [a, b]}
+slides:
+  - {title: 近い, chart: near}
+  - {title: 遠い, chart: far}
+""",
+        encoding="utf-8",
+    )
+    result = build_deck(tmp_path / "deck.yaml", tmp_path / "d.pptx")
+    assert result.ok, [d.format() for d in result.diagnostics]
+    near, far = (f.chart for f in frames(tmp_path / "d.pptx"))
+    assert (1150 - 1134) < END_LABEL_CLOSE * (1300 - 1000)
+
+    def positions(chart) -> dict:
+        return {
+            s.name: s._element.find(qn("c:dLbls"))
+            .find(qn("c:dLbl"))
+            .find(qn("c:dLblPos"))
+            .get("val")
+            for s in chart.plots[0].series
+        }
+
+    assert positions(near) == {"実績": "b", "計画": "t"}
+    assert positions(far) == {"a": "r", "b": "r"}

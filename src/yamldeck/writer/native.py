@@ -8,6 +8,8 @@ Latin and East Asian fonts in the chart's text properties.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from lxml import etree
 from pptx.chart.axis import ValueAxis
 from pptx.dml.color import RGBColor
@@ -163,17 +165,41 @@ def _value_axis(values, shape: Chart, theme: Theme) -> None:
         _fonts(values.axis_title._title, theme, style.LABEL_PT - 1, shape.muted_color)
 
 
+# Two lines ending closer than this share of the value range get their end labels above
+# and below their points instead of both to the right, where they would overlap.
+END_LABEL_CLOSE = 0.08
+
+
+def _end_positions(chart: PlannedChart) -> dict:
+    """Series index → label position for lines whose ends nearly meet (the upper one above,
+    the lower one below); the others keep theirs beside the point."""
+    values = [v for s in chart.data.series for v in s.values if v is not None]
+    ends = [
+        (next((v for v in reversed(s.values) if v is not None), None), n)
+        for n, s in enumerate(chart.data.series)
+    ]
+    found = sorted(((v, n) for v, n in ends if v is not None), reverse=True)
+    span = (max(values) - min(values)) if values else 0.0
+    out: dict = {}
+    for (high, a), (low, b) in pairwise(found):
+        if span > 0 and high - low < END_LABEL_CLOSE * span:
+            out.setdefault(a, XL_LABEL_POSITION.ABOVE)
+            out[b] = XL_LABEL_POSITION.BELOW
+    return out
+
+
 def _label_line_ends(plot, chart: PlannedChart) -> None:
     """Each line's last point carries its value (and its name when the picture shows it)."""
     named = style.names_at_line_ends(chart)
-    for native, series in zip(plot.series, chart.data.series):
+    positions = _end_positions(chart)
+    for n, (native, series) in enumerate(zip(plot.series, chart.data.series)):
         last = next(
             (i for i in range(len(series.values) - 1, -1, -1) if series.values[i] is not None), None
         )
         if last is None:
             continue
         label = native.points[last].data_label
-        label.position = XL_LABEL_POSITION.RIGHT
+        label.position = positions.get(n, XL_LABEL_POSITION.RIGHT)
         label.font.size = Pt(style.VALUE_PT)
         d_lbl = label._get_or_add_dLbl()
         for tag, shown in (("c:showVal", True), ("c:showSerName", named)):

@@ -253,3 +253,26 @@ def test_a_damaged_slide_list_in_the_stamp_means_writing_every_slide(tmp_path: P
         assert _edit_build(outline, output, cache) == 25  # the good list works again
         data = json.loads(stamp.read_text(encoding="utf-8"))
         good = data["pages"]
+
+
+def test_two_charts_drawn_alike_in_the_background_give_the_same_bytes(tmp_path: Path):
+    """Two charts under two names with the same data draw the same picture: written in one
+    go they share one picture part. Drawn in the background they first get two stand-ins;
+    the file must still be the one a build in one go writes (one shared picture)."""
+    outline = tmp_path / "deck.yaml"
+    outline.write_text(
+        """\
+title: 同じグラフ
+charts:
+  a: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
+  b: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
+slides:
+  - {title: 一つ目, chart: a}
+  - {title: 二つ目, chart: b}
+""",
+        encoding="utf-8",
+    )
+    background = build("background", outline, tmp_path / "bg.pptx", 2)
+    assert background == build("fast", outline, tmp_path / "fg.pptx", 2)
+    with zipfile.ZipFile(io.BytesIO(background)) as package:
+        assert len([n for n in package.namelist() if n.startswith("ppt/media/")]) == 1

@@ -276,3 +276,84 @@ slides:
     assert background == build("fast", outline, tmp_path / "fg.pptx", 2)
     with zipfile.ZipFile(io.BytesIO(background)) as package:
         assert len([n for n in package.namelist() if n.startswith("ppt/media/")]) == 1
+
+
+def test_a_stamp_with_fields_of_the_wrong_type_means_a_rebuild(tmp_path: Path):
+    """A stamp damaged in any field (charts, warnings, inputs …) is no stamp: the next
+    build rebuilds (and the no-op after it is quick again), never an internal error."""
+    import json
+    import shutil
+
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "assets", work / "assets")
+    outline = work / "deck.yaml"
+    shutil.copy(REPO / "deck.yaml", outline)
+    output, cache = work / "deck.pptx", tmp_path / "cache"
+    _edit_build(outline, output, cache)
+    [stamp] = (cache / "stamps").glob("*.json")
+    good = json.loads(stamp.read_text(encoding="utf-8"))
+    for field, value in [
+        ("charts", None),
+        ("charts", 5),
+        ("warnings", [{"x": 1}]),
+        ("warnings", 5),
+        ("warnings", [{"pos": {"file": "a", "row": 1}, "message": "m"}]),
+        ("inputs", ["a"]),
+        ("pages", "x"),
+    ]:
+        stamp.write_text(json.dumps({**good, field: value}), encoding="utf-8")
+        assert _edit_build(outline, output, cache) == 0, (field, value)
+
+
+DRAWER_FAILS = """
+import os, sys
+from pathlib import Path
+import yamldeck.charts as charts
+main = os.getpid()
+real = charts.render_chart
+def render(chart, theme):  # the drawer fails on its own share; the sibling still draws
+    if os.getpid() != main and os.getppid() == main:
+        raise RuntimeError("drawer failed")
+    return real(chart, theme)
+charts.render_chart = render
+from yamldeck.build import BuildOptions, build_deck
+result = build_deck(Path(sys.argv[1]), Path(sys.argv[2]), options=BuildOptions(),
+                    background=True)
+assert result.status == "built", [d.format() for d in result.diagnostics]
+"""
+
+
+def test_a_drawer_that_fails_does_not_hang_the_build(tmp_path: Path):
+    """The drawer's sibling may be blocked writing its pictures when the drawer itself
+    fails: the build must still end (drawing here) with the bytes of a build in one go."""
+    subprocess.run(
+        [sys.executable, "-c", DRAWER_FAILS, str(REPO / "deck.yaml"), str(tmp_path / "a.pptx")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
+    )
+    assert (tmp_path / "a.pptx").read_bytes() == build(
+        "fast", REPO / "deck.yaml", tmp_path / "b.pptx", 4
+    )
+
+
+def test_a_new_chart_drawn_like_a_cached_one_shares_its_picture(tmp_path: Path):
+    """A chart added under a new name with a cached chart's data draws the same picture: the
+    incremental build must be the file a build from nothing writes (one shared picture)."""
+    outline = tmp_path / "deck.yaml"
+    text = """\
+title: 同じグラフ
+charts:
+  a: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
+  b: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
+slides:
+  - {title: 一つ目, chart: a}
+"""
+    outline.write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    _edit_build(outline, tmp_path / "d.pptx", cache)
+    outline.write_text(text + "  - {title: 二つ目, chart: b}\n", encoding="utf-8")
+    _edit_build(outline, tmp_path / "d.pptx", cache)
+    _edit_build(outline, tmp_path / "fresh.pptx", tmp_path / "empty")
+    assert (tmp_path / "d.pptx").read_bytes() == (tmp_path / "fresh.pptx").read_bytes()

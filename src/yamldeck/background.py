@@ -74,11 +74,15 @@ def _draw_all(charts: list, theme: Any) -> list[bytes]:
         finally:
             os._exit(code)
     os.close(write)
+    handle = os.fdopen(read, "rb")
     try:
         even = [render_chart(c, theme) for c in charts[0::2]]
-        with os.fdopen(read, "rb") as handle:
-            payload = handle.read()
+        payload = handle.read()
+    except BaseException:
+        os.kill(pid, 9)  # it may be blocked writing into a pipe nobody will read
+        raise
     finally:
+        handle.close()
         _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         odd = [render_chart(c, theme) for c in charts[1::2]]
@@ -90,6 +94,14 @@ def _draw_all(charts: list, theme: Any) -> list[bytes]:
     return pictures
 
 
+def start_drawer() -> Drawer | None:
+    """A Drawer, or None when no process can be forked now (the charts are drawn here)."""
+    try:
+        return Drawer()
+    except OSError:
+        return None
+
+
 class Drawer:
     """A forked child that imports matplotlib at once, while this process loads and plans
     the deck, then draws the charts it is given (``draw``) — or leaves (``abandon``)."""
@@ -97,7 +109,12 @@ class Drawer:
     def __init__(self) -> None:
         jobs_read, jobs_write = os.pipe()
         out_read, out_write = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:  # too many processes: no drawer, and no pipes left open
+            for fd in (jobs_read, jobs_write, out_read, out_write):
+                os.close(fd)
+            raise
         if self.pid == 0:  # the child: warm up, wait for the charts, draw, send, leave
             code = 1
             try:

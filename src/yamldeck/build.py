@@ -294,9 +294,9 @@ def render_charts(
             waiting.append(chart)
     pending = None
     if mine and drawer is None and background:
-        from .background import Drawer, can_fork
+        from .background import can_fork, start_drawer
 
-        drawer = Drawer() if can_fork() else None
+        drawer = start_drawer() if can_fork() else None
     if mine and drawer is not None:
         from .background import stand_in
 
@@ -366,10 +366,10 @@ def build_deck(
             )
     drawer = None
     if background and _charts_to_draw(cache, output):
-        from .background import Drawer, can_fork
+        from .background import can_fork, start_drawer
 
         if can_fork():  # matplotlib is imported there while the deck is loaded and planned
-            drawer = Drawer()
+            drawer = start_drawer()
     try:
         return _build_checked(
             path, output, display, options, cache, force, explicit, drawer, background

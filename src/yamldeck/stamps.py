@@ -215,7 +215,44 @@ def read_stamp(root: str | os.PathLike, output: str | os.PathLike) -> dict | Non
             data = parse_json(handle.read())
     except (OSError, ValueError, RecursionError):  # damaged: rebuild
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, dict) and _well_formed(data) else None
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _warning(value: object) -> bool:
+    """A diagnostic as dataclasses.asdict wrote it (errors.Diagnostic.from_dict reads it)."""
+    if not isinstance(value, dict) or not isinstance(value.get("message"), str):
+        return False
+    pos = value.get("pos")
+    if isinstance(pos, dict):
+        if not set(pos) <= {"file", "line", "col"} or not isinstance(pos.get("file"), str):
+            return False
+        if not all(isinstance(pos.get(k, 0), int) for k in ("line", "col")):
+            return False
+    elif not isinstance(pos, str):
+        return False
+    return all(isinstance(value.get(k, ""), str) for k in ("path", "hint")) and value.get(
+        "severity", "warning"
+    ) in ("error", "warning", "note")
+
+
+def _well_formed(data: dict) -> bool:
+    """Every field of a stamp has the type yamldeck writes (older stamps lack the newer
+    fields, which is fine); anything else is a damaged stamp: rebuild, never crash."""
+    inputs = data.get("inputs")
+    return (
+        all(isinstance(data.get(k), str) for k in ("output", "output_hash", "options", "versions"))
+        and isinstance(inputs, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.items())
+        and isinstance(data.get("slides", 0), int)
+        and isinstance(data.get("warnings", []), list)
+        and all(_warning(w) for w in data.get("warnings", []))
+        and _strings(data.get("charts", []))
+        and isinstance(data.get("pages", []), list)
+    )
 
 
 def up_to_date(root: str | os.PathLike, output: str | os.PathLike, options: str) -> dict | None:

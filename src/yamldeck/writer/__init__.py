@@ -80,17 +80,17 @@ def write_pptx(
     buffer = io.BytesIO()
     prs.save(buffer)
     pictures = finish() if finish else None
-    if pictures and len(set(pictures.values())) < len(pictures):
-        # Two charts drawn alike (same data under two names) got two stand-ins, hence two
-        # pictures where writing the real ones makes one shared picture: write again with
-        # the real pictures, so that the file is the one a build in one go writes.
-        real = {c: pictures.get(b, b) for c, b in images.items()}
+    real = {c: pictures.get(b, b) for c, b in images.items()} if pictures else images
+    if len(set(real.values())) < len(set(images.values())):
+        # A chart drawn alike another (same data under two names; or one from the cache)
+        # got its own stand-in, hence two pictures where writing the real ones makes one
+        # shared picture: write again with the real pictures, so that the file is the one
+        # a build in one go writes.
         return write_pptx(deck, real, None, None, previous, record)
     data = normalize_zip(buffer.getvalue(), pictures, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     if record is not None:  # keyed by the real pictures, not their stand-ins
-        final = {c: pictures.get(b, b) for c, b in images.items()} if pictures else images
         for page, slide_part, notes_part in written_slides:
-            key = replay.page_key(base, page, final)
+            key = replay.page_key(base, page, real)
             if key is not None:
                 record.append([replay.stable_digest(key), slide_part, notes_part])
     return data

@@ -350,3 +350,33 @@ def test_mutated_templates_build_cleanly(project: Path):
 
     builds()
     assert any(built) and not all(built), f"{sum(built)} of {len(built)} built a deck"
+
+
+def test_a_template_relationship_without_a_type_is_dropped(project: Path):
+    """Found by the fuzzer: a template whose package relationship to docProps/core.xml lost
+    its Type. python-pptx wrote that relationship back invalid and saved core.xml twice (a
+    zip with a name twice: a repair prompt). Such a relationship is now cut on opening."""
+    import io
+    import zipfile
+
+    base = (project / "templates" / "corp.pptx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    rels = parts["_rels/.rels"].decode()
+    core = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+    assert core in rels
+    parts["_rels/.rels"] = rels.replace(core, "").encode()
+    (project / "templates" / "untyped.pptx").write_bytes(pack(parts))
+    (project / "deck.yaml").write_text(
+        "template: templates/untyped.pptx\ntitle: 型のない関係\n"
+        "slides:\n  - {title: A, bullets: [b]}\n",
+        encoding="utf-8",
+    )
+    out = project / "untyped-out.pptx"
+    result = CliRunner().invoke(main, ["build", str(project / "deck.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        assert len(names) == len(set(names))
+        assert 'Type=""' not in z.read("_rels/.rels").decode()
+        assert "<dc:title>型のない関係</dc:title>" in z.read("docProps/core.xml").decode()

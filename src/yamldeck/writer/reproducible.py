@@ -52,7 +52,10 @@ def normalize_zip(
     ``created`` (W3CDTF) is the time given to embedded chart workbooks.
     """
     src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
+    # Each name once: a template whose root relationships lost the core properties gets a
+    # new docProps/core.xml from python-pptx beside its own; the zip would hold the name
+    # twice (PowerPoint repairs such a file). Reading a name gives the last one, ours.
+    names = set(src.namelist())
     ordered = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

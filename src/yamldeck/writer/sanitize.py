@@ -74,6 +74,9 @@ def clean_template(data: bytes) -> tuple[bytes, list[str]]:
     parts = {name: src.read(name) for name in dict.fromkeys(names)}  # one entry per name
     # Slides, code and the thumbnail go first; then only links from what stays are counted.
     everything = ["", *parts]  # "" is the package itself (_rels/.rels)
+    # A relationship without a type says nothing python-pptx can use, and it would write it
+    # back invalid (and a core.xml so related would be saved twice, beside a new one).
+    _cut(parts, everything, lambda kind, target, external: not kind.strip())
     code = bool(_cut(parts, everything, lambda kind, target, external: kind in CODE_RTS))
     _cut(parts, everything, lambda kind, target, external: kind in (SLIDE_RT, THUMBNAIL_RT))
     links = _cut(

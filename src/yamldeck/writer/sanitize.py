@@ -43,6 +43,15 @@ PRESENTATION_MAIN = (
 SLIDE_RT = RT + "slide"
 HYPERLINK_RT = RT + "hyperlink"
 THUMBNAIL_RT = PKG_RELS + "/metadata/thumbnail"
+# What the package itself may relate to: the presentation and its properties. Anything else
+# (a type mangled or unknown) is cut: python-pptx would make a new core.xml or app.xml
+# under the same name as a part so related, and save the name twice.
+PACKAGE_RTS = (
+    RT + "officeDocument",
+    PKG_RELS + "/metadata/core-properties",
+    RT + "extended-properties",
+    RT + "custom-properties",
+)
 #: Relationships to code: VBA projects, their signatures, ribbon callbacks into them.
 CODE_RTS = frozenset(
     {
@@ -77,6 +86,7 @@ def clean_template(data: bytes) -> tuple[bytes, list[str]]:
     # A relationship without a type says nothing python-pptx can use, and it would write it
     # back invalid (and a core.xml so related would be saved twice, beside a new one).
     _cut(parts, everything, lambda kind, target, external: not kind.strip())
+    _cut(parts, [""], lambda kind, target, external: kind not in PACKAGE_RTS)
     code = bool(_cut(parts, everything, lambda kind, target, external: kind in CODE_RTS))
     _cut(parts, everything, lambda kind, target, external: kind in (SLIDE_RT, THUMBNAIL_RT))
     links = _cut(

@@ -32,13 +32,31 @@ slides:
 """
 
 
-def build(mode: str, outline: Path, output: Path, charts: int = 0) -> bytes:
-    subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode, str(outline), str(output), str(charts)],
+def run_script(script: str, *args: object) -> str:
+    """Run ``script`` in a fresh interpreter (its own imports, caches and kept slides),
+    with a fixed SOURCE_DATE_EPOCH; what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *(str(a) for a in args)],
         check=True,
         capture_output=True,
+        text=True,
+        timeout=120,
         env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
     )
+    return done.stdout
+
+
+def repo_deck(folder: Path) -> Path:
+    """A copy of the repo's lecture (outline and assets) in ``folder``; its outline."""
+    import shutil
+
+    shutil.copytree(REPO / "assets", folder / "assets")
+    shutil.copy(REPO / "deck.yaml", folder / "deck.yaml")
+    return folder / "deck.yaml"
+
+
+def build(mode: str, outline: Path, output: Path, charts: int = 0) -> bytes:
+    run_script(SCRIPT, mode, outline, output, charts)
     return output.read_bytes()
 
 
@@ -83,14 +101,7 @@ print(result.charts_rendered, result.charts_cached)
 
 
 def _build_cached(outline: Path, output: Path, cache: Path) -> tuple[int, int]:
-    done = subprocess.run(
-        [sys.executable, "-c", CACHED_SCRIPT, str(outline), str(output), str(cache)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
-    )
-    drawn, cached = done.stdout.split()
+    drawn, cached = run_script(CACHED_SCRIPT, outline, output, cache).split()
     return int(drawn), int(cached)
 
 
@@ -99,12 +110,9 @@ def test_a_chart_missing_from_the_cache_is_drawn_after_planning(tmp_path: Path):
     starts no drawer at once, and one that finds an entry gone draws just that chart in
     the background, giving the same bytes as a build from an empty cache."""
     import json
-    import shutil
 
     work = tmp_path / "work"
-    shutil.copytree(REPO / "assets", work / "assets")
-    outline = work / "deck.yaml"
-    shutil.copy(REPO / "deck.yaml", outline)
+    outline = repo_deck(work)
     cache = tmp_path / "cache"
     assert _build_cached(outline, work / "a.pptx", cache) == (4, 0)
     [stamp] = (cache / "stamps").glob("*.json")
@@ -132,15 +140,7 @@ print(replay.replayed)
 
 
 def _replay_build(jobs: list[tuple[Path, Path, str]]) -> int:
-    args = [str(a) for job in jobs for a in job]
-    done = subprocess.run(
-        [sys.executable, "-c", REPLAY_SCRIPT, *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
-    )
-    return int(done.stdout)
+    return int(run_script(REPLAY_SCRIPT, *(a for job in jobs for a in job)))
 
 
 def test_slides_written_again_from_kept_bytes_are_the_same_files(tmp_path: Path):
@@ -150,8 +150,7 @@ def test_slides_written_again_from_kept_bytes_are_the_same_files(tmp_path: Path)
     import shutil
 
     repo, monthly = tmp_path / "repo", tmp_path / "monthly"
-    shutil.copytree(REPO / "assets", repo / "assets")
-    shutil.copy(REPO / "deck.yaml", repo / "deck.yaml")
+    repo_deck(repo)
     shutil.copytree(REPO / "examples" / "monthly", monthly)
     jobs = [
         (repo / "deck.yaml", tmp_path / "a.pptx", "date=2026-01-05"),
@@ -182,14 +181,7 @@ print(replay.replayed)
 
 
 def _edit_build(outline: Path, output: Path, cache: Path) -> int:
-    done = subprocess.run(
-        [sys.executable, "-c", EDIT_SCRIPT, str(outline), str(output), str(cache)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
-    )
-    return int(done.stdout)
+    return int(run_script(EDIT_SCRIPT, outline, output, cache))
 
 
 def test_an_edited_bullet_takes_the_other_slides_from_the_last_output(tmp_path: Path):
@@ -197,13 +189,10 @@ def test_an_edited_bullet_takes_the_other_slides_from_the_last_output(tmp_path: 
     the unchanged slides from the last file (checked against the stamp's hash) and writes
     the edited one: the same bytes as a build from nothing. A last output changed since
     (opened and saved elsewhere) is not used."""
-    import shutil
 
     work = tmp_path / "work"
-    shutil.copytree(REPO / "assets", work / "assets")
-    outline = work / "deck.yaml"
-    text = (REPO / "deck.yaml").read_text(encoding="utf-8")
-    outline.write_text(text, encoding="utf-8")
+    outline = repo_deck(work)
+    text = outline.read_text(encoding="utf-8")
     output, cache = work / "deck.pptx", tmp_path / "cache"
     assert _edit_build(outline, output, cache) == 0
     edited = text.replace("技術を**一体で**動かす", "技術を**一体に**動かす", 1)
@@ -231,13 +220,10 @@ def test_a_damaged_slide_list_in_the_stamp_means_writing_every_slide(tmp_path: P
     """A stamp edited by hand (or damaged) still names the right output hash; its slide
     list is ignored where it is not as written, and the build is the one from nothing."""
     import json
-    import shutil
 
     work = tmp_path / "work"
-    shutil.copytree(REPO / "assets", work / "assets")
-    outline = work / "deck.yaml"
-    text = (REPO / "deck.yaml").read_text(encoding="utf-8")
-    outline.write_text(text, encoding="utf-8")
+    outline = repo_deck(work)
+    text = outline.read_text(encoding="utf-8")
     output, cache = work / "deck.pptx", tmp_path / "cache"
     _edit_build(outline, output, cache)
     [stamp] = (cache / "stamps").glob("*.json")
@@ -282,12 +268,9 @@ def test_a_stamp_with_fields_of_the_wrong_type_means_a_rebuild(tmp_path: Path):
     """A stamp damaged in any field (charts, warnings, inputs …) is no stamp: the next
     build rebuilds (and the no-op after it is quick again), never an internal error."""
     import json
-    import shutil
 
     work = tmp_path / "work"
-    shutil.copytree(REPO / "assets", work / "assets")
-    outline = work / "deck.yaml"
-    shutil.copy(REPO / "deck.yaml", outline)
+    outline = repo_deck(work)
     output, cache = work / "deck.pptx", tmp_path / "cache"
     _edit_build(outline, output, cache)
     [stamp] = (cache / "stamps").glob("*.json")
@@ -326,13 +309,7 @@ assert result.status == "built", [d.format() for d in result.diagnostics]
 def test_a_drawer_that_fails_does_not_hang_the_build(tmp_path: Path):
     """The drawer's sibling may be blocked writing its pictures when the drawer itself
     fails: the build must still end (drawing here) with the bytes of a build in one go."""
-    subprocess.run(
-        [sys.executable, "-c", DRAWER_FAILS, str(REPO / "deck.yaml"), str(tmp_path / "a.pptx")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"},
-    )
+    run_script(DRAWER_FAILS, REPO / "deck.yaml", tmp_path / "a.pptx")
     assert (tmp_path / "a.pptx").read_bytes() == build(
         "fast", REPO / "deck.yaml", tmp_path / "b.pptx", 4
     )

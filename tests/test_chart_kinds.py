@@ -22,7 +22,7 @@ from yamldeck import chartstyle
 from yamldeck.build import BuildOptions, build_deck
 from yamldeck.charts import chart_texts
 from yamldeck.cli import main
-from yamldeck.data import ChartData, Series, group_other
+from yamldeck.chartdata import ChartData, Series, group_other
 from yamldeck.theme import Theme
 
 MONTHS = ["4月", "5月", "6月", "7月", "8月", "9月"]

@@ -16,7 +16,7 @@ from PIL import Image
 
 from yamldeck import chartstyle, layout
 from yamldeck.charts import chart_texts, render_chart
-from yamldeck.data import ChartData, Series
+from yamldeck.chartdata import ChartData, Series
 from yamldeck.deck import PlannedChart, chart_box, describe_chart
 from yamldeck.theme import Theme
 

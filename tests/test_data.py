@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from yamldeck.build import check_deck
-from yamldeck.data import ChartData, Series, format_number, rebase, sort_by_value
+from yamldeck.chartdata import ChartData, Series, rebase, sort_by_value
+from yamldeck.data import format_number
 
 
 def outline(tmp_path: Path, chart: str, csv: str | None = None) -> Path:

@@ -1,8 +1,9 @@
 """Chart data: read CSV, Excel or inline columns, check them against the chart, transform them.
 
 Reading happens in the load stage (so ``check`` finds bad numbers); the transforms (rebase,
-sort) are pure functions used by the planner. Each cell is read by ``numbers.read_number``;
-Excel workbooks by ``xlsx`` (openpyxl is imported only when a chart uses a workbook).
+sort, その他) are pure functions the planner applies (chartdata.py, with the classes). Each
+cell is read by ``numbers.read_number``; Excel workbooks by ``xlsx`` (openpyxl is imported
+only when a chart uses a workbook).
 
 Columns are found by the name in `x:`/`y:`: the exact header first, then ignoring width
 (full/half), spaces and case, then ignoring a unit in brackets at the end of the header, so
@@ -16,17 +17,16 @@ import csv
 import io
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from .chartdata import ChartData, Series, rebase, series_named
+from .chartdata import loose_key as _key
 from .errors import Diagnostic, did_you_mean, error
 from .numbers import MAX_ABS_VALUE, Unreadable, check_magnitude, read_number
 from .outline import (
-    DEFAULT_OTHER_PERCENT,
-    OTHER_LABEL,
     PIE_KINDS,
     ChartSpec,
     Outline,
@@ -68,20 +68,6 @@ UNCALCULATED_HINT = (
     "open the workbook in Excel and save it: the program that wrote it did "
     "not calculate its formulas"
 )
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float | None, ...]
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """Categories along x, and one series of numbers per y column (None = missing)."""
-
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
 
 
 @dataclass
@@ -374,11 +360,6 @@ def _check_rebase(chart: ChartSpec, data: ChartData) -> list[Diagnostic]:
 # ---------------------------------------------------------------------------- columns
 
 
-def _key(name: str) -> str:
-    """A header as compared loosely: NFKC (full-width to half-width), no spaces, no case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
-
-
 #: A unit in brackets closing a header, after _key: 売上高(百万円), 金額[千円], 売上【億円】.
 _UNIT = re.compile(r"(?:\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$")
 
@@ -437,10 +418,10 @@ def _date_label(value: date, fmt: str) -> str:
 
 def _label(cell: Any) -> str | Unreadable:
     """A category's text: CSV and inline text as written, workbook cells as Excel shows them."""
+    if isinstance(cell, str):  # CSV or inline: no workbook module needed
+        return cell
     from .xlsx import Uncalculated
 
-    if isinstance(cell, str):
-        return cell
     value = cell.value
     if value is None:
         return ""
@@ -463,10 +444,10 @@ def _label(cell: Any) -> str | Unreadable:
 def _value(cell: Any) -> float | Unreadable | None:
     """A value's number: text is read as written; a workbook's numbers as Excel shows them
     (a percent-formatted 0.125 is 12.5, like the 12.5% a CSV saved from it holds)."""
+    if isinstance(cell, str):  # CSV or inline: no workbook module needed
+        return read_number(cell)
     from .xlsx import Uncalculated
 
-    if isinstance(cell, str):
-        return read_number(cell)
     value = cell.value
     if value is None:
         return None
@@ -691,76 +672,6 @@ def _read_csv(outline: Outline, chart: ChartSpec) -> _Table:
             for i, col in enumerate(header)
         ],
     )
-
-
-def rebase(data: ChartData, base: float) -> ChartData:
-    """Index each series to ``base`` at its first present value."""
-    out = []
-    for s in data.series:
-        first = next(v for v in s.values if v is not None)
-        out.append(Series(s.name, tuple(None if v is None else v / first * base for v in s.values)))
-    return ChartData(data.categories, tuple(out))
-
-
-def sort_by_value(data: ChartData, order: str, by: tuple[str, ...] = ()) -> ChartData:
-    """Order categories by the sum of their values (of the series named in ``by``, when
-    given); missing counts as 0."""
-    counted = [s for s in data.series if not by or s.name in by]
-    totals = [sum(s.values[i] or 0 for s in counted) for i in range(len(data.categories))]
-    idx = sorted(range(len(totals)), key=lambda i: totals[i], reverse=(order == "desc"))
-    return ChartData(
-        tuple(data.categories[i] for i in idx),
-        tuple(Series(s.name, tuple(s.values[i] for i in idx)) for s in data.series),
-    )
-
-
-def group_other(data: ChartData, percent: float, keep: str | None = None) -> ChartData:
-    """A pie's small slices merged into one named その他, which goes last.
-
-    Slices below ``percent`` of the total join その他 when there are at least two of them,
-    or when the data has its own その他 row to take them (one small slice alone keeps its
-    name: renaming it would hide what it is). ``keep`` (the highlight) is never merged.
-    """
-    values = data.series[0].values
-    total = sum(v for v in values if v is not None)
-    if total <= 0:
-        return data
-    own = [i for i, c in enumerate(data.categories) if c == OTHER_LABEL]
-    small = [
-        i
-        for i, (c, v) in enumerate(zip(data.categories, values))
-        if v is not None and v / total * 100 < percent and c != keep and i not in own
-    ]
-    if len(small) < 2 and not (small and own):
-        small = []
-    merged = set(small) | set(own)
-    if not merged:
-        return data
-    kept = [i for i in range(len(values)) if i not in merged]
-    other = sum(values[i] or 0.0 for i in merged)
-    return ChartData(
-        tuple(data.categories[i] for i in kept) + (OTHER_LABEL,),
-        (Series(data.series[0].name, tuple(values[i] for i in kept) + (other,)),),
-    )
-
-
-def series_named(names: tuple[str, ...], wanted: str) -> str | None:
-    """The series ``wanted`` names: exactly, else ignoring width, spaces and case."""
-    if wanted in names:
-        return wanted
-    return next((n for n in names if _key(n) == _key(wanted)), None)
-
-
-def transform(chart: ChartSpec, data: ChartData) -> ChartData:
-    """Apply the chart's transforms in a fixed order: rebase, sort, then a pie's その他."""
-    if chart.rebase is not None:
-        data = rebase(data, chart.rebase)
-    if chart.sort is not None:  # a combo's bars decide: its lines may be another unit
-        data = sort_by_value(data, chart.sort, chart.bars if chart.kind == "combo" else ())
-    if chart.kind in PIE_KINDS:
-        percent = DEFAULT_OTHER_PERCENT if chart.other is None else chart.other
-        data = group_other(data, percent, chart.highlight)
-    return data
 
 
 def format_number(value: float, unit: str | None = None, decimals: int | None = None) -> str:

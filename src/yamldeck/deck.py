@@ -14,17 +14,16 @@ from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from . import layout
+from .chartdata import ChartData, series_named, transform
 from .chartstyle import describe_combo, format_value, pie_shares, value_decimals
-from .data import ChartData, series_named, transform
 from .design import Design
 from .errors import Pos
 from .fit import AUTOSPACE_EM, autospaces
 from .measure import text_em
-from .outline import AgendaSpec, Bullet, ChartSpec, Outline, SlideSpec
-from .schema import parse_number
 from .theme import Theme, resolve_theme
 
 if TYPE_CHECKING:
+    from .outline import Bullet, ChartSpec, Outline, SlideSpec
     from .shapes import Page
 
 
@@ -366,6 +365,8 @@ class CalloutSlide(Slide):
 
 def kpi_delta(caption: str, text: str, good: str) -> tuple[str, str, int, bool | None]:
     """A comparison as shown: its direction and whether that direction is good."""
+    from .schema import parse_number
+
     bare = text.replace("pt", "").replace("%", "").replace("−", "-").replace("＋", "+")
     number = parse_number(bare) or 0.0
     direction = 1 if number > 0 else -1 if number < 0 else 0
@@ -544,6 +545,8 @@ def column_widths(
 
 
 def is_numeric_column(rows: tuple[tuple[str, ...], ...], column: int) -> bool:
+    from .schema import parse_number
+
     cells = [plain(r[column]) for r in rows if r[column].strip()]
     return bool(cells) and all(parse_number(c.rstrip("%")) is not None for c in cells)
 
@@ -728,6 +731,8 @@ def plan_deck(
         )
     ]
     footer = outline.footer if outline.footer is not None else theme.footer
+    from .outline import AgendaSpec  # the outline's classes: not for a process only writing
+
     agenda = outline.agenda
     repeat = isinstance(agenda, AgendaSpec) and agenda.repeat
     if isinstance(agenda, AgendaSpec):

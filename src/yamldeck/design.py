@@ -9,13 +9,15 @@ not exist is an error at the line that asked for it, listing the layouts that do
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import layout
 from .errors import Diagnostic, Severity, did_you_mean, error
 from .layout import Box
-from .outline import SLIDE_KINDS, Outline, iter_slides
-from .templates import LayoutInfo, TemplateInfo, TextStyles
+
+if TYPE_CHECKING:
+    from .outline import Outline
+    from .templates import LayoutInfo, TemplateInfo, TextStyles
 
 #: python-pptx's default template, on which the built-in design is drawn.
 BUILTIN_LAYOUTS = (
@@ -269,6 +271,8 @@ def resolve_design(
     asked = outline.layouts.names if outline.layouts else {}
     where = outline.where.get("template", outline.pos)
     by_signature: dict[tuple[str, str], list[str]] = {}
+    from .outline import SLIDE_KINDS, iter_slides  # planning only (see chartdata.py)
+
     for kind in SLIDE_KINDS:
         if kind in asked:
             name = asked[kind]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, did_you_mean, warning
-from .outline import ThemeSpec
-from .templates import TemplateInfo
+
+if TYPE_CHECKING:
+    from .outline import ThemeSpec
+    from .templates import TemplateInfo
 
 DEFAULT_PALETTE = ("1F4E79", "4A90C2", "E0A526", "5BA55B", "8C6BB1", "9AA5B1")
 

@@ -3,17 +3,59 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
+import importlib
+import importlib.util
 import os
+import sys
+import types
 from collections.abc import Callable
 
-from ..deck import Deck
-from ..stamps import file_hash
-from . import pptxfast, replay
-from .package import finish_package
-from .reproducible import normalize_zip
-from .slides import PageWriter
-from .template import new_presentation, open_template
+
+class _Deferred(types.ModuleType):
+    """Stands in sys.modules for a module until one of its names is used, then imports it."""
+
+    def __getattr__(self, attr: str) -> object:  # called only for names it does not have
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        real = importlib.import_module(name)
+        return getattr(real, attr)
+
+
+def _defer(name: str) -> None:
+    """Let ``import name`` succeed without running the module; it is imported for real at
+    the first use of one of its names.
+
+    importlib's LazyLoader cannot do this: the import statement itself reads the module's
+    ``__spec__``, which makes LazyLoader run it at once."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        return
+    stand_in = _Deferred(name)
+    stand_in.__spec__ = spec
+    sys.modules[name] = stand_in
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, stand_in)
+
+
+# python-pptx imports xml.sax.saxutils for one escape function, and saxutils imports
+# urllib.request (for the URL opener of its XML readers), which imports http.client,
+# email, ssl and socket: 19 ms of a 0.35 s rebuild, for a module no build uses. And it
+# imports PIL's Image and ImageFont (9 ms) for what only a new picture needs (its size):
+# a rebuild that copies its pictures from the last output never uses them.
+for _name in ("urllib.request", "PIL.Image", "PIL.ImageFont"):
+    _defer(_name)
+
+from ..deck import Deck  # noqa: E402
+from ..stamps import file_hash  # noqa: E402
+from . import pptxfast, replay  # noqa: E402
+from .package import finish_package  # noqa: E402
+from .reproducible import normalize_zip  # noqa: E402
+from .slides import PageWriter  # noqa: E402
+from .template import new_presentation, open_template  # noqa: E402
 
 
 def deck_timestamp(deck: Deck) -> dt.datetime:
@@ -54,9 +96,20 @@ def write_pptx(
     writer = PageWriter(prs, deck.theme, images)
     base = (deck.theme, deck.design.template, template_digest)
     written_slides = []
+    # id of a page's key (each kept alive in ``keys``) → its stable digest, made once
+    digests: dict[int, str] = {}
+
+    def digest(key: tuple) -> str:
+        found = digests.get(id(key))
+        if found is None:
+            found = digests[id(key)] = replay.stable_digest(key)
+        return found
+
+    keys = []
     for page in deck.pages:
         key = replay.page_key(base, page, images)
-        written = replay.recall(key, previous)
+        keys.append(key)
+        written = replay.recall(key, previous, digest)
         if written is not None:  # the same slide was written before
             slide = replay.replay(prs, page, written, images)
         else:
@@ -77,8 +130,7 @@ def write_pptx(
     props.last_printed = stamp
     props.language = deck.theme.lang
     finish_package(prs, [slide.title for slide in deck.slides])
-    buffer = io.BytesIO()
-    prs.save(buffer)
+    parts = pptxfast.package_parts(prs)
     pictures = finish() if finish else None
     real = {c: pictures.get(b, b) for c, b in images.items()} if pictures else images
     if len(set(real.values())) < len(set(images.values())):
@@ -87,10 +139,19 @@ def write_pptx(
         # shared picture: write again with the real pictures, so that the file is the one
         # a build in one go writes.
         return write_pptx(deck, real, None, None, previous, record)
-    data = normalize_zip(buffer.getvalue(), pictures, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    data = normalize_zip(
+        parts,
+        pictures,
+        stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        previous.earlier if previous is not None and previous.same_zlib else None,
+    )
     if record is not None:  # keyed by the real pictures, not their stand-ins
-        for page, slide_part, notes_part in written_slides:
-            key = replay.page_key(base, page, real)
-            if key is not None:
-                record.append([replay.stable_digest(key), slide_part, notes_part])
+        for (page, slide_part, notes_part), key in zip(written_slides, keys):
+            if real is not images:  # new keys: not in the memo (their ids may repeat)
+                key = replay.page_key(base, page, real)
+                found = replay.stable_digest(key) if key is not None else None
+            else:
+                found = digest(key) if key is not None else None
+            if found is not None:
+                record.append([found, slide_part, notes_part])
     return data

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,13 +71,18 @@ def _picture_digest(shape: Picture, images: dict) -> str:
         return f"unreadable:{shape.path}"  # writing it will fail the same way
 
 
-def recall(key: tuple | None, previous: Previous | None = None) -> Written | None:
-    """The slide kept under ``key`` in this process, else in the previous output."""
+def recall(
+    key: tuple | None,
+    previous: Previous | None = None,
+    digest: Callable[[tuple], str] | None = None,
+) -> Written | None:
+    """The slide kept under ``key`` in this process, else in the previous output (found by
+    ``digest`` of the key: stable_digest, or a memo of it)."""
     if key is None:
         return None
     found = _KEPT.get(key)
     if found is None and previous is not None:
-        found = previous.get(stable_digest(key))
+        found = previous.get((digest or stable_digest)(key))
     return found
 
 
@@ -92,8 +98,13 @@ def stable_digest(key: tuple) -> str:
 class Previous:
     """The slides of the output the last build wrote: digest → names of its parts."""
 
-    def __init__(self, package: bytes, slides: list):
+    def __init__(self, package: bytes, slides: list, same_zlib: bool = False):
+        from .reproducible import Earlier
+
         self.package = package  # the file's bytes, checked against its stamp
+        # Written with this zlib (the stamp's versions are ours): its compressed entries
+        # are what compressing the same bytes gives now, so they may be copied.
+        self.same_zlib = same_zlib
         self.names = {
             entry[0]: (entry[1], entry[2])
             for entry in (slides if isinstance(slides, list) else [])
@@ -103,21 +114,26 @@ class Previous:
             and isinstance(entry[1], str)
             and isinstance(entry[2], str | None)
         }  # a stamp edited by hand or damaged: what is not as written is ignored
-        self._zip: Any = None
+        self.earlier = Earlier(package)
+
+    def preload(self) -> None:
+        """Inflate every slide and notes part listed now (while another process plans)."""
+        for names in self.names.values():
+            for name in names:
+                if name:
+                    self.earlier.content(name.lstrip("/"))
 
     def get(self, digest: str) -> Written | None:
-        import zipfile
-
         names = self.names.get(digest)
         if names is None:
             return None
+        slide = self.earlier.content(names[0].lstrip("/"))
+        notes = self.earlier.content(names[1].lstrip("/")) if names[1] else None
+        if slide is None or (names[1] and notes is None):
+            return None  # a damaged or unexpected file: write the slide instead
         try:
-            if self._zip is None:
-                self._zip = zipfile.ZipFile(io.BytesIO(self.package))
-            slide = self._zip.read(names[0].lstrip("/"))
-            notes = self._zip.read(names[1].lstrip("/")) if names[1] else None
             return Written(slide, _root(slide), notes, _root(notes) if notes else None)
-        except Exception:  # a damaged or unexpected file: write the slide instead
+        except ValueError:
             return None
 
 

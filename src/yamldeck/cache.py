@@ -6,6 +6,12 @@ Two kinds of entries live under one folder (``.yamldeck-cache/`` by default):
   overlays, theme file, CSVs, images, template), the options, yamldeck's version and the
   output's own hash. A deck whose stamp still matches is up to date without even parsing
   its YAML, so a no-op rebuild imports neither matplotlib nor python-pptx.
+- ``widths/``: the widths of the characters measured for fitting, per set of font files,
+  so that an edited bullet does not open the fonts again.
+- ``versions/``: the versions of yamldeck and its libraries, under a digest of the files
+  they come from (stamps.known_versions), so that a no-op need not compute them.
+- ``wraps/``: for each output, how its last build broke each text into lines, so that
+  an edited bullet breaks only the text that changed.
 - ``charts/``: PNGs keyed by a hash of the planned chart (spec and data after transforms,
   size), the theme's colours and fonts, and library versions, so editing a bullet
   re-renders no chart.
@@ -22,11 +28,11 @@ entries yamldeck made in it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,6 +41,7 @@ from .stamps import (
     TAG_NAME,
     TAG_OURS,
     TAG_TEXT,
+    keep_versions,
     library_versions,
     stamp_path,
 )
@@ -43,7 +50,13 @@ from .stamps import up_to_date as _up_to_date
 
 DEFAULT_DIR = Path(".yamldeck-cache")
 CHART_MAGIC = b"YDCHART1"
-ENTRY_DIRS = ("stamps", "charts")
+ENTRY_DIRS = ("stamps", "charts", "widths", "wraps", "versions")
+WRAPS_MAGIC = "yamldeck wraps 1"
+WIDTHS_MAGIC = "yamldeck widths 1"
+#: Character widths kept for the next build (each character, regular and bold, ~30 bytes
+#: of JSON): a deck whose characters would take the file past this is measured as usual,
+#: only not remembered. README "Limits".
+MAX_WIDTHS_KEPT = 50_000
 _ENTRY_NAME = re.compile(r"\.?[0-9a-f]{16,64}(\.json|\.png|\.bin|\.claim)(\.[^/]*\.tmp)?")
 
 
@@ -65,9 +78,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(
-            dir=target.parent, prefix=_temp_prefix(target.name), suffix=".tmp"
-        )
+        fd, tmp = _create_temporary(target)
         _WRITING.add(tmp)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -90,6 +101,21 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 _WRITING: set[str] = set()  # temporary files being written by this process
+
+
+def _create_temporary(target: Path) -> tuple[int, str]:
+    """A new file beside ``target``, named as tempfile.mkstemp names one (prefix, random
+    part, .tmp) and opened the same way (exclusive, mode 600); without importing tempfile,
+    whose random module is 4 ms of an edited deck's rebuild."""
+    prefix = os.path.join(target.parent, _temp_prefix(target.name))
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = f"{prefix}{os.urandom(6).hex()}.tmp"
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", prefix)
 
 
 def forget_temporaries() -> None:
@@ -233,6 +259,7 @@ class BuildCache:
         # ASCII escapes keep a path that is not UTF-8 (surrogate escapes) readable back.
         data = json.dumps(asdict(stamp), ensure_ascii=True, sort_keys=True, indent=1)
         self._write(self._stamp_path(output), data.encode("ascii"))
+        keep_versions(self.root)  # for the next no-op to compare the stamp with
 
     def forget(self, output: Path) -> None:
         """Drop the stamp of ``output`` so that its next build rebuilds."""
@@ -327,6 +354,97 @@ class BuildCache:
         digest = hashlib.sha256(key.encode() + png).digest()
         self._write(self.chart_path(key), CHART_MAGIC + digest + png)
 
+    # --------------------------------------------------------------- widths
+
+    def _widths_path(self, identity: str) -> Path:
+        return self.root / "widths" / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.json"
+
+    def read_widths(self, identity: str) -> dict[tuple[str, bool], float]:
+        """Character widths kept by an earlier build measuring with the fonts ``identity``
+        names; empty when there are none or the entry is not exactly what was written."""
+        try:
+            data = json.loads(self._widths_path(identity).read_bytes())
+            rows = data["widths"]
+            if (
+                data["magic"] != WIDTHS_MAGIC
+                or data["identity"] != identity
+                or data["digest"] != _rows_digest(identity, rows)
+                or len(rows) > MAX_WIDTHS_KEPT
+            ):
+                return {}
+            widths = {}
+            for ch, bold, width in rows:
+                if not (isinstance(ch, str) and 0 < len(ch) <= 4 and isinstance(bold, bool)):
+                    return {}
+                if not (isinstance(width, float) and 0.0 <= width <= 16.0):
+                    return {}
+                widths[(ch, bold)] = width
+            return widths
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def write_widths(self, identity: str, widths: dict[tuple[str, bool], float]) -> None:
+        if len(widths) > MAX_WIDTHS_KEPT:
+            return
+        rows = [[ch, bold, width] for (ch, bold), width in sorted(widths.items())]
+        data = {
+            "magic": WIDTHS_MAGIC,
+            "identity": identity,
+            "digest": _rows_digest(identity, rows),
+            "widths": rows,
+        }
+        self._write(self._widths_path(identity), json.dumps(data).encode("ascii"))
+
+    # --------------------------------------------------------------- wraps
+
+    def _wraps_path(self, output: Path) -> Path:
+        return self.root / "wraps" / Path(stamp_path(self.root, output)).name
+
+    def read_wraps(self, output: Path, identity: str) -> list:
+        """The line breaks the last build of ``output`` made with the code and fonts
+        ``identity`` names, as fit.used_wraps gives them; empty if none or not intact.
+
+        The entry is a header line (magic, identity, sha256 of the rest) and the rows."""
+        from .fit import MAX_WRAPS_KEPT
+
+        try:
+            header, _, payload = self._wraps_path(output).read_bytes().partition(b"\n")
+            head = json.loads(header)
+            if (
+                head["magic"] != WRAPS_MAGIC
+                or head["identity"] != identity
+                or head["digest"] != hashlib.sha256(payload).hexdigest()
+            ):
+                return []
+            rows = json.loads(payload)
+            if not isinstance(rows, list) or len(rows) > MAX_WRAPS_KEPT:
+                return []
+            for text, mask, size, width, lines in rows:
+                if not (
+                    isinstance(text, str)
+                    and isinstance(mask, str)
+                    and len(mask) == len(text)
+                    and isinstance(size, float | int)
+                    and isinstance(width, float | int)
+                    and isinstance(lines, list)
+                    and all(isinstance(line, str) for line in lines)
+                ):
+                    return []
+            return rows
+        except (OSError, ValueError, KeyError, TypeError):
+            return []
+
+    def write_wraps(self, output: Path, identity: str, rows: list) -> None:
+        # Not ASCII-escaped: a file name or text that is not UTF-8 (surrogate escapes)
+        # keeps its escape, so the entry stays valid UTF-8.
+        payload = json.dumps(rows, ensure_ascii=False).encode("utf-8", "backslashreplace")
+        head = {
+            "magic": WRAPS_MAGIC,
+            "identity": identity,
+            "digest": hashlib.sha256(payload).hexdigest(),
+        }
+        self._write(self._wraps_path(output), json.dumps(head).encode("ascii") + b"\n" + payload)
+
     def clean(self) -> int:
         """Remove yamldeck's entries and the folder; returns how many files went.
 
@@ -370,6 +488,10 @@ class BuildCache:
         except OSError:
             pass
         return count
+
+
+def _rows_digest(identity: str, rows: list) -> str:
+    return hashlib.sha256(json.dumps([identity, rows]).encode("ascii")).hexdigest()
 
 
 def chart_key(chart, theme) -> str:

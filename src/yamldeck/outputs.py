@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import zipfile
 from pathlib import Path
 
 from .errors import Diagnostic, Pos, error
@@ -27,6 +26,8 @@ _OURS = re.compile(rb"<cp:lastModifiedBy>yamldeck</cp:lastModifiedBy>")
 
 def written_by_yamldeck(path: Path) -> bool:
     """True if ``path`` is a .pptx package whose core properties name yamldeck."""
+    import zipfile
+
     try:
         if not path.is_file():  # a FIFO would block the open, a device never end
             return False

@@ -1,4 +1,4 @@
-"""Deciding that an output is up to date, importing nothing but os and hashlib.
+"""Deciding that an output is up to date, importing nothing but os.
 
 A no-op rebuild (a Makefile, a watch loop, a batch where one deck changed) is answered
 from here before anything else is imported: the stamp of the output, the options' key,
@@ -11,10 +11,10 @@ own C functions (the same text json.dumps and json.loads give, tests/test_noop.p
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
+import zlib
 
 from . import __version__
 
@@ -45,14 +45,36 @@ LIBRARIES = (
 _versions: str | None = None
 _code: str | None = None
 
+try:  # CPython's own SHA-256: no OpenSSL to start (2–3 ms of a no-op)
+    from _sha256 import sha256 as _builtin_sha256  # Python 3.11
+except ImportError:  # pragma: no cover - 3.12 and later name it _sha2
+    try:
+        from _sha2 import sha256 as _builtin_sha256  # type: ignore[import-not-found,no-redef]
+    except ImportError:
+        _builtin_sha256 = None  # type: ignore[assignment]
+
+#: Up to this many bytes are hashed by the built-in SHA-256; more by OpenSSL's (hashlib),
+#: several times faster on large files but 2–3 ms to start. The digests are the same.
+SMALL_HASH_BYTES = 1 << 20
+
+
+def sha256(size: int = 0):
+    """A SHA-256 object for about ``size`` bytes of data."""
+    if _builtin_sha256 is not None and size <= SMALL_HASH_BYTES:
+        return _builtin_sha256()
+    import hashlib
+
+    return hashlib.sha256()
+
 
 def file_hash(path: str | os.PathLike) -> str | None:
     """SHA-256 of a regular file; None for anything else (missing, a folder, a FIFO that
     would block the open forever, a device such as a link to /dev/zero that never ends)."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
             return None
-        digest = hashlib.sha256()
+        digest = sha256(info.st_size)
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
@@ -72,7 +94,7 @@ def code_hash() -> str:
             dirs[:] = [d for d in dirs if d != "__pycache__"]
             found += [os.path.join(folder, f) for f in files if f.endswith(".py")]
         relative = sorted((os.path.relpath(p, package).replace(os.sep, "/"), p) for p in found)
-        digest = hashlib.sha256()
+        digest = sha256(SMALL_HASH_BYTES + 1)  # all of the source: several hundred kB
         for name, path in relative:
             digest.update(name.encode())
             with open(path, "rb") as handle:
@@ -122,8 +144,101 @@ def library_versions() -> str:
         installed = installed_versions()
         parts = [f"yamldeck={__version__}+{code_hash()}"]
         parts += [f"{name}={installed.get(name, 'none')}" for name in LIBRARIES]
+        # Every entry of the package is deflated by zlib: another zlib may compress the
+        # same bytes differently (a build copies compressed entries from its last output).
+        parts.append(f"zlib={zlib.ZLIB_RUNTIME_VERSION}")
         _versions = ";".join(parts)
     return _versions
+
+
+_environment: str | None = None
+
+
+def environment() -> str:
+    """A digest of what library_versions() is made from, taken from file metadata only:
+    the interpreter, each of yamldeck's source files (size, time, inode) and folders, and
+    each folder of the import path (whose time changes when a package is installed or
+    removed). Unchanged, the versions are those computed the last time (known_versions)."""
+    global _environment
+    if _environment is not None:
+        return _environment
+    parts = [sys.executable, sys.version, __version__, zlib.ZLIB_RUNTIME_VERSION]
+    package = os.path.dirname(os.path.realpath(__file__))
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        parts.append(f"{folder}:{os.stat(folder).st_mtime_ns}")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}")
+    for entry in sys.path:
+        try:
+            parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            parts.append(f"{entry}:-")
+    digest = sha256()
+    digest.update("\n".join(parts).encode("utf-8", "surrogateescape"))
+    _environment = digest.hexdigest()
+    return _environment
+
+
+def _versions_path(root: str | os.PathLike) -> str:
+    return os.path.join(root, "versions", f"{environment()[:32]}.json")
+
+
+def known_versions(root: str | os.PathLike) -> str:
+    """library_versions(), read from the cache ``root`` when the environment is what it was
+    when they were last kept there (3 ms of a no-op's 20); computed and kept otherwise."""
+    global _versions
+    if _versions is not None:
+        return _versions
+    try:
+        with open(_versions_path(root), encoding="utf-8") as handle:
+            data = parse_json(handle.read())
+        if isinstance(data, dict) and data.get("environment") == environment():
+            versions = data.get("versions")
+            if isinstance(versions, str) and versions.startswith("yamldeck="):
+                _versions = versions
+                return versions
+    except (OSError, ValueError, RecursionError):
+        pass
+    keep_versions(root)
+    return library_versions()
+
+
+def keep_versions(root: str | os.PathLike) -> None:
+    """Keep library_versions() in the cache ``root`` for this environment, unless there."""
+    path = _versions_path(root)
+    if not os.path.exists(path) and os.path.isdir(root) and tag_is_ours(root):
+        _keep_versions(path, environment(), library_versions())
+
+
+#: Environments whose versions one cache keeps (a console script and `python -m` are two;
+#: each upgrade makes another): when there are more, the oldest files go.
+MAX_ENVIRONMENTS_KEPT = 8
+
+
+def _keep_versions(path: str, fingerprint: str, versions: str) -> None:
+    """Write the versions file atomically (best effort: a cache is an optimisation)."""
+    from _json import encode_basestring_ascii as quoted
+
+    folder = os.path.dirname(path)
+    text = f'{{"environment": {quoted(fingerprint)}, "versions": {quoted(versions)}}}\n'
+    temporary = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        os.makedirs(folder, exist_ok=True)
+        kept = [os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".json")]
+        kept.sort(key=os.path.getmtime)
+        for old in kept[: max(0, len(kept) - MAX_ENVIRONMENTS_KEPT + 1)]:
+            os.unlink(old)
+        with open(temporary, "w", encoding="ascii") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def options_key(
@@ -204,7 +319,10 @@ def source_date_epoch_problem() -> str:
 
 def stamp_path(root: str | os.PathLike, output: str | os.PathLike) -> str:
     # fsencode: a file name need not be UTF-8 (a CP932 name from a Windows zip).
-    key = hashlib.sha256(os.fsencode(os.path.realpath(output))).hexdigest()[:32]
+    name = os.fsencode(os.path.realpath(output))
+    digest = sha256()
+    digest.update(name)
+    key = digest.hexdigest()[:32]
     return os.path.join(root, "stamps", f"{key}.json")
 
 
@@ -261,7 +379,7 @@ def up_to_date(root: str | os.PathLike, output: str | os.PathLike, options: str)
     stamp = read_stamp(root, output)
     if stamp is None or stamp.get("options") != options:
         return None
-    if stamp.get("versions") != library_versions():
+    if stamp.get("versions") != known_versions(root):
         return None
     inputs = stamp.get("inputs")
     if not isinstance(inputs, dict) or file_hash(output) != stamp.get("output_hash"):

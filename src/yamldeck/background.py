@@ -121,6 +121,9 @@ class Drawer:
                 os.close(jobs_write)
                 os.close(out_read)
                 from . import charts  # noqa: F401  # the import is most of the wait
+                from .gcpause import resume
+
+                resume()  # drawing makes cyclic garbage (matplotlib figures)
 
                 with os.fdopen(jobs_read, "rb") as handle:
                     job = handle.read()
@@ -184,3 +187,59 @@ class Drawer:
                 except OSError:
                     pass
         self.jobs = self.fd = -1
+
+
+class Beside:
+    """A forked child that runs ``work()`` (planning an edited deck) while this process
+    imports what comes next (python-pptx and the writer: 0.1 s), then hands its result
+    back pickled. ``result()`` is None when the child failed or was killed: the caller then
+    does the work itself, so a real bug shows its traceback there, once."""
+
+    def __init__(self, work: Any) -> None:
+        read, write = os.pipe()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
+        if self.pid == 0:  # the child: work, send, leave (no atexit, no stdio flush)
+            code = 1
+            try:
+                os.close(read)
+                try:
+                    payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    payload = b""  # the parent does the work again and reports the error
+                with os.fdopen(write, "wb") as out:
+                    out.write(payload)
+                code = 0 if payload else 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.fd = read
+
+    def result(self) -> Any | None:
+        fd, self.fd = self.fd, -1
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                payload = handle.read()
+        except BaseException:
+            os.kill(self.pid, 9)  # Ctrl-C while waiting: the child must not outlive us
+            raise
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not payload:
+            return None
+        try:
+            return pickle.loads(payload)  # our own child's output, in this build
+        except Exception:
+            return None
+
+
+def start_beside(work: Any) -> Beside | None:
+    """A Beside running ``work``, or None when no process can be forked now."""
+    try:
+        return Beside(work)
+    except OSError:
+        return None

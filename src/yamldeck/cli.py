@@ -12,18 +12,19 @@ from pathlib import Path
 
 import click
 
-EXIT_INVALID = 1
-EXIT_STRICT = 3
-EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
-# Worker processes (and LibreOffice runs) at once: each worker holds matplotlib and
-# python-pptx (about 150 MB), so more than this exhausts memory, not the batch. README "Limits".
-MAX_JOBS = 64
-
-
-def _echo(message: str = "", **kwargs) -> None:
-    """click.echo, with a file name that is not UTF-8 (surrogate escapes, e.g. a CP932 name
-    from a Windows zip) shown as escapes instead of failing to print."""
-    click.echo(message.encode("utf-8", "backslashreplace").decode("utf-8"), **kwargs)
+from .console import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    INTERRUPTED,
+    MAX_JOBS,
+    Progress,
+    run_builds,
+)
+from .console import cpus as _cpus
+from .console import echo as _echo
+from .console import exit_code as _exit_code
+from .console import report as _report
+from .console import usable_cache as _usable_cache
 
 
 def _regular_files(ctx, param, value):
@@ -53,26 +54,6 @@ def _decks(decks: tuple[str, ...]) -> list[Path]:
     return [default]
 
 
-def _cpus() -> int:
-    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
-
-
-def _report(result, quiet: bool = False) -> None:
-    """Print a result's diagnostics; with ``quiet``, only problems (no notes)."""
-    for diagnostic in result.diagnostics:
-        if quiet and diagnostic.severity.value == "note":
-            continue
-        _echo(diagnostic.format(), err=True)
-
-
-def _exit_code(results, strict: bool) -> int:
-    if any(not r.ok and r.status != "strict" for r in results):
-        return EXIT_INVALID
-    if strict and any(r.warnings or r.status == "strict" for r in results):
-        return EXIT_STRICT
-    return 0
-
-
 class _Group(click.Group):
     """Ctrl-C ends any command with one line and exit 130, never a traceback."""
 
@@ -80,10 +61,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            _echo(
-                "\ninterrupted: decks already written are complete; no deck was left half-written",
-                err=True,
-            )
+            _echo(INTERRUPTED, err=True)
             sys.exit(EXIT_INTERRUPTED)
 
 
@@ -221,60 +199,6 @@ def _one_output_each(tasks: list, writes: bool) -> list:
         seen[key] = (same, task.display)
         kept.append(task)
     return kept
-
-
-class Progress:
-    """One updating line on a terminal; plain lines otherwise; nothing but errors if quiet."""
-
-    def __init__(self, total: int, quiet: bool, verbose: bool):
-        self.total, self.quiet, self.verbose = total, quiet, verbose
-        self.live = total > 1 and not quiet and sys.stderr.isatty()
-        self.failed = 0
-
-    def start(self, task) -> None:
-        if self.live:
-            _echo(f"\r\x1b[K[…/{self.total}] {task.display}", err=True, nl=False)
-
-    def done(self, result, done: int, total: int) -> None:
-        if self.live:
-            _echo("\r\x1b[K", err=True, nl=False)
-        _report(result, self.quiet)
-        self.failed += not result.ok
-        if not self.quiet:
-            _echo(self.line(result))
-        if self.live:
-            tail = f", {self.failed} failed" if self.failed else ""
-            _echo(f"[{done}/{total}{tail}] {result.source}", err=True, nl=False)
-
-    def line(self, result) -> str:
-        seconds = result.timings.get("total")
-        extra = ""
-        if self.verbose:
-            stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
-            extra = f"; charts {result.charts_rendered} drawn, {result.charts_cached} cached"
-            extra = f" [{stages}{extra}]"
-        if result.status == "built":
-            timing = f", {seconds:.1f} s" if seconds is not None and self.total > 1 else ""
-            return f"wrote {result.output} ({result.slides} slides{timing}){extra}"
-        if result.status == "skipped":
-            return f"up to date: {result.output}{extra}"
-        if result.status == "strict":
-            return f"not written (warnings under --strict): {result.source}"
-        return f"failed: {result.source}"
-
-    def finish(self, results, seconds: float) -> None:
-        if self.live:
-            _echo("\r\x1b[K", err=True, nl=False)
-        if len(results) > 1 or self.verbose:
-            counts = {
-                s: sum(r.status == s for r in results)
-                for s in ("built", "skipped", "strict", "failed")
-            }
-            words = [f"{counts['built']} built", f"{counts['skipped']} up to date"]
-            if counts["strict"]:
-                words.append(f"{counts['strict']} held back by --strict")
-            words.append(f"{counts['failed']} failed")
-            _echo(f"{len(results)} decks: {', '.join(words)} in {seconds:.1f} s")
 
 
 def _check_manifest(path: str, tasks) -> None:
@@ -434,11 +358,6 @@ def build(
     With no DECK: ./yamldeck.yaml if there is one, else ./deck.yaml. Decks whose inputs
     are unchanged are left as they are.
     """
-    import time
-
-    from .build import build_many
-
-    started = time.perf_counter()
     tasks = _tasks(decks, output, _options(sets, overlays, only, skip, charts))
     if strict:
         from dataclasses import replace
@@ -460,15 +379,16 @@ def build(
             if shard_of(t.display, _portable(t.output), part[1]) == part[0]
         ]
         tasks = [tasks[i] for i in positions]
-    progress = Progress(len(tasks), quiet, verbose)
-    cache = _usable_cache(cache_dir)
-    if manifest is not None:
-        _check_manifest(manifest, tasks)
-    results = build_many(
-        tasks, jobs or _cpus(), cache, force, on_done=progress.done, on_start=progress.start
+    results, code = run_builds(
+        tasks,
+        jobs or _cpus(),
+        cache_dir,
+        force,
+        quiet,
+        verbose,
+        strict,
+        before=(lambda: _check_manifest(manifest, tasks)) if manifest is not None else None,
     )
-    progress.finish(results, time.perf_counter() - started)
-    code = _exit_code(results, strict)
     if manifest is not None:
         try:
             _write_manifest(manifest, tasks, results, positions, part, batch)
@@ -716,22 +636,6 @@ def clean(cache_dir: str) -> None:
         _echo(f"error: cannot clean '{cache_dir}': {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INVALID)
     _echo(f"removed {removed} cached files from {cache_dir}")
-
-
-def _usable_cache(cache_dir: str) -> Path:
-    """The cache folder, or exit 1 with why it cannot be one (a file, a folder not ours)."""
-    from .cache import BuildCache, CacheError
-
-    try:
-        BuildCache(Path(cache_dir)).check()
-    except CacheError as exc:
-        _echo(f"error: {exc}", err=True)
-        _echo("  hint: pass --cache with a new folder name, or remove what is there", err=True)
-        sys.exit(EXIT_INVALID)
-    except OSError as exc:
-        _echo(f"error: cannot use cache folder '{cache_dir}': {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_INVALID)
-    return Path(cache_dir)
 
 
 @main.command()

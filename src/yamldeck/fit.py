@@ -38,6 +38,9 @@ AUTOSPACE_EM = 0.25
 #: 、 and 。 may hang past the edge (the writer sets ``hangingPunct``), but renderers
 #: disagree on when they do; the measure never lets them, so a line it says fits does.
 MEASURE_HANGING = False
+#: Bumped whenever ``Metrics._measure`` changes what it returns for a character, so that
+#: widths learnt by an older version (the build cache's) are not used.
+MEASURE_RULES = 1
 
 
 def _is_wide(ch: str) -> bool:
@@ -76,41 +79,89 @@ def _latin_font_paths() -> tuple[Path, Path]:
 
 
 class Metrics:
-    """Advance widths in ems, per character, from the stand-in font files."""
+    """Advance widths in ems, per character, from the stand-in font files.
+
+    Widths measured before (the cache's, ``learn``) are taken as they are; the font files
+    are opened only for a character not known yet. ``identity`` names the fonts and the
+    measuring, so that widths are never taken from other fonts."""
 
     def __init__(self) -> None:
+        self._fonts: dict | None = None
+        self._widths: dict[tuple[str, bool], float] = {}
+        self._tokens: dict[tuple[str, bool], tuple[float, int, str | None, str | None]] = {}
+        self.measured = 0  # characters measured in this process (not learnt)
+
+    def _open(self) -> dict:
         from PIL import ImageFont
 
         regular, bold = _latin_font_paths()
         # The basic layout engine measures one character at a time, the same on every
         # machine, and does not depend on libraqm being installed.
         basic = ImageFont.Layout.BASIC
-        self._fonts = {
+        return {
             ("ea", False): ImageFont.truetype(
                 str(bundled_japanese_font()), UNITS, layout_engine=basic
             ),
             ("latin", False): ImageFont.truetype(str(regular), UNITS, layout_engine=basic),
             ("latin", True): ImageFont.truetype(str(bold), UNITS, layout_engine=basic),
         }
-        self._widths: dict[tuple[str, bool], float] = {}
+
+    def identity(self) -> str:
+        """The font files (path, size, modification time), PIL's version and the measuring
+        rules: widths learnt under another identity are not these fonts' widths."""
+        from PIL import __version__ as pil
+
+        parts = [f"pil={pil}", f"units={UNITS}", f"rules={MEASURE_RULES}"]
+        for path in (bundled_japanese_font(), *_latin_font_paths()):
+            try:
+                stat = path.stat()
+                parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{path}:missing")
+        return "\n".join(parts)
+
+    def learn(self, widths: dict[tuple[str, bool], float]) -> None:
+        """Take widths measured before (by this identity) instead of measuring them again."""
+        for key, width in widths.items():
+            self._widths.setdefault(key, width)
+
+    def known(self) -> dict[tuple[str, bool], float]:
+        return dict(self._widths)
 
     def em(self, ch: str, bold: bool = False) -> float:
         key = (ch, bold)
         width = self._widths.get(key)
         if width is None:
             width = self._widths[key] = self._measure(ch, bold)
+            self.measured += 1
         return width
 
     def _measure(self, ch: str, bold: bool) -> float:
-        if ch == "\t":
-            ch = "    "
+        if self._fonts is None:
+            self._fonts = self._open()
+        text = "    " if ch == "\t" else ch  # a tab is set as four spaces
         try:
             if _is_wide(ch):
                 # IPAexGothic has no bold face; renderers embolden it a little wider.
-                return self._fonts[("ea", False)].getlength(ch) / UNITS * (1.03 if bold else 1)
-            return self._fonts[("latin", bold)].getlength(ch) / UNITS
+                return self._fonts[("ea", False)].getlength(text) / UNITS * (1.03 if bold else 1)
+            return self._fonts[("latin", bold)].getlength(text) / UNITS
         except (OSError, ValueError, RuntimeError):
             return 1.0  # a character no font can measure: assume a full em, never less
+
+    def token(self, token: list[tuple[str, bool]]) -> tuple[float, int, str | None, str | None]:
+        """(sum of the ems, Asian/Latin spaces inside, first and last script) of a token:
+        what wrapping needs of it, remembered for the one-character tokens most are."""
+        if len(token) == 1:
+            found = self._tokens.get(token[0])
+            if found is None:
+                ch, bold = token[0]
+                script = _script(ch)
+                found = self._tokens[token[0]] = (sum([self.em(ch, bold)]), 0, script, script)
+            return found
+        ems = sum(self.em(ch, bold) for ch, bold in token)
+        internal, last = autospaces(ch for ch, _ in token)
+        first = next((s for s in (_script(ch) for ch, _ in token) if s is not None), None)
+        return ems, internal, first, last
 
     def width(self, chars: list[tuple[str, bool]], size: float) -> float:
         """Width in points of (character, bold) pairs at ``size`` points."""
@@ -157,21 +208,69 @@ def _may_break(before: Token, after: Token) -> bool:
 
 # Fitting tries the same text at the same size and width many times (sizes, balance,
 # orphans, brackets): each wrap is remembered, up to this many, then forgotten at once.
+# The wraps a build used are kept in the build cache for the next build of the same deck
+# (see build._learn): an edited bullet then wraps only the text that changed.
 MAX_WRAPS_KEPT = 4_000
 _WRAPS: dict[tuple, list[str]] = {}
+_USED: set[tuple] = set()  # keys asked for since the last forget_used()
+_made = 0  # wraps computed (not found) since the last forget_used()
+_LEARNT: dict[tuple[str, str, float, float], list[str]] = {}  # (text, bold mask, size, width)
+_learnt_by: Metrics | None = None  # the metrics they were made with
 
 
 def wrap(
     chars: list[tuple[str, bool]], size: float, width: float, metrics: Metrics | None = None
 ) -> list[str]:
     """Break text into lines no wider than ``width`` points at ``size`` points."""
+    global _made
     key = (tuple(chars), size, width, metrics)
     found = _WRAPS.get(key)
     if found is None:
         if len(_WRAPS) >= MAX_WRAPS_KEPT:
             _WRAPS.clear()
-        found = _WRAPS[key] = _wrap(chars, size, width, metrics)
+        if _LEARNT and metrics is _learnt_by:
+            text = "".join([ch for ch, _ in chars])
+            mask = "".join(["1" if bold else "0" for _, bold in chars])
+            found = _LEARNT.get((text, mask, size, width))
+        if found is None:
+            found = _wrap(chars, size, width, metrics)
+            _made += 1
+        _WRAPS[key] = found
+    if len(_USED) < MAX_WRAPS_KEPT:
+        _USED.add(key)
     return list(found)
+
+
+def forget_used() -> None:
+    """Start counting the wraps one build uses (``used_wraps``)."""
+    global _made
+    _USED.clear()
+    _made = 0
+
+
+def used_wraps(metrics: Metrics) -> list | None:
+    """The wraps asked for with ``metrics`` since forget_used(), as JSON-ready rows
+    [text, bold mask, size, width, lines]; None if every one of them was known already."""
+    if not _made:
+        return None
+    rows = []
+    for chars, size, width, m in _USED:
+        if m is metrics and (chars, size, width, m) in _WRAPS:
+            text = "".join(ch for ch, _ in chars)
+            mask = "".join("1" if bold else "0" for _, bold in chars)
+            rows.append([text, mask, size, width, _WRAPS[(chars, size, width, m)]])
+    rows.sort()
+    return rows
+
+
+def learn_wraps(rows: list, metrics: Metrics) -> None:
+    """Take wraps an earlier build made with these metrics (rows as used_wraps gives),
+    in place of those learnt before; wrap() looks them up when it meets their text."""
+    global _learnt_by
+    _LEARNT.clear()
+    _learnt_by = metrics
+    for text, mask, size, width, lines in rows[:MAX_WRAPS_KEPT]:
+        _LEARNT[(text, mask, size, width)] = lines
 
 
 def _wrap(
@@ -191,7 +290,8 @@ def _wrap(
         line, used, script = [], 0.0, None
 
     for token in tokenize(chars):
-        w = m.width(token, size)
+        ems, internal, first, last = m.token(token)
+        w = (ems + internal * AUTOSPACE_EM) * size  # as Metrics.width, to the last bit
         if token[0][0] == "\n":
             close()
             continue
@@ -199,8 +299,9 @@ def _wrap(
             continue  # no line starts with a space
         # LibreOffice's Asian/Latin space before this token, when it joins the line (the
         # token's own are in ``w``).
-        joined, after = autospaces((ch for ch, _ in token), script)
-        gap = (joined - autospaces(ch for ch, _ in token)[0]) * AUTOSPACE_EM * size
+        joins = script is not None and first is not None and first != script
+        after = last if last is not None else script
+        gap = int(joins) * AUTOSPACE_EM * size
         hangs = MEASURE_HANGING and line and token[0][0] in HANGING
         if used + gap + w <= width + 1e-6 or hangs:
             line.append(token)

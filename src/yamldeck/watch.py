@@ -36,6 +36,9 @@ def _warm_up() -> None:
             __import__(module)
         except Exception:  # a missing optional piece shows up in the build that needs it
             pass
+    from .gcpause import resume
+
+    resume()  # a long-running process: collect as usual, never rescanning the imports
 
 
 def _contents(paths: set[str]) -> dict[str, str | None]:

@@ -232,7 +232,8 @@ def test_clean_empties_the_cache(project: Path):
     run(project, "build")
     assert (project / ".yamldeck-cache").is_dir()
     result = run(project, "clean")
-    assert "removed 2 cached files" in result.output  # one stamp, one chart
+    # one stamp, one chart, the widths and line breaks measured, the versions
+    assert "removed 5 cached files" in result.output
     assert not (project / ".yamldeck-cache").exists()
     assert status(project) == "built"
 

@@ -94,7 +94,6 @@ def check_deck(
     from .deck import plan_deck
     from .design import resolve_design
     from .outline import input_files, load_outline
-    from .templates import TemplateError, read_template
     from .theme import resolve_theme, template_overrides, theme_from_template, theme_warnings
 
     started = time.perf_counter()
@@ -130,6 +129,8 @@ def check_deck(
     result.diagnostics.extend(problems)
     info, template = None, None
     if outline.template is not None and not any(d.is_error for d in result.diagnostics):
+        from .templates import TemplateError, read_template  # zipfile, ElementTree: 11 ms
+
         template = str(real(outline.base_dir / outline.template))
         try:
             info = read_template(Path(template))
@@ -489,8 +490,11 @@ def _measured(cache: BuildCache | None, output: Path | None, metrics) -> tuple |
 
     if cache is None or output is None:
         return None
-    widths = metrics.known() if metrics.measured else None
-    rows = used_wraps(metrics)
+    # Measured anew, or known in this process (a watch, a batch worker) but not in this
+    # cache (a new one, or cleaned since).
+    fresh = metrics.measured or not cache.widths_path(metrics.identity()).exists()
+    widths = metrics.known() if fresh else None
+    rows = used_wraps(metrics, always=not cache.wraps_path(output).exists())
     if widths is None and rows is None:
         return None
     return metrics.identity(), widths, _wraps_identity(metrics), rows
@@ -532,6 +536,10 @@ def _build_checked(
     previous: list = []  # the last output, read while the child plans
 
     def read_previous() -> None:
+        from .writer import prepare
+
+        last = cache.read_stamp(output) if cache is not None else None
+        prepare(last.template if last is not None else None)  # the package it starts from
         previous.append(_previous(cache, output) if not force else None)
         if previous[0] is not None:
             previous[0].preload()
@@ -611,6 +619,7 @@ def _build_checked(
                 warnings=[asdict(d) for d in result.warnings],  # type: ignore[misc]
                 charts=result.chart_keys,
                 pages=pages,
+                template=result.deck.design.template or "",
             ),
         )
         _keep(cache, output, result.measured)

@@ -174,6 +174,7 @@ class Stamp:
     warnings: list[str] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)  # the chart entries the output used
     pages: list[list] = field(default_factory=list)  # [digest, slide part, notes part]
+    template: str = ""  # the template the deck was written on (its path as planned)
 
 
 class BuildCache:
@@ -356,14 +357,14 @@ class BuildCache:
 
     # --------------------------------------------------------------- widths
 
-    def _widths_path(self, identity: str) -> Path:
+    def widths_path(self, identity: str) -> Path:
         return self.root / "widths" / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.json"
 
     def read_widths(self, identity: str) -> dict[tuple[str, bool], float]:
         """Character widths kept by an earlier build measuring with the fonts ``identity``
         names; empty when there are none or the entry is not exactly what was written."""
         try:
-            data = json.loads(self._widths_path(identity).read_bytes())
+            data = json.loads(self.widths_path(identity).read_bytes())
             rows = data["widths"]
             if (
                 data["magic"] != WIDTHS_MAGIC
@@ -393,11 +394,11 @@ class BuildCache:
             "digest": _rows_digest(identity, rows),
             "widths": rows,
         }
-        self._write(self._widths_path(identity), json.dumps(data).encode("ascii"))
+        self._write(self.widths_path(identity), json.dumps(data).encode("ascii"))
 
     # --------------------------------------------------------------- wraps
 
-    def _wraps_path(self, output: Path) -> Path:
+    def wraps_path(self, output: Path) -> Path:
         return self.root / "wraps" / Path(stamp_path(self.root, output)).name
 
     def read_wraps(self, output: Path, identity: str) -> list:
@@ -408,7 +409,7 @@ class BuildCache:
         from .fit import MAX_WRAPS_KEPT
 
         try:
-            header, _, payload = self._wraps_path(output).read_bytes().partition(b"\n")
+            header, _, payload = self.wraps_path(output).read_bytes().partition(b"\n")
             head = json.loads(header)
             if (
                 head["magic"] != WRAPS_MAGIC
@@ -443,7 +444,7 @@ class BuildCache:
             "identity": identity,
             "digest": hashlib.sha256(payload).hexdigest(),
         }
-        self._write(self._wraps_path(output), json.dumps(head).encode("ascii") + b"\n" + payload)
+        self._write(self.wraps_path(output), json.dumps(head).encode("ascii") + b"\n" + payload)
 
     def clean(self) -> int:
         """Remove yamldeck's entries and the folder; returns how many files went.

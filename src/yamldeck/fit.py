@@ -248,10 +248,11 @@ def forget_used() -> None:
     _made = 0
 
 
-def used_wraps(metrics: Metrics) -> list | None:
+def used_wraps(metrics: Metrics, always: bool = False) -> list | None:
     """The wraps asked for with ``metrics`` since forget_used(), as JSON-ready rows
-    [text, bold mask, size, width, lines]; None if every one of them was known already."""
-    if not _made:
+    [text, bold mask, size, width, lines]; None if every one of them was known already
+    (unless ``always``)."""
+    if not _made and not always:
         return None
     rows = []
     for chars, size, width, m in _USED:

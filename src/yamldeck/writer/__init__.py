@@ -9,6 +9,7 @@ import os
 import sys
 import types
 from collections.abc import Callable
+from typing import Any
 
 
 class _Deferred(types.ModuleType):
@@ -55,7 +56,38 @@ from . import pptxfast, replay  # noqa: E402
 from .package import finish_package  # noqa: E402
 from .reproducible import normalize_zip  # noqa: E402
 from .slides import PageWriter  # noqa: E402
-from .template import new_presentation, open_template  # noqa: E402
+from .template import (  # noqa: E402
+    base_presentation,
+    new_presentation,
+    open_template,
+    read_template,
+)
+
+# What prepare() opened for the next write_pptx: template path ("" for none) →
+# (the template file's digest, what read_template or base_presentation gave).
+_PREPARED: dict[str, tuple[str, Any]] = {}
+
+
+def prepare(template: str | None) -> None:
+    """Open the package the next deck is likely written on (the template its last build
+    used, or the built-in base) while its plan is made elsewhere; write_pptx takes it if
+    the deck turns out to use that template, with the same bytes. Never fails: a template
+    that cannot be opened is reported by write_pptx."""
+    from ..stamps import sha256
+
+    _PREPARED.clear()
+    pptxfast.install()
+    try:
+        if template:
+            with open(template, "rb") as handle:
+                data = handle.read()
+            digest = sha256(len(data))
+            digest.update(data)
+            _PREPARED[template] = (digest.hexdigest(), read_template(template, data))
+        else:
+            _PREPARED[""] = ("", base_presentation())
+    except Exception:  # only a head start: write_pptx opens it again, and reports
+        _PREPARED.clear()
 
 
 def deck_timestamp(deck: Deck) -> dt.datetime:
@@ -86,13 +118,16 @@ def write_pptx(
     """
     pptxfast.install()
     template_digest = ""
+    ready = _PREPARED.pop(deck.design.template or "", None)
+    _PREPARED.clear()
     if deck.design.template:
-        prs, left_out = open_template(deck.design.template, deck.theme)
         template_digest = file_hash(deck.design.template) or ""  # a slide differs by it
+        opened = ready[1] if ready is not None and ready[0] == template_digest else None
+        prs, left_out = open_template(deck.design.template, deck.theme, opened)
         if notes is not None:
             notes.extend(left_out)
     else:
-        prs = new_presentation(deck.theme)
+        prs = new_presentation(deck.theme, ready[1] if ready is not None else None)
     writer = PageWriter(prs, deck.theme, images)
     base = (deck.theme, deck.design.template, template_digest)
     written_slides = []

@@ -24,34 +24,51 @@ WIDE = Emu(12192000)  # 13.333 in
 HIGH = Emu(6858000)  # 7.5 in
 
 
-def new_presentation(theme: Theme):
-    prs = Presentation()
-    old_width = prs.slide_width
-    prs.slide_width, prs.slide_height = WIDE, HIGH
-    scale = WIDE / old_width
-    for part_el in [prs.slide_master._element, *(lay._element for lay in prs.slide_layouts)]:
-        _widen(part_el, scale)
+def new_presentation(theme: Theme, base=None):
+    """The built-in base with ``theme``; ``base``: one from base_presentation (unused)."""
+    prs = base if base is not None else base_presentation()
     _apply_theme_part(prs.slide_master.part.part_related_by(RT.THEME), theme)
     _apply_theme_part(prs.notes_master.part.part_related_by(RT.THEME), theme)
     _japanese_defaults(prs, theme)
     return prs
 
 
-def open_template(path: str, theme: Theme) -> tuple:
+def base_presentation():
+    """python-pptx's default presentation widened to 16:9, before any theme."""
+    prs = Presentation()
+    old_width = prs.slide_width
+    prs.slide_width, prs.slide_height = WIDE, HIGH
+    scale = WIDE / old_width
+    for part_el in [prs.slide_master._element, *(lay._element for lay in prs.slide_layouts)]:
+        _widen(part_el, scale)
+    return prs
+
+
+def open_template(path: str, theme: Theme, opened: tuple | None = None) -> tuple:
     """A company template with its own slides, code and outside links removed; and notes.
 
     The notes tell the user what was left out (see ``sanitize``). A .potx, .pptm or .potm
     (even one renamed .pptx) is opened as the plain presentation it describes.
+    ``opened``: what read_template gave for it (unused).
     """
-    try:
-        with open(path, "rb") as fh:
-            data, notes = clean_template(fh.read())
-        prs = Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx's and zipfile's many ways of refusing a file
-        raise TemplateError(f"python-pptx cannot open it ({type(exc).__name__}: {exc})") from None
+    prs, notes = opened if opened is not None else read_template(path)
     for master in prs.slide_masters:
         _apply_theme_part(master.part.part_related_by(RT.THEME), theme, template=True)
     _japanese_defaults(prs, theme)
+    return prs, notes
+
+
+def read_template(path: str, data: bytes | None = None) -> tuple:
+    """The template at ``path`` (of bytes ``data`` when given) opened and cleaned, before
+    any theme: (presentation, notes)."""
+    try:
+        if data is None:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        clean, notes = clean_template(data)
+        prs = Presentation(io.BytesIO(clean))
+    except Exception as exc:  # python-pptx's and zipfile's many ways of refusing a file
+        raise TemplateError(f"python-pptx cannot open it ({type(exc).__name__}: {exc})") from None
     return prs, notes
 
 

@@ -219,3 +219,44 @@ def test_versions_are_remembered_for_the_files_they_come_from(tmp_path: Path):
     assert _yamldeck(tmp_path, "build").stdout.startswith("wrote")
     assert json.loads(kept.read_text(encoding="utf-8"))["versions"] == data["versions"]
     assert _yamldeck(tmp_path, "build").stdout.startswith("up to date")
+
+
+def _retheme(template: Path, old: str, new: str) -> None:
+    """The template's bytes changed (its accent colour), at the same path."""
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "ppt/theme/theme1.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            dst.writestr(info, data)
+    template.write_bytes(out.getvalue())
+
+
+def test_an_edited_deck_on_a_template_is_the_file_a_build_from_nothing_writes(tmp_path: Path):
+    """While the edited deck is planned, the template of its last build is opened ahead;
+    the file is the one a first build writes, also when the template changed meanwhile."""
+    from conftest import TEMPLATE_ACCENT, make_template
+
+    outline = _project(tmp_path / "work")
+    make_template(outline.parent / "corp.pptx")
+    outline.write_text("template: corp.pptx\n" + outline.read_text(encoding="utf-8"), "utf-8")
+    assert _yamldeck(outline.parent, "build").returncode == 0
+    fresh_outline = _project(tmp_path / "fresh")
+    for step, change in enumerate(("edit", "template")):
+        if change == "edit":
+            _edit(outline, "。")
+        else:
+            _retheme(outline.parent / "corp.pptx", TEMPLATE_ACCENT, "C0392B")
+        edited = _yamldeck(outline.parent, "build")
+        assert edited.returncode == 0, edited.stderr
+        for name in ("deck.yaml", "corp.pptx"):
+            (fresh_outline.parent / name).write_bytes((outline.parent / name).read_bytes())
+        fresh = _yamldeck(fresh_outline.parent, "build", "--force")
+        assert fresh.returncode == 0 and edited.stderr == fresh.stderr, step
+        assert (outline.parent / "build" / "deck.pptx").read_bytes() == (
+            fresh_outline.parent / "build" / "deck.pptx"
+        ).read_bytes(), change

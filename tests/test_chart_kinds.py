@@ -20,9 +20,9 @@ from pptx.oxml.ns import qn
 from test_ooxml import BASE_TEMPLATE, _violations, validate, validator_ready
 from yamldeck import chartstyle
 from yamldeck.build import BuildOptions, build_deck
+from yamldeck.chartdata import ChartData, Series, group_other
 from yamldeck.charts import chart_texts
 from yamldeck.cli import main
-from yamldeck.chartdata import ChartData, Series, group_other
 from yamldeck.theme import Theme
 
 MONTHS = ["4月", "5月", "6月", "7月", "8月", "9月"]

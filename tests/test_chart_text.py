@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from yamldeck import chartstyle, layout
-from yamldeck.charts import chart_texts, render_chart
 from yamldeck.chartdata import ChartData, Series
+from yamldeck.charts import chart_texts, render_chart
 from yamldeck.deck import PlannedChart, chart_box, describe_chart
 from yamldeck.theme import Theme
 

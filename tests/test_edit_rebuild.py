@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -110,6 +111,14 @@ def test_a_child_hands_back_its_result_or_none_when_it_fails():
     assert Beside(lambda: 1 / 0).result() is None  # the caller plans in its own process
     assert Beside(lambda: os._exit(3)).result() is None  # a child killed or gone
     assert Beside(lambda: lambda: None).result() is None  # what cannot be pickled
+    hung = Beside(lambda: time.sleep(3600))  # a child stuck: stopped, and reaped
+    started = time.monotonic()
+    assert hung.result(seconds=0.5) is None and time.monotonic() - started < 5
+    try:
+        os.kill(hung.pid, 0)
+        raise AssertionError("the stuck child is still there")
+    except ProcessLookupError:
+        pass
 
 
 def _yamldeck(folder: Path, *args: str) -> subprocess.CompletedProcess:

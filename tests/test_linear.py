@@ -315,6 +315,40 @@ def test_a_drawer_that_fails_does_not_hang_the_build(tmp_path: Path):
     )
 
 
+DRAWER_HANGS = """
+import os, sys, time
+from pathlib import Path
+import yamldeck.background as background
+import yamldeck.charts as charts
+background.DRAW_TIMEOUT_S = 2.0
+main = os.getpid()
+real = charts.render_chart
+def render(chart, theme):  # the drawer and its sibling never finish (a lock held at fork)
+    if os.getpid() != main:
+        time.sleep(3600)
+    return real(chart, theme)
+charts.render_chart = render
+from yamldeck.build import BuildOptions, build_deck
+started = time.monotonic()
+result = build_deck(Path(sys.argv[1]), Path(sys.argv[2]), options=BuildOptions(),
+                    background=True)
+assert result.status == "built", [d.format() for d in result.diagnostics]
+print(round(time.monotonic() - started))
+"""
+
+
+def test_a_drawer_that_hangs_is_stopped_and_the_charts_drawn_here(tmp_path: Path):
+    """A drawer (or its sibling) that never answers is killed after DRAW_TIMEOUT_S and the
+    charts are drawn in the main process: the same bytes, no process left behind."""
+    seconds = int(run_script(DRAWER_HANGS, REPO / "deck.yaml", tmp_path / "a.pptx"))
+    assert seconds < 30
+    assert (tmp_path / "a.pptx").read_bytes() == build(
+        "fast", REPO / "deck.yaml", tmp_path / "b.pptx", 4
+    )
+    left = subprocess.run(["pgrep", "-f", "DRAW_TIMEOUT_S = 2.0"], capture_output=True)
+    assert left.stdout == b"", left.stdout
+
+
 def test_a_new_chart_drawn_like_a_cached_one_shares_its_picture(tmp_path: Path):
     """A chart added under a new name with a cached chart's data draws the same picture: the
     incremental build must be the file a build from nothing writes (one shared picture)."""

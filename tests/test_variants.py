@@ -210,8 +210,8 @@ def test_new_scaffolds_a_project_that_builds(tmp_path: Path):
 
 
 def test_chart_fonts_follow_the_theme_when_installed():
-    from yamldeck.charts import chart_fonts, render_chart
     from yamldeck.chartdata import ChartData, Series
+    from yamldeck.charts import chart_fonts, render_chart
     from yamldeck.deck import PlannedChart
     from yamldeck.theme import Theme
 

@@ -45,6 +45,55 @@ def stand_in(index: int) -> bytes:
     )
 
 
+# A child that has not answered in this long is stopped and its work done in this
+# process (a child stuck for a reason of its own, such as a lock held at the fork, would
+# otherwise hang the build). Drawing 100 charts takes some 15 s; planning a deck of 300
+# slides well under a second. README "Limits".
+DRAW_TIMEOUT_S = 300.0
+PLAN_TIMEOUT_S = 120.0
+
+
+def collect(fd: int, pid: int, seconds: float, group: bool = False) -> tuple[bytes, int] | None:
+    """All that child ``pid`` writes to ``fd`` until it closes it, and its exit code; None
+    if that takes longer than ``seconds`` (the child is killed, with its process group when
+    ``group``: a drawer and the sibling it forked). Closes ``fd`` and reaps the child in
+    every case; Ctrl-C kills the child and goes on up."""
+    import select
+    import time
+
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    finished = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], left)
+            if ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finished = True
+    finally:
+        os.close(fd)
+        if not finished:
+            _kill(pid, group)
+        _, status = os.waitpid(pid, 0)
+    return b"".join(chunks), os.waitstatus_to_exitcode(status)
+
+
+def _kill(pid: int, group: bool = False) -> None:
+    try:
+        if group:
+            os.killpg(pid, 9)
+        else:
+            os.kill(pid, 9)
+    except OSError:
+        pass
+
+
 def can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
@@ -74,20 +123,18 @@ def _draw_all(charts: list, theme: Any) -> list[bytes]:
         finally:
             os._exit(code)
     os.close(write)
-    handle = os.fdopen(read, "rb")
     try:
         even = [render_chart(c, theme) for c in charts[0::2]]
-        payload = handle.read()
     except BaseException:
+        os.close(read)
         os.kill(pid, 9)  # it may be blocked writing into a pipe nobody will read
+        os.waitpid(pid, 0)
         raise
-    finally:
-        handle.close()
-        _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    got = collect(read, pid, DRAW_TIMEOUT_S)
+    if got is None or got[1] != 0:
         odd = [render_chart(c, theme) for c in charts[1::2]]
     else:
-        odd = pickle.loads(payload)
+        odd = pickle.loads(got[0])
     pictures: list[bytes] = []
     for i in range(len(charts)):
         pictures.append(even[i // 2] if i % 2 == 0 else odd[i // 2])
@@ -118,6 +165,9 @@ class Drawer:
         if self.pid == 0:  # the child: warm up, wait for the charts, draw, send, leave
             code = 1
             try:
+                # A group of its own, with the sibling it forks: stopping the drawer
+                # stops both (an orphaned sibling would hold the build's pipes open).
+                os.setpgid(0, 0)
                 os.close(jobs_write)
                 os.close(out_read)
                 from . import charts  # noqa: F401  # the import is most of the wait
@@ -135,6 +185,10 @@ class Drawer:
                 code = 0
             finally:
                 os._exit(code)
+        try:  # here too, so that a kill never comes before the child's own setpgid
+            os.setpgid(self.pid, self.pid)
+        except OSError:
+            pass
         os.close(jobs_read)
         os.close(out_write)
         self.jobs, self.fd = jobs_write, out_read
@@ -153,17 +207,17 @@ class Drawer:
             pass  # the child is gone: result() says so and the charts are drawn here
         return self
 
-    def result(self) -> list[bytes] | None:
-        """The pictures in order, or None if the child failed (draw them here instead)."""
+    def result(self, seconds: float | None = None) -> list[bytes] | None:
+        """The pictures in order, or None if the child failed or took longer than
+        ``seconds`` (DRAW_TIMEOUT_S): draw them here instead."""
         fd, self.fd = self.fd, -1
         try:
-            with os.fdopen(fd, "rb") as handle:
-                payload = handle.read()
+            got = collect(fd, self.pid, DRAW_TIMEOUT_S if seconds is None else seconds, group=True)
         finally:
-            _, status = os.waitpid(self.pid, 0)
             self.done = True
-        if os.waitstatus_to_exitcode(status) != 0:
+        if got is None or got[1] != 0:
             return None
+        payload = got[0]
         try:
             pictures = pickle.loads(payload)  # our own child's output, in this build
         except Exception:
@@ -175,8 +229,8 @@ class Drawer:
         if self.done:
             return
         self.done = True
+        _kill(self.pid, group=True)
         try:
-            os.kill(self.pid, 9)
             os.waitpid(self.pid, 0)
         except OSError:
             pass
@@ -219,20 +273,15 @@ class Beside:
         os.close(write)
         self.fd = read
 
-    def result(self) -> Any | None:
+    def result(self, seconds: float | None = None) -> Any | None:
+        """What ``work()`` returned, or None if the child failed or took longer than
+        ``seconds`` (PLAN_TIMEOUT_S)."""
         fd, self.fd = self.fd, -1
-        try:
-            with os.fdopen(fd, "rb") as handle:
-                payload = handle.read()
-        except BaseException:
-            os.kill(self.pid, 9)  # Ctrl-C while waiting: the child must not outlive us
-            raise
-        finally:
-            _, status = os.waitpid(self.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or not payload:
+        got = collect(fd, self.pid, PLAN_TIMEOUT_S if seconds is None else seconds)
+        if got is None or got[1] != 0 or not got[0]:
             return None
         try:
-            return pickle.loads(payload)  # our own child's output, in this build
+            return pickle.loads(got[0])  # our own child's output, in this build
         except Exception:
             return None
 

@@ -269,3 +269,110 @@ def test_an_edited_deck_on_a_template_is_the_file_a_build_from_nothing_writes(tm
         assert (outline.parent / "build" / "deck.pptx").read_bytes() == (
             fresh_outline.parent / "build" / "deck.pptx"
         ).read_bytes(), change
+
+
+def test_what_an_edited_build_reads_ahead_is_checked_first(tmp_path: Path):
+    """The last output and template are read while the deck is planned, before the build
+    checks them: a FIFO in the output's place is refused, not waited on; damaged widths,
+    line breaks or versions in the cache are no cache; a failed build writes nothing."""
+    outline = tmp_path / "deck.yaml"
+    outline.write_text("title: T\nslides:\n  - {title: A, bullets: [b]}\n", encoding="utf-8")
+    assert _yamldeck(tmp_path, "build").returncode == 0
+    cache = tmp_path / ".yamldeck-cache"
+    for folder in ("widths", "wraps"):
+        for entry in (cache / folder).glob("*.json"):
+            entry.write_text("[" * 200_000, encoding="utf-8")
+    outline.write_text("title: T\nslides:\n  - {title: A, bullets: [c]}\n", encoding="utf-8")
+    again = _yamldeck(tmp_path, "build")
+    assert again.returncode == 0 and again.stdout.startswith("wrote"), again.stderr
+
+    # A stamp naming a template that is no regular file: nothing is opened ahead.
+    (stamp,) = (cache / "stamps").glob("*.json")
+    stamp.write_text(
+        json.dumps({**json.loads(stamp.read_text("utf-8")), "template": "/dev/zero"}), "utf-8"
+    )
+    outline.write_text("title: T\nslides:\n  - {title: A, bullets: [e]}\n", encoding="utf-8")
+    zero = subprocess.run(
+        [sys.executable, "-m", "yamldeck", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert zero.returncode == 0 and zero.stdout.startswith("wrote"), zero.stderr
+
+    output = tmp_path / "build" / "deck.pptx"
+    output.unlink()
+    os.mkfifo(output)
+    outline.write_text("title: T\nslides:\n  - {title: A, bullets: [d]}\n", encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "yamldeck", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1 and "not a regular file" in refused.stderr, refused.stderr
+    output.unlink()
+
+    shutil.rmtree(cache / "versions")
+    outline.write_text("title: T\nslides:\n  - {title: A, bulets: [d]}\n", encoding="utf-8")
+    assert _yamldeck(tmp_path, "build").returncode == 1
+    assert not (cache / "versions").exists()  # a failed build keeps nothing
+
+
+LIBRARY_GC = """
+import gc, sys
+from pathlib import Path
+gc.disable()  # the caller's own choice
+from yamldeck.build import build_deck
+result = build_deck(Path(sys.argv[1]), Path(sys.argv[2]))
+assert result.status == "built", [d.format() for d in result.diagnostics]
+print("GC", gc.isenabled())
+"""
+
+
+def test_a_library_callers_garbage_collector_setting_is_left_alone(tmp_path: Path):
+    outline = tmp_path / "deck.yaml"
+    outline.write_text("title: T\nslides:\n  - {title: A, bullets: [b]}\n", encoding="utf-8")
+    ran = subprocess.run(
+        [sys.executable, "-c", LIBRARY_GC, str(outline), str(tmp_path / "out.pptx")],
+        capture_output=True,
+        text=True,
+    )
+    assert "GC False" in ran.stdout, ran.stdout + ran.stderr
+
+
+DEFERRED = """
+import sys
+import yamldeck.writer  # PIL.Image and PIL.ImageFont wait until first used
+from PIL import Image
+Image.MAX_IMAGE_PIXELS = 1234  # set through the stand-in: lands on the module
+real = sys.modules["PIL.Image"]
+print(type(real).__name__, real.MAX_IMAGE_PIXELS, Image.open.__module__)
+"""
+
+
+def test_a_module_imported_late_is_the_module_itself(tmp_path: Path):
+    ran = subprocess.run([sys.executable, "-c", DEFERRED], capture_output=True, text=True)
+    assert ran.stdout.split() == ["module", "1234", "PIL.Image"], ran.stdout + ran.stderr
+
+
+def test_a_cache_that_is_a_file_gets_the_command_lines_message(tmp_path: Path):
+    outline = tmp_path / "deck.yaml"
+    outline.write_text("title: T\nslides:\n  - {title: A, bullets: [b]}\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    quick = _yamldeck(tmp_path, "build", "--cache", "afile")
+    full = _yamldeck(tmp_path, "build", "--cache", "afile", "-j", "1")
+    assert (quick.returncode, quick.stderr) == (full.returncode, full.stderr)
+    assert quick.returncode == 2
+
+
+def test_widths_are_kept_for_this_code_and_these_libraries_only():
+    import unicodedata
+
+    from yamldeck.fit import Metrics
+    from yamldeck.stamps import library_versions
+
+    identity = Metrics().identity()
+    assert library_versions() in identity and unicodedata.unidata_version in identity

@@ -283,6 +283,7 @@ def test_a_stamp_with_fields_of_the_wrong_type_means_a_rebuild(tmp_path: Path):
         ("warnings", [{"pos": {"file": "a", "row": 1}, "message": "m"}]),
         ("inputs", ["a"]),
         ("pages", "x"),
+        ("template", True),  # open(True) would read and then close standard output
     ]:
         stamp.write_text(json.dumps({**good, field: value}), encoding="utf-8")
         assert _edit_build(outline, output, cache) == 0, (field, value)

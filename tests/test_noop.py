@@ -68,23 +68,28 @@ def test_noop_build_loads_nothing_heavy_and_says_what_the_full_command_says(tmp_
 # Without warnings to print (their formatting needs dataclasses, which imports re), not
 # even these: the stamp is read and the options' key written with json's C functions;
 # small inputs are hashed without starting OpenSSL (_hashlib), and the versions are read
-# from the cache, not computed (which hashes all of yamldeck's source).
+# from the cache (kept by the build), not computed (which hashes all of yamldeck's source).
 LIGHT = '"importlib.metadata", "json", "re", "pathlib", "dataclasses", "_hashlib")'
 
 
 def test_a_noop_without_warnings_loads_not_even_json_or_dataclasses(tmp_path: Path):
     (tmp_path / "deck.yaml").write_text("title: T\nslides:\n  - {title: A, bullets: [b]}\n")
-    assert yamldeck(tmp_path, "build").returncode == 0
-    # The first probe runs with another import path than `python -m` (its own versions
-    # file); the second finds what the first kept.
-    for _ in range(2):
-        probe = subprocess.run(
-            [sys.executable, "-c", PROBE.replace('"importlib.metadata")', LIGHT), "build"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+    # Built with the probe's import path ('' first, as `python -c`): the versions the build
+    # keeps are for the probe's environment.
+    built = subprocess.run(
+        [sys.executable, "-c", "from yamldeck.entry import main; main()", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE.replace('"importlib.metadata")', LIGHT), "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "CODE 0 LOADED []" in probe.stdout, probe.stdout + probe.stderr
 
 

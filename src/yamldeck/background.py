@@ -273,6 +273,15 @@ class Beside:
         os.close(write)
         self.fd = read
 
+    def abandon(self) -> None:
+        """Stop and reap the child (this process gives up waiting for it)."""
+        _kill(self.pid)
+        for step in (lambda: os.close(self.fd), lambda: os.waitpid(self.pid, 0)):
+            try:
+                step()
+            except OSError:
+                pass
+
     def result(self, seconds: float | None = None) -> Any | None:
         """What ``work()`` returned, or None if the child failed or took longer than
         ``seconds`` (PLAN_TIMEOUT_S)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -445,10 +446,21 @@ def _check_beside(
     pending = start_beside(lambda: _check(path, display, options, cache, output))
     if pending is None:
         return None
-    from . import writer  # noqa: F401  # the import the child's planning overlaps
+    try:
+        from . import writer  # noqa: F401  # the import the child's planning overlaps
 
-    meanwhile()
+        meanwhile()
+    except BaseException:  # Ctrl-C, or a bug: the child must not outlive the build
+        pending.abandon()
+        raise
     return pending.result()
+
+
+def _regular(path: Path | str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _previous(cache: BuildCache | None, output: Path):
@@ -457,8 +469,8 @@ def _previous(cache: BuildCache | None, output: Path):
     if cache is None:
         return None
     last = cache.read_stamp(output)
-    if last is None or not last.pages:
-        return None
+    if last is None or not last.pages or not _regular(output):
+        return None  # (a FIFO put in its place would block the read)
     try:
         package = output.read_bytes()
     except OSError:
@@ -539,7 +551,8 @@ def _build_checked(
         from .writer import prepare
 
         last = cache.read_stamp(output) if cache is not None else None
-        prepare(last.template if last is not None else None)  # the package it starts from
+        if last is not None:  # the package it starts from: the template as last checked
+            prepare(last.template or None, set(last.inputs.values()))
         previous.append(_previous(cache, output) if not force else None)
         if previous[0] is not None:
             previous[0].preload()

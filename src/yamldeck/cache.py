@@ -108,7 +108,9 @@ def _create_temporary(target: Path) -> tuple[int, str]:
     part, .tmp) and opened the same way (exclusive, mode 600); without importing tempfile,
     whose random module is 4 ms of an edited deck's rebuild."""
     prefix = os.path.join(target.parent, _temp_prefix(target.name))
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL  # and binary (Windows), as tempfile does
+    for extra in ("O_CLOEXEC", "O_NOFOLLOW", "O_BINARY"):
+        flags |= getattr(os, extra, 0)
     for _ in range(100):
         name = f"{prefix}{os.urandom(6).hex()}.tmp"
         try:
@@ -381,7 +383,7 @@ class BuildCache:
                     return {}
                 widths[(ch, bold)] = width
             return widths
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return {}
 
     def write_widths(self, identity: str, widths: dict[tuple[str, bool], float]) -> None:
@@ -432,7 +434,7 @@ class BuildCache:
                 ):
                     return []
             return rows
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return []
 
     def write_wraps(self, output: Path, identity: str, rows: list) -> None:

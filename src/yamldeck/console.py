@@ -32,9 +32,15 @@ def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
     text = message.encode("utf-8", "backslashreplace").decode("utf-8") + ("\n" if nl else "")
     try:
         stream.write(text)
-    except UnicodeEncodeError:  # a terminal whose encoding cannot show the text
-        encoding = stream.encoding or "ascii"
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    except UnicodeEncodeError:  # a stream set to ASCII (PYTHONIOENCODING): UTF-8, as Click
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            encoding = stream.encoding or "ascii"
+            stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        else:
+            stream.flush()
+            buffer.write(text.encode("utf-8", "backslashreplace"))
+            buffer.flush()
     stream.flush()
 
 

@@ -101,6 +101,8 @@ def quick_build(argv: list[str]) -> int | None:
     args = _parse(argv)
     if args is None or args["output"] is not None:
         return None
+    if os.path.lexists(args["cache"]) and not os.path.isdir(args["cache"]):
+        return None  # Click's own message for a --cache that is a file
     deck = _single_outline(args)
     if deck is None:
         return None

@@ -107,11 +107,17 @@ class Metrics:
         }
 
     def identity(self) -> str:
-        """The font files (path, size, modification time), PIL's version and the measuring
-        rules: widths learnt under another identity are not these fonts' widths."""
-        from PIL import __version__ as pil
+        """The font files (path, size, modification time), the versions of yamldeck's code
+        and its libraries (PIL's measuring), Unicode's tables (east-asian widths) and the
+        measuring rules: widths learnt under another identity are not these widths."""
+        from .stamps import library_versions
 
-        parts = [f"pil={pil}", f"units={UNITS}", f"rules={MEASURE_RULES}"]
+        parts = [
+            library_versions(),
+            f"unicode={unicodedata.unidata_version}",
+            f"units={UNITS}",
+            f"rules={MEASURE_RULES}",
+        ]
         for path in (bundled_japanese_font(), *_latin_font_paths()):
             try:
                 stat = path.stat()

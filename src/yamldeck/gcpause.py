@@ -14,14 +14,21 @@ from __future__ import annotations
 
 import gc
 
+_paused = False
+
 
 def pause() -> None:
-    gc.disable()
+    global _paused
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
 
 
 def resume() -> None:
-    """Collect as usual from now on, never scanning what exists already; a no-op when the
-    collector was not paused (a library caller, or a second build in the same process)."""
-    if not gc.isenabled():
+    """Collect as usual from now on, never scanning what exists already; a no-op unless
+    pause() stopped the collector (a library caller's own gc.disable() is left alone)."""
+    global _paused
+    if _paused:
+        _paused = False
         gc.freeze()
         gc.enable()

@@ -202,8 +202,7 @@ def known_versions(root: str | os.PathLike) -> str:
                 return versions
     except (OSError, ValueError, RecursionError):
         pass
-    keep_versions(root)
-    return library_versions()
+    return library_versions()  # kept by the next build that writes a stamp
 
 
 def keep_versions(root: str | os.PathLike) -> None:
@@ -370,6 +369,7 @@ def _well_formed(data: dict) -> bool:
         and all(_warning(w) for w in data.get("warnings", []))
         and _strings(data.get("charts", []))
         and isinstance(data.get("pages", []), list)
+        and isinstance(data.get("template", ""), str)
     )
 
 

@@ -7,20 +7,33 @@ import importlib
 import importlib.util
 import os
 import sys
+import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
+
+_DEFERRING = threading.Lock()
 
 
 class _Deferred(types.ModuleType):
-    """Stands in sys.modules for a module until one of its names is used, then imports it."""
+    """Stands in sys.modules for a module until one of its names is used or set, then
+    imports it (once, whichever thread comes first) and hands that over."""
+
+    def _real(self) -> types.ModuleType:
+        name = self.__name__
+        with _DEFERRING:
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+        return importlib.import_module(name)  # the import lock makes others wait
 
     def __getattr__(self, attr: str) -> object:  # called only for names it does not have
-        name = self.__name__
-        if sys.modules.get(name) is self:
-            del sys.modules[name]
-        real = importlib.import_module(name)
-        return getattr(real, attr)
+        return getattr(self._real(), attr)
+
+    def __setattr__(self, attr: str, value: object) -> None:
+        if attr.startswith("__") and attr.endswith("__"):  # its own: __spec__ when made
+            super().__setattr__(attr, value)
+        else:  # PIL.Image.MAX_IMAGE_PIXELS = …: on the module itself
+            setattr(self._real(), attr, value)
 
 
 def _defer(name: str) -> None:
@@ -68,21 +81,28 @@ from .template import (  # noqa: E402
 _PREPARED: dict[str, tuple[str, Any]] = {}
 
 
-def prepare(template: str | None) -> None:
+def prepare(template: str | None, accepted: Collection[str] = ()) -> None:
     """Open the package the next deck is likely written on (the template its last build
     used, or the built-in base) while its plan is made elsewhere; write_pptx takes it if
-    the deck turns out to use that template, with the same bytes. Never fails: a template
-    that cannot be opened is reported by write_pptx."""
+    the deck turns out to use that template, with the same bytes. A template is opened
+    only if it is a regular file whose SHA-256 is one of ``accepted`` (the inputs the last
+    build checked): this runs before the deck is checked. Never fails."""
+    import stat
+
     from ..stamps import sha256
 
     _PREPARED.clear()
     pptxfast.install()
     try:
         if template:
+            if not stat.S_ISREG(os.stat(template).st_mode):
+                return
             with open(template, "rb") as handle:
                 data = handle.read()
             digest = sha256(len(data))
             digest.update(data)
+            if digest.hexdigest() not in accepted:
+                return  # changed since it was checked: write_pptx opens it after the check
             _PREPARED[template] = (digest.hexdigest(), read_template(template, data))
         else:
             _PREPARED[""] = ("", base_presentation())

@@ -52,7 +52,7 @@ class BuildResult:
     charts_cached: int = 0
     chart_keys: list[str] = field(default_factory=list)  # cache keys of the deck's charts
     # What planning measured anew (character widths, line breaks), kept in the cache once
-    # the deck is written: (widths identity, widths or None, wraps identity, rows or None).
+    # the deck is written: (metrics identity, widths or None, line-break rows or None).
     measured: tuple | None = None
 
     @property
@@ -380,7 +380,7 @@ def build_deck(
     beside = background and drawer is None and _plan_beside(last)
     try:
         return _build_checked(
-            path, output, display, options, cache, force, explicit, drawer, background, beside
+            path, output, display, options, cache, force, explicit, drawer, background, beside, last
         )
     finally:
         if drawer is not None:
@@ -463,12 +463,10 @@ def _regular(path: Path | str) -> bool:
         return False
 
 
-def _previous(cache: BuildCache | None, output: Path):
-    """The output the last build wrote, to take its unchanged slides from, if it is still
-    exactly that file (its bytes match the stamp's hash) and the stamp lists its slides."""
-    if cache is None:
-        return None
-    last = cache.read_stamp(output)
+def _previous(last: Stamp | None, output: Path):
+    """The output the last build wrote (``last`` its stamp), to take its unchanged slides
+    from, if it is still exactly that file (its bytes match the stamp's hash) and the stamp
+    lists its slides."""
     if last is None or not last.pages or not _regular(output):
         return None  # (a FIFO put in its place would block the read)
     try:
@@ -492,7 +490,7 @@ def _learn(cache: BuildCache | None, output: Path | None):
         metrics.learn(cache.read_widths(metrics.identity()))
     forget_used()
     if cache is not None and output is not None:
-        learn_wraps(cache.read_wraps(output, _wraps_identity(metrics)), metrics)
+        learn_wraps(cache.read_wraps(output, metrics.identity()), metrics)
     return metrics
 
 
@@ -503,13 +501,15 @@ def _measured(cache: BuildCache | None, output: Path | None, metrics) -> tuple |
     if cache is None or output is None:
         return None
     # Measured anew, or known in this process (a watch, a batch worker) but not in this
-    # cache (a new one, or cleaned since).
-    fresh = metrics.measured or not cache.widths_path(metrics.identity()).exists()
+    # cache (a new one, or cleaned since). Line breaks depend on the same identity as the
+    # widths: the code that makes them, the libraries and the fonts.
+    identity = metrics.identity()
+    fresh = metrics.measured or not cache.widths_path(identity).exists()
     widths = metrics.known() if fresh else None
     rows = used_wraps(metrics, always=not cache.wraps_path(output).exists())
     if widths is None and rows is None:
         return None
-    return metrics.identity(), widths, _wraps_identity(metrics), rows
+    return identity, widths, rows
 
 
 def _keep(cache: BuildCache, output: Path, measured: tuple | None) -> None:
@@ -517,19 +517,14 @@ def _keep(cache: BuildCache, output: Path, measured: tuple | None) -> None:
     a build that fails or is refused writes nothing into the cache)."""
     if measured is None:
         return
-    widths_identity, widths, wraps_identity, rows = measured
+    identity, widths, rows = measured
     if widths is not None:
-        cache.write_widths(widths_identity, widths)
+        cache.write_widths(identity, widths)
         from .fit import default_metrics
 
         default_metrics().measured = 0  # kept (when planned in this process)
     if rows is not None:
-        cache.write_wraps(output, wraps_identity, rows)
-
-
-def _wraps_identity(metrics) -> str:
-    """Line breaks depend on the code that makes them and on the fonts' widths."""
-    return library_versions() + "\n" + metrics.identity()
+        cache.write_wraps(output, identity, rows)
 
 
 def _build_checked(
@@ -543,17 +538,18 @@ def _build_checked(
     drawer: Drawer | None,
     background: bool,
     beside: bool = False,
+    last: Stamp | None = None,
 ) -> BuildResult:
+    """``last``: the stamp of the output's last build (build_deck read it)."""
     started = time.perf_counter()
     previous: list = []  # the last output, read while the child plans
 
     def read_previous() -> None:
         from .writer import prepare
 
-        last = cache.read_stamp(output) if cache is not None else None
         if last is not None:  # the package it starts from: the template as last checked
             prepare(last.template or None, set(last.inputs.values()))
-        previous.append(_previous(cache, output) if not force else None)
+        previous.append(_previous(last, output) if not force else None)
         if previous[0] is not None:
             previous[0].preload()
 
@@ -590,7 +586,7 @@ def _build_checked(
             images,
             left_out,
             pending.finish if pending else None,
-            previous[0] if previous else _previous(cache, output) if not force else None,
+            previous[0] if previous else _previous(last, output) if not force else None,
             pages,
         )
     except TemplateError as exc:

@@ -138,46 +138,18 @@ def write_zip(entries: list[tuple[str, bytes]], earlier: Earlier | None = None) 
         else:
             compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
             packed = compressor.compress(content) + compressor.flush()
+        # The fields the local header and the central directory share, in the same order:
+        # flags, method, time, date, CRC, compressed size, size, name length.
+        sizes = (len(packed), len(content), len(encoded))
+        shared = (flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, *sizes)
         offset = out.tell()
-        out.write(
-            _LOCAL.pack(
-                b"PK\x03\x04",
-                _VERSION,
-                0,
-                flags,
-                zipfile.ZIP_DEFLATED,
-                _DOS_TIME,
-                _DOS_DATE,
-                crc,
-                len(packed),
-                len(content),
-                len(encoded),
-                0,
-            )
-        )
+        out.write(_LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *shared, 0))  # no extra field
         out.write(encoded)
         out.write(packed)
+        # made by, needed, then after the shared fields: extra, comment, disk, attributes
         central.append(
             _CENTRAL.pack(
-                b"PK\x01\x02",
-                _VERSION,
-                0,
-                _VERSION,
-                0,
-                flags,
-                zipfile.ZIP_DEFLATED,
-                _DOS_TIME,
-                _DOS_DATE,
-                crc,
-                len(packed),
-                len(content),
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                _MODE,
-                offset,
+                b"PK\x01\x02", _VERSION, 0, _VERSION, 0, *shared, 0, 0, 0, 0, _MODE, offset
             )
             + encoded
         )

@@ -121,9 +121,15 @@ def test_a_child_hands_back_its_result_or_none_when_it_fails():
         pass
 
 
-def _yamldeck(folder: Path, *args: str) -> subprocess.CompletedProcess:
+def _yamldeck(
+    folder: Path, *args: str, timeout: float | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "yamldeck", *args], cwd=folder, capture_output=True, text=True
+        [sys.executable, "-m", "yamldeck", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -292,26 +298,14 @@ def test_what_an_edited_build_reads_ahead_is_checked_first(tmp_path: Path):
         json.dumps({**json.loads(stamp.read_text("utf-8")), "template": "/dev/zero"}), "utf-8"
     )
     outline.write_text("title: T\nslides:\n  - {title: A, bullets: [e]}\n", encoding="utf-8")
-    zero = subprocess.run(
-        [sys.executable, "-m", "yamldeck", "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    zero = _yamldeck(tmp_path, "build", timeout=60)
     assert zero.returncode == 0 and zero.stdout.startswith("wrote"), zero.stderr
 
     output = tmp_path / "build" / "deck.pptx"
     output.unlink()
     os.mkfifo(output)
     outline.write_text("title: T\nslides:\n  - {title: A, bullets: [d]}\n", encoding="utf-8")
-    refused = subprocess.run(
-        [sys.executable, "-m", "yamldeck", "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    refused = _yamldeck(tmp_path, "build", timeout=60)
     assert refused.returncode == 1 and "not a regular file" in refused.stderr, refused.stderr
     output.unlink()
 

@@ -241,23 +241,24 @@ def test_a_damaged_slide_list_in_the_stamp_means_writing_every_slide(tmp_path: P
         good = data["pages"]
 
 
-def test_two_charts_drawn_alike_in_the_background_give_the_same_bytes(tmp_path: Path):
-    """Two charts under two names with the same data draw the same picture: written in one
-    go they share one picture part. Drawn in the background they first get two stand-ins;
-    the file must still be the one a build in one go writes (one shared picture)."""
-    outline = tmp_path / "deck.yaml"
-    outline.write_text(
-        """\
+# Two charts under two names with the same data (they draw the same picture); the first
+# shown on a slide, the second shown by the slide a test adds, or not at all.
+ALIKE_CHARTS = """\
 title: 同じグラフ
 charts:
   a: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
   b: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
 slides:
   - {title: 一つ目, chart: a}
-  - {title: 二つ目, chart: b}
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def test_two_charts_drawn_alike_in_the_background_give_the_same_bytes(tmp_path: Path):
+    """Two charts under two names with the same data draw the same picture: written in one
+    go they share one picture part. Drawn in the background they first get two stand-ins;
+    the file must still be the one a build in one go writes (one shared picture)."""
+    outline = tmp_path / "deck.yaml"
+    outline.write_text(ALIKE_CHARTS + "  - {title: 二つ目, chart: b}\n", encoding="utf-8")
     background = build("background", outline, tmp_path / "bg.pptx", 2)
     assert background == build("fast", outline, tmp_path / "fg.pptx", 2)
     with zipfile.ZipFile(io.BytesIO(background)) as package:
@@ -354,14 +355,7 @@ def test_a_new_chart_drawn_like_a_cached_one_shares_its_picture(tmp_path: Path):
     """A chart added under a new name with a cached chart's data draws the same picture: the
     incremental build must be the file a build from nothing writes (one shared picture)."""
     outline = tmp_path / "deck.yaml"
-    text = """\
-title: 同じグラフ
-charts:
-  a: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
-  b: {kind: bar, data: {地域: [東, 西], 売上: [3, 4]}, x: 地域, y: 売上}
-slides:
-  - {title: 一つ目, chart: a}
-"""
+    text = ALIKE_CHARTS
     outline.write_text(text, encoding="utf-8")
     cache = tmp_path / "cache"
     _edit_build(outline, tmp_path / "d.pptx", cache)

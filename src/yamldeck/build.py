@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from .stamps import (
     file_hash,
     library_versions,
     options_key,
+    regular_file,
     source_date_epoch_problem,
 )
 
@@ -456,18 +456,11 @@ def _check_beside(
     return pending.result()
 
 
-def _regular(path: Path | str) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
 def _previous(last: Stamp | None, output: Path):
     """The output the last build wrote (``last`` its stamp), to take its unchanged slides
     from, if it is still exactly that file (its bytes match the stamp's hash) and the stamp
     lists its slides."""
-    if last is None or not last.pages or not _regular(output):
+    if last is None or not last.pages or not regular_file(output):
         return None  # (a FIFO put in its place would block the read)
     try:
         package = output.read_bytes()

@@ -67,6 +67,15 @@ def sha256(size: int = 0):
     return hashlib.sha256()
 
 
+def regular_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a regular file (links followed): not a FIFO, whose open would
+    block, nor a device such as /dev/zero, which never ends."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def file_hash(path: str | os.PathLike) -> str | None:
     """SHA-256 of a regular file; None for anything else (missing, a folder, a FIFO that
     would block the open forever, a device such as a link to /dev/zero that never ends)."""

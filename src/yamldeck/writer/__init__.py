@@ -87,15 +87,13 @@ def prepare(template: str | None, accepted: Collection[str] = ()) -> None:
     the deck turns out to use that template, with the same bytes. A template is opened
     only if it is a regular file whose SHA-256 is one of ``accepted`` (the inputs the last
     build checked): this runs before the deck is checked. Never fails."""
-    import stat
-
-    from ..stamps import sha256
+    from ..stamps import regular_file, sha256
 
     _PREPARED.clear()
     pptxfast.install()
     try:
         if template:
-            if not stat.S_ISREG(os.stat(template).st_mode):
+            if not regular_file(template):
                 return
             with open(template, "rb") as handle:
                 data = handle.read()
